@@ -1,0 +1,316 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/coachsite/coachsite/generator/model"
+)
+
+// Derive computes the report of every client of s. It reads s and never
+// changes it; the result points into s.
+func Derive(s *model.Site) *Site {
+	out := &Site{Site: s, Clients: make([]*Client, len(s.Clients))}
+	for i, c := range s.Clients {
+		out.Clients[i] = DeriveClient(s, c)
+	}
+	return out
+}
+
+// DeriveClient computes the report of one client of s, so a rebuild after an
+// edit can derive only the client it touched.
+func DeriveClient(s *model.Site, c *model.Client) *Client {
+	areas := c.Areas
+	if len(areas) == 0 {
+		areas = s.Areas
+	}
+	rc := &Client{Client: c, Sessions: make([]*Session, len(c.Sessions))}
+
+	// last and first rating seen so far per area, while walking oldest first.
+	type seen struct{ first, last int }
+	rated := make(map[string]seen, len(areas))
+
+	for i, ms := range c.Sessions {
+		rs := &Session{Session: ms, Index: i}
+		if i > 0 {
+			rs.Prev = c.Sessions[i-1]
+			rs.DaysSincePrev = ms.Date.DaysSince(c.Sessions[i-1].Date)
+			rc.CadenceDays = append(rc.CadenceDays, rs.DaysSincePrev)
+		}
+		if i+1 < len(c.Sessions) {
+			rs.Next = c.Sessions[i+1]
+		}
+
+		rs.Ratings = make([]Rating, len(areas))
+		for j, a := range areas {
+			r := Rating{Area: a}
+			r.Value, r.Rated = ms.RatingOf(a.Key)
+			if p, ok := rated[a.Key]; ok {
+				r.Prev, r.HasPrev = p.last, true
+				r.First, r.HasFirst = p.first, true
+				if r.Rated {
+					r.DeltaPrev = r.Value - r.Prev
+					r.DeltaFirst = r.Value - r.First
+				}
+			}
+			if r.Rated {
+				p, ok := rated[a.Key]
+				if !ok {
+					p.first = r.Value
+				}
+				p.last = r.Value
+				rated[a.Key] = p
+			}
+			rs.Ratings[j] = r
+		}
+
+		if len(ms.Time) > 0 {
+			rs.HasTime = true
+			rs.Time = make([]TimeRow, len(areas))
+			for j, a := range areas {
+				t := ms.Time[a.Key]
+				rs.Time[j] = TimeRow{Area: a, Actual: t.Actual, Wished: t.Wished, Gap: t.Wished - t.Actual}
+			}
+			rs.BalanceGap = BalanceGap(ms.Time)
+		}
+
+		for _, cm := range ms.Commitments {
+			rs.Commitments.add(cm.Status)
+			rc.Commitments.add(cm.Status)
+			if cm.Status == model.StatusOpen {
+				rc.Open = append(rc.Open, OpenCommitment{Commitment: cm, Session: ms})
+			}
+		}
+		rc.Sessions[i] = rs
+	}
+	if n := len(rc.Sessions); n > 0 {
+		rc.Latest = rc.Sessions[n-1]
+	}
+
+	sort.SliceStable(rc.Open, func(i, j int) bool {
+		a, b := rc.Open[i], rc.Open[j]
+		if a.Due.IsZero() != b.Due.IsZero() {
+			return b.Due.IsZero()
+		}
+		if !a.Due.Equal(b.Due.Time) {
+			return a.Due.Before(b.Due.Time)
+		}
+		return a.Session.Date.Before(b.Session.Date.Time)
+	})
+
+	rc.Energizers = countPhrases(c.Sessions, func(s *model.Session) []string { return s.Energizers })
+	rc.Drainers = countPhrases(c.Sessions, func(s *model.Session) []string { return s.Drainers })
+
+	if len(rc.CadenceDays) > 0 {
+		sum := 0
+		for _, d := range rc.CadenceDays {
+			sum += d
+		}
+		rc.MeanCadence = float64(sum) / float64(len(rc.CadenceDays))
+	}
+
+	rc.Changes = areaChanges(areas, c.Sessions)
+	rc.Summary = summarize(rc)
+	return rc
+}
+
+// BalanceGap returns ½·Σ|actual−wished| over a session's time split: the
+// percentage of time spent in the wrong place.
+func BalanceGap(t map[string]model.TimeShare) float64 {
+	sum := 0
+	for _, v := range t {
+		sum += abs(v.Actual - v.Wished)
+	}
+	return float64(sum) / 2
+}
+
+func (t *Tally) add(status string) {
+	switch status {
+	case model.StatusDone:
+		t.Done++
+	case model.StatusDropped:
+		t.Dropped++
+	default:
+		t.Open++
+	}
+}
+
+// countPhrases counts in how many sessions each phrase appears, most
+// frequent first, ties alphabetical.
+func countPhrases(sessions []*model.Session, get func(*model.Session) []string) []Count {
+	n := map[string]int{}
+	for _, s := range sessions {
+		list := get(s)
+		for i, p := range list {
+			dup := false
+			for _, q := range list[:i] {
+				if q == p {
+					dup = true
+					break
+				}
+			}
+			if !dup {
+				n[p]++
+			}
+		}
+	}
+	if len(n) == 0 {
+		return nil
+	}
+	out := make([]Count, 0, len(n))
+	for p, k := range n {
+		out = append(out, Count{Text: p, N: k})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].N != out[j].N {
+			return out[i].N > out[j].N
+		}
+		return out[i].Text < out[j].Text
+	})
+	return out
+}
+
+func areaChanges(areas []model.Area, sessions []*model.Session) []AreaChange {
+	out := make([]AreaChange, len(areas))
+	for i, a := range areas {
+		ch := AreaChange{Area: a}
+		for _, s := range sessions {
+			if v, ok := s.Ratings[a.Key]; ok {
+				if !ch.Rated {
+					ch.FirstRating, ch.Rated = v, true
+				}
+				ch.Latest = v
+			}
+			if len(s.Time) > 0 {
+				t := s.Time[a.Key]
+				g := abs(t.Actual - t.Wished)
+				if !ch.HasGap {
+					ch.FirstGap, ch.HasGap = g, true
+				}
+				ch.LatestGap = g
+			}
+		}
+		out[i] = ch
+	}
+	return out
+}
+
+// summarize writes two to four plain sentences about the engagement.
+func summarize(c *Client) []string {
+	n := len(c.Sessions)
+	if n == 0 {
+		return []string{"No sessions yet: the figures appear after the first session."}
+	}
+	var out []string
+	if n == 1 {
+		out = append(out, "One session so far, so there are no changes to show yet.")
+		if hi, lo, ok := extremes(c.Latest.Ratings); ok {
+			if hi.Value == lo.Value {
+				out = append(out, fmt.Sprintf("Every rated area stands at %d.", hi.Value))
+			} else {
+				out = append(out, fmt.Sprintf("%s is rated highest (%d) and %s lowest (%d).",
+					hi.Area.Label, hi.Value, lo.Area.Label, lo.Value))
+			}
+		}
+		if c.Latest.HasTime {
+			out = append(out, fmt.Sprintf("The time gap is %s.", percent(c.Latest.BalanceGap)))
+		}
+		return out
+	}
+
+	out = append(out, fmt.Sprintf("%d sessions, on average every %s days.", n, trimFloat(c.MeanCadence)))
+
+	// Biggest rise and biggest fall since the first rating.
+	var up, down *AreaChange
+	for i := range c.Changes {
+		ch := &c.Changes[i]
+		if !ch.Rated {
+			continue
+		}
+		d := ch.Latest - ch.FirstRating
+		if d > 0 && (up == nil || d > up.Latest-up.FirstRating) {
+			up = ch
+		}
+		if d < 0 && (down == nil || d < down.Latest-down.FirstRating) {
+			down = ch
+		}
+	}
+	switch {
+	case up != nil && down != nil:
+		out = append(out, fmt.Sprintf("%s rose most since the first session (%d → %d).", label(up.Area), up.FirstRating, up.Latest))
+		out = append(out, fmt.Sprintf("%s fell by %d.", label(down.Area), down.FirstRating-down.Latest))
+	case up != nil:
+		out = append(out, fmt.Sprintf("%s rose most since the first session (%d → %d); no area fell.", label(up.Area), up.FirstRating, up.Latest))
+	case down != nil:
+		out = append(out, fmt.Sprintf("No area rose since the first session; %s fell most (%d → %d).", label(down.Area), down.FirstRating, down.Latest))
+	default:
+		out = append(out, "The ratings are where they were at the first session.")
+	}
+
+	// Balance gap: first and latest session that gave a time split.
+	var first, last *Session
+	for _, s := range c.Sessions {
+		if s.HasTime {
+			if first == nil {
+				first = s
+			}
+			last = s
+		}
+	}
+	if first != nil && first != last && len(out) < 4 {
+		a, b := first.BalanceGap, last.BalanceGap
+		switch {
+		case b < a:
+			out = append(out, fmt.Sprintf("The time gap narrowed from %s to %s.", percent(a), percent(b)))
+		case b > a:
+			out = append(out, fmt.Sprintf("The time gap widened from %s to %s.", percent(a), percent(b)))
+		default:
+			out = append(out, fmt.Sprintf("The time gap held at %s.", percent(b)))
+		}
+	}
+	return out
+}
+
+// extremes returns the highest and lowest rated entries, earliest area first
+// on ties.
+func extremes(rs []Rating) (hi, lo Rating, ok bool) {
+	for _, r := range rs {
+		if !r.Rated {
+			continue
+		}
+		if !ok || r.Value > hi.Value {
+			hi = r
+		}
+		if !ok || r.Value < lo.Value {
+			lo = r
+		}
+		ok = true
+	}
+	hi.Area.Label, lo.Area.Label = label(hi.Area), label(lo.Area)
+	return hi, lo, ok
+}
+
+func label(a model.Area) string {
+	if a.Label != "" {
+		return a.Label
+	}
+	return a.Key
+}
+
+func percent(f float64) string { return trimFloat(f) + "%" }
+
+// trimFloat formats f with at most one decimal and no trailing ".0".
+func trimFloat(f float64) string {
+	s := fmt.Sprintf("%.1f", f)
+	if len(s) > 2 && s[len(s)-2:] == ".0" {
+		s = s[:len(s)-2]
+	}
+	return s
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
