@@ -1,0 +1,395 @@
+// Package markdown turns the Markdown body of a content file into HTML for
+// each audience of a coachsite: the client, who never sees a private block,
+// and the coach, who sees private blocks inline and marked "Coach only".
+//
+// A body is parsed once and rendered once or twice from the same tree. The
+// HTML is safe to place in a page as it is: raw HTML is dropped, and a link or
+// image whose URL has a scheme other than http, https, mailto, tel or ftp
+// (javascript:, vbscript:, data:, file:, ...) gets an empty URL.
+//
+// A private block is a fenced code block at the top level of the body whose
+// info string is the word private:
+//
+//	```private
+//	Sounded tired when talking about the board.
+//	```
+//
+// A line reading ```private (or ~~~private) that the Markdown parser did not
+// take as the start of such a block — because it is indented, inside a list
+// item or a block quote, or inside another fence — is an error: it would
+// otherwise be shown to the client as ordinary text or code.
+package markdown
+
+import (
+	"bytes"
+	htmltemplate "html/template"
+	"strings"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/coachsite/coachsite/generator/diag"
+	"github.com/coachsite/coachsite/generator/model"
+)
+
+// MaxSize is the largest body Convert accepts, in bytes. Some inputs make a
+// Markdown parser work in time quadratic in their length; the cap bounds it.
+const MaxSize = 1 << 20
+
+// PrivateLabel is the visible label of a private block in the coach's HTML.
+const PrivateLabel = "Coach only"
+
+// audience says who a rendering is for.
+type audience int
+
+const (
+	client audience = iota
+	coach
+)
+
+var (
+	once     sync.Once
+	mdClient goldmark.Markdown // also the parser of every body
+	mdCoach  goldmark.Markdown
+)
+
+// setup builds the two goldmark instances. They share every option and
+// differ only in how a private block renders; a goldmark.Markdown is safe for
+// concurrent use, so one pair serves every goroutine.
+func setup() {
+	mdClient = newMarkdown(client)
+	mdCoach = newMarkdown(coach)
+}
+
+func newMarkdown(a audience) goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(
+			// The table's default alignment method (style) changes the tree
+			// while rendering, which breaks a second or concurrent render.
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+			extension.Strikethrough,
+			extension.TaskList,
+			extension.Linkify,
+			extension.Footnote,
+		),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(
+			renderer.WithNodeRenderers(util.Prioritized(newNodeRenderer(a), 100)),
+		),
+	)
+}
+
+// Convert renders src, the Markdown body of the file path whose first line is
+// line firstLine of that file, for both audiences. Errors name path and the
+// line in the file; on error the Notes are empty.
+//
+// When src has no private block, the returned Coach and Client are the same
+// string and HasPrivate is false.
+func Convert(src []byte, path string, firstLine int) (model.Notes, diag.List) {
+	if len(src) > MaxSize {
+		return model.Notes{}, diag.List{diag.Errorf(path, 0, "the Markdown body is %d bytes, over the cap of %d bytes (1 MiB)", len(src), MaxSize)}
+	}
+	once.Do(setup)
+	doc := mdClient.Parser().Parse(text.NewReader(src))
+
+	openers, errs := inspect(doc, src, path, firstLine)
+	errs = append(errs, strayPrivateLines(src, openers, path, firstLine)...)
+	if len(errs) > 0 {
+		errs.Sort()
+		return model.Notes{}, errs
+	}
+
+	var b bytes.Buffer
+	b.Grow(len(src) + len(src)/4)
+	if err := mdClient.Renderer().Render(&b, src, doc); err != nil {
+		return model.Notes{}, diag.List{diag.Errorf(path, 0, "rendering Markdown: %v", err)}
+	}
+	notes := model.Notes{Client: toHTML(b.String())}
+	if len(openers) == 0 { // all are top-level here: nested ones are errors
+		notes.Coach = notes.Client
+		return notes, nil
+	}
+	b.Reset()
+	if err := mdCoach.Renderer().Render(&b, src, doc); err != nil {
+		return model.Notes{}, diag.List{diag.Errorf(path, 0, "rendering Markdown: %v", err)}
+	}
+	notes.Coach = toHTML(b.String())
+	notes.HasPrivate = true
+	return notes, nil
+}
+
+// inspect walks the tree once: it empties unsafe link and image URLs and
+// returns the source lines (0-based, within src) of the private fences,
+// mapped to true for those at the top level and to false for those nested in
+// another block, which it reports as errors.
+func inspect(doc ast.Node, src []byte, path string, firstLine int) (map[int]bool, diag.List) {
+	var openers map[int]bool
+	var errs diag.List
+	var unsafeAutoLinks []*ast.AutoLink
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.FencedCodeBlock:
+			if !isPrivate(n, src) {
+				return ast.WalkSkipChildren, nil
+			}
+			line := lineOf(src, n.Info.Segment.Start)
+			if n.Parent() != nil && n.Parent().Kind() == ast.KindDocument {
+				if openers == nil {
+					openers = map[int]bool{}
+				}
+				openers[line] = true
+			} else {
+				errs = append(errs, strayError(path, firstLine+line))
+				// Remember it so the line scan does not report it twice.
+				if openers == nil {
+					openers = map[int]bool{}
+				}
+				openers[line] = false
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.Link:
+			if !SafeURL(n.Destination) {
+				n.Destination = nil
+			}
+		case *ast.Image:
+			if !SafeURL(n.Destination) {
+				n.Destination = nil
+			}
+		case *ast.AutoLink:
+			if !SafeURL(n.URL(src)) {
+				unsafeAutoLinks = append(unsafeAutoLinks, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range unsafeAutoLinks {
+		// Show the text of the link, not a link.
+		n.Parent().ReplaceChild(n.Parent(), n, ast.NewString(n.Label(src)))
+	}
+	return openers, errs
+}
+
+// strayPrivateLines reports each line of src that reads like the opening of
+// a private block but is not one of the top-level openers found by the
+// parser (nor already reported).
+func strayPrivateLines(src []byte, openers map[int]bool, path string, firstLine int) diag.List {
+	if !containsFold(src, "private") {
+		return nil
+	}
+	var errs diag.List
+	line := 0
+	for rest := src; len(rest) > 0; line++ {
+		var l []byte
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			l, rest = rest[:i], rest[i+1:]
+		} else {
+			l, rest = rest, nil
+		}
+		if _, seen := openers[line]; seen {
+			continue
+		}
+		if looksLikePrivateOpener(l) {
+			errs = append(errs, strayError(path, firstLine+line))
+		}
+	}
+	return errs
+}
+
+func strayError(path string, line int) diag.Error {
+	return diag.Errorf(path, line, "a \"```private\" line must start a fenced block at the top level "+
+		"(not indented, not inside a list, quote or another fence), or its notes would show on the client's page")
+}
+
+// isPrivate reports whether n is a fenced block whose info string's first
+// word is "private", in any case.
+func isPrivate(n *ast.FencedCodeBlock, src []byte) bool {
+	if n.Info == nil {
+		return false
+	}
+	return bytes.EqualFold(n.Language(src), []byte("private"))
+}
+
+// looksLikePrivateOpener reports whether line, once leading indentation,
+// block quote markers and list markers are removed, is a fence of three or
+// more ` or ~ followed by the word private.
+func looksLikePrivateOpener(line []byte) bool {
+	i := 0
+	for i < len(line) {
+		c := line[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '>' || c == '\r':
+			i++
+			continue
+		case (c == '-' || c == '*' || c == '+') && i+1 < len(line) && (line[i+1] == ' ' || line[i+1] == '\t'):
+			i += 2
+			continue
+		case c >= '0' && c <= '9':
+			j := i
+			for j < len(line) && line[j] >= '0' && line[j] <= '9' {
+				j++
+			}
+			if j+1 < len(line) && (line[j] == '.' || line[j] == ')') && (line[j+1] == ' ' || line[j+1] == '\t') {
+				i = j + 2
+				continue
+			}
+		}
+		break
+	}
+	line = line[i:]
+	if len(line) < 3 || (line[0] != '`' && line[0] != '~') {
+		return false
+	}
+	f := line[0]
+	j := 0
+	for j < len(line) && line[j] == f {
+		j++
+	}
+	if j < 3 {
+		return false
+	}
+	rest := bytes.TrimLeft(line[j:], " \t")
+	if len(rest) < len("private") || !bytes.EqualFold(rest[:len("private")], []byte("private")) {
+		return false
+	}
+	rest = rest[len("private"):]
+	return len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t' || rest[0] == '\r'
+}
+
+// lineOf returns the 0-based line of byte offset off in src.
+func lineOf(src []byte, off int) int {
+	if off > len(src) {
+		off = len(src)
+	}
+	return bytes.Count(src[:off], []byte{'\n'})
+}
+
+// containsFold reports whether s contains the lower-case ASCII word sub in
+// any case.
+func containsFold(s []byte, sub string) bool {
+	first := sub[0]
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i]|0x20 == first && bytes.EqualFold(s[i:i+len(sub)], []byte(sub)) {
+			return true
+		}
+	}
+	return false
+}
+
+// SafeURL reports whether url may be written into an href or src attribute:
+// it has no scheme (a relative URL or a #fragment), or its scheme is http,
+// https, mailto, tel or ftp. It reads the scheme as a browser does, after
+// dropping leading control characters and spaces and every tab and newline.
+func SafeURL(url []byte) bool {
+	i := 0
+	for i < len(url) && url[i] <= ' ' {
+		i++
+	}
+	var scheme []byte
+	for ; i < len(url); i++ {
+		c := url[i]
+		if c == '\t' || c == '\n' || c == '\r' {
+			continue
+		}
+		if c == ':' {
+			break
+		}
+		isAlpha := c|0x20 >= 'a' && c|0x20 <= 'z'
+		if len(scheme) == 0 && !isAlpha {
+			return true // no scheme: relative
+		}
+		if !isAlpha && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.' {
+			return true // '/', '?', '#' or other: the colon, if any, is not a scheme's
+		}
+		scheme = append(scheme, c|0x20)
+		if len(scheme) > 16 {
+			return false
+		}
+	}
+	if i == len(url) || len(scheme) == 0 {
+		return true
+	}
+	switch string(scheme) {
+	case "http", "https", "mailto", "tel", "ftp":
+		return true
+	}
+	return false
+}
+
+func toHTML(s string) htmltemplate.HTML { return htmltemplate.HTML(s) }
+
+// nodeRenderer renders what coachsite renders differently from goldmark's
+// defaults: private blocks (per audience) and raw HTML (dropped).
+type nodeRenderer struct {
+	audience  audience
+	fencedRaw renderer.NodeRendererFunc // goldmark's own fenced code renderer
+}
+
+func newNodeRenderer(a audience) *nodeRenderer {
+	c := capture{}
+	html.NewRenderer().(renderer.NodeRenderer).RegisterFuncs(c)
+	return &nodeRenderer{audience: a, fencedRaw: c[ast.KindFencedCodeBlock]}
+}
+
+// capture collects the render functions of a goldmark node renderer.
+type capture map[ast.NodeKind]renderer.NodeRendererFunc
+
+func (c capture) Register(k ast.NodeKind, f renderer.NodeRendererFunc) { c[k] = f }
+
+// RegisterFuncs implements renderer.NodeRenderer.
+func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, r.renderFenced)
+	reg.Register(ast.KindHTMLBlock, renderNothing)
+	reg.Register(ast.KindRawHTML, renderNothing)
+}
+
+func renderNothing(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *nodeRenderer) renderFenced(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.FencedCodeBlock)
+	// Convert has already refused nested private fences, so a private one
+	// here is at the top level.
+	if !isPrivate(n, src) {
+		return r.fencedRaw(w, src, node, entering)
+	}
+	if !entering || r.audience == client {
+		return ast.WalkSkipChildren, nil
+	}
+	_, _ = w.WriteString(`<aside class="private-note" data-private><p class="private-note-label"><strong>` + PrivateLabel + "</strong></p>\n")
+	var para strings.Builder
+	flush := func() {
+		if para.Len() > 0 {
+			_, _ = w.WriteString("<p>")
+			_, _ = w.WriteString(para.String())
+			_, _ = w.WriteString("</p>\n")
+			para.Reset()
+		}
+	}
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		l := bytes.TrimRight(seg.Value(src), " \t\r\n")
+		if len(bytes.TrimSpace(l)) == 0 {
+			flush()
+			continue
+		}
+		if para.Len() > 0 {
+			para.WriteString("<br>\n")
+		}
+		para.Write(util.EscapeHTML(l))
+	}
+	flush()
+	_, _ = w.WriteString("</aside>\n")
+	return ast.WalkSkipChildren, nil
+}

@@ -1,0 +1,318 @@
+package markdown
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+const secret = "SECRET-bd41"
+
+func TestPrivateBlockOnlyForCoach(t *testing.T) {
+	tests := []struct {
+		name, src string
+	}{
+		{"backticks", "Intro.\n\n```private\n" + secret + "\n```\n\nAfter.\n"},
+		{"tildes", "~~~private\n" + secret + "\n~~~\n"},
+		{"longer fence", "`````private\n" + secret + "\n```\nstill inside\n`````\n"},
+		{"upper case", "```Private\n" + secret + "\n```\n"},
+		{"info after word", "``` private notes\n" + secret + "\n```\n"},
+		{"unclosed runs to the end", "Text.\n\n```private\n" + secret + "\n\n# Heading\n"},
+		{"interrupts a paragraph", "Text\n```private\n" + secret + "\n```\n"},
+		{"indented by three", "   ```private\n   " + secret + "\n   ```\n"},
+		{"html inside", "```private\n<script>alert('" + secret + "')</script>\n```\n"},
+		{"markdown inside", "```private\n[link](https://x.example/" + secret + ") **" + secret + "**\n```\n"},
+		{"two blocks", "```private\nA " + secret + "\n```\n\nmiddle\n\n```private\nB " + secret + "\n```\n"},
+		{"crlf", "Text\r\n\r\n```private\r\n" + secret + "\r\n```\r\n"},
+		{"at the very end without newline", "```private\n" + secret},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, errs := Convert([]byte(tt.src), "s.md", 1)
+			if len(errs) > 0 {
+				t.Fatalf("errors: %v", errs)
+			}
+			if strings.Contains(string(n.Client), secret) || strings.Contains(string(n.Client), "private-note") {
+				t.Errorf("client HTML holds the private block:\n%s", n.Client)
+			}
+			if !n.HasPrivate {
+				t.Errorf("HasPrivate = false")
+			}
+			if !strings.Contains(string(n.Coach), secret) {
+				t.Errorf("coach HTML lacks the private text:\n%s", n.Coach)
+			}
+			if !strings.Contains(string(n.Coach), `<aside class="private-note" data-private>`) ||
+				!strings.Contains(string(n.Coach), PrivateLabel) {
+				t.Errorf("coach HTML lacks the labelled aside:\n%s", n.Coach)
+			}
+			if strings.Contains(string(n.Coach), "<script") || strings.Contains(string(n.Coach), "<a ") {
+				t.Errorf("private text not escaped:\n%s", n.Coach)
+			}
+		})
+	}
+}
+
+func TestPrivateParagraphs(t *testing.T) {
+	n, errs := Convert([]byte("```private\none\ntwo\n\nthree & four\n```\n"), "s.md", 1)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	want := "<aside class=\"private-note\" data-private><p class=\"private-note-label\"><strong>Coach only</strong></p>\n" +
+		"<p>one<br>\ntwo</p>\n<p>three &amp; four</p>\n</aside>\n"
+	if string(n.Coach) != want {
+		t.Errorf("coach HTML\n got %q\nwant %q", n.Coach, want)
+	}
+	if n.Client != "" {
+		t.Errorf("client HTML = %q, want empty", n.Client)
+	}
+}
+
+func TestStrayPrivateLines(t *testing.T) {
+	const msg = `a "` + "```private" + `" line must start a fenced block at the top level ` +
+		`(not indented, not inside a list, quote or another fence), or its notes would show on the client's page`
+	tests := []struct {
+		name  string
+		src   string
+		lines []int // within the file, body starting at line 10
+	}{
+		{"indented four spaces", "Text.\n\n    ```private\n    " + secret + "\n    ```\n", []int{12}},
+		{"indented by a tab", "\t```private\n\t" + secret + "\n", []int{10}},
+		{"in a list item", "- item\n\n  ```private\n  " + secret + "\n  ```\n", []int{12}},
+		{"in an ordered list item", "1. ```private\n   " + secret + "\n   ```\n", []int{10}},
+		{"in a block quote", "> ```private\n> " + secret + "\n> ```\n", []int{10}},
+		{"in a nested quote and list", "> - > ~~~private\n>   > " + secret + "\n", []int{10}},
+		{"inside another fence", "````md\n```private\n" + secret + "\n```\n````\n", []int{11}},
+		{"inside a private fence", "````private\n```private\n" + secret + "\n```\n````\n", []int{11}},
+		{"inside an html block", "<div>\n```private\n" + secret + "\n```\n</div>\n", nil},
+		{"several", "- a\n  ```private\n  x\n  ```\n\n    ```PRIVATE\n", []int{11, 15}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, errs := Convert([]byte(tt.src), "content/clients/kim/2026-01-14.md", 10)
+			if n.Client != "" || n.Coach != "" {
+				t.Errorf("notes returned with errors: %+v", n)
+			}
+			var got []string
+			for _, e := range errs {
+				got = append(got, e.Error())
+			}
+			var want []string
+			for _, l := range tt.lines {
+				want = append(want, "content/clients/kim/2026-01-14.md:"+strconv.Itoa(l)+": "+msg)
+			}
+			if tt.lines == nil {
+				// An HTML block is dropped, so the fence inside is not a
+				// fence; the line is still refused.
+				want = []string{"content/clients/kim/2026-01-14.md:11: " + msg}
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("errors\n got %q\nwant %q", got, want)
+			}
+		})
+	}
+}
+
+func TestNotPrivate(t *testing.T) {
+	// Words that merely contain "private" are ordinary code blocks.
+	for _, src := range []string{
+		"```privately\nshown\n```\n",
+		"```go\n```private\n",
+		"Some private words.\n",
+		"`` private ``\n",
+	} {
+		n, errs := Convert([]byte(src), "s.md", 1)
+		if src == "```go\n```private\n" {
+			// Inside a go fence: refused like any stray opener.
+			if len(errs) != 1 {
+				t.Errorf("%q: errors %v, want one", src, errs)
+			}
+			continue
+		}
+		if len(errs) > 0 {
+			t.Errorf("%q: %v", src, errs)
+		}
+		if n.HasPrivate || n.Coach != n.Client {
+			t.Errorf("%q: HasPrivate=%v, coach differs from client", src, n.HasPrivate)
+		}
+	}
+}
+
+func TestUnsafeURLsEmptied(t *testing.T) {
+	src := strings.Join([]string{
+		"[a](javascript:alert(1))",
+		"[b](JavaScript:alert(1))",
+		"[c]( vbscript:msgbox(1))",
+		"[d](data:text/html;base64,PHNjcmlwdD4=)",
+		"![e](data:image/png;base64,iVBORw0KGgo=)",
+		"![f](javascript:alert(1))",
+		"[g](&#106;avascript:alert(1))",
+		"[h](file:///etc/passwd)",
+		"<javascript:alert(1)>",
+		"<data:image/png;base64,iVBORw0KGgo=>",
+		"[ref]",
+		"",
+		"[ref]: javascript:alert(1)",
+	}, "\n")
+	n, errs := Convert([]byte(src), "s.md", 1)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	h := strings.ToLower(string(n.Client))
+	for _, bad := range []string{"javascript:", "vbscript:", "data:", "file:"} {
+		if strings.Contains(h, `="`+bad) || strings.Contains(h, "href=\""+bad) {
+			t.Errorf("%s kept in an attribute:\n%s", bad, n.Client)
+		}
+	}
+	if c := strings.Count(h, `href=""`); c != 7 {
+		t.Errorf("%d emptied hrefs, want 7:\n%s", c, n.Client)
+	}
+	if c := strings.Count(h, `src=""`); c != 2 {
+		t.Errorf("%d emptied srcs, want 2:\n%s", c, n.Client)
+	}
+	// Autolinks with a bad scheme become plain text.
+	if !strings.Contains(h, "javascript:alert(1)") || strings.Contains(h, "<a href=\"javascript") {
+		t.Errorf("autolink not turned into text:\n%s", n.Client)
+	}
+}
+
+func TestSafeLinksKept(t *testing.T) {
+	src := "[a](https://example.org/x?y=1#z) [b](mailto:kim@example.org) [c](../other/) [d](#notes) [e](tel:+41441234567) www.example.com"
+	n, errs := Convert([]byte(src), "s.md", 1)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for _, want := range []string{
+		`href="https://example.org/x?y=1#z"`, `href="mailto:kim@example.org"`, `href="../other/"`,
+		`href="#notes"`, `href="tel:+41441234567"`, `href="http://www.example.com"`,
+	} {
+		if !strings.Contains(string(n.Client), want) {
+			t.Errorf("missing %s in\n%s", want, n.Client)
+		}
+	}
+}
+
+func TestSafeURL(t *testing.T) {
+	tests := []struct {
+		url  string
+		safe bool
+	}{
+		{"", true}, {"page.html", true}, {"/a:b", true}, {"./x:y", true}, {"?q=a:b", true}, {"#a:b", true},
+		{"http://x", true}, {"HTTPS://x", true}, {"mailto:a@b", true}, {"tel:1", true}, {"ftp://x", true},
+		{"javascript:x", false}, {"JAVASCRIPT:x", false}, {" \x01javascript:x", false},
+		{"java\tscript:x", false}, {"java\nscript:x", false}, {"vbscript:x", false},
+		{"data:image/png;base64,x", false}, {"file:///x", false}, {"chrome:x", false},
+		{"1abc:x", true}, // not a scheme: starts with a digit
+	}
+	for _, tt := range tests {
+		if got := SafeURL([]byte(tt.url)); got != tt.safe {
+			t.Errorf("SafeURL(%q) = %v, want %v", tt.url, got, tt.safe)
+		}
+	}
+}
+
+func TestRawHTMLDropped(t *testing.T) {
+	src := "<script>alert(1)</script>\n\n<div onclick=\"x()\">block</div>\n\nText <img src=x onerror=alert(1)> and <b>bold</b>.\n\n<!-- comment -->\n"
+	n, errs := Convert([]byte(src), "s.md", 1)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for _, bad := range []string{"<script", "<div", "<img", "onerror", "onclick", "<b>", "<!--"} {
+		if strings.Contains(string(n.Client), bad) {
+			t.Errorf("raw HTML %q passed through:\n%s", bad, n.Client)
+		}
+	}
+	if !strings.Contains(string(n.Client), "<p>Text  and bold.</p>") {
+		t.Errorf("text around inline HTML lost:\n%s", n.Client)
+	}
+}
+
+func TestGFM(t *testing.T) {
+	src := "# Title Here\n\n| Area | Today |\n| :--- | ---: |\n| vision | 4 |\n\n- [x] done\n- [ ] open\n\n~~gone~~ see https://example.org/a and note[^n].\n\n[^n]: The footnote.\n"
+	n, errs := Convert([]byte(src), "s.md", 1)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for _, want := range []string{
+		`<h1 id="title-here">Title Here</h1>`,
+		`<th align="left">Area</th>`, `<td align="right">4</td>`,
+		`<li><input checked="" disabled="" type="checkbox"> done</li>`,
+		`<li><input disabled="" type="checkbox"> open</li>`,
+		`<del>gone</del>`, `<a href="https://example.org/a">https://example.org/a</a>`,
+		`class="footnote-ref"`, `<div class="footnotes" role="doc-endnotes">`, "The footnote.",
+	} {
+		if !strings.Contains(string(n.Client), want) {
+			t.Errorf("missing %s in\n%s", want, n.Client)
+		}
+	}
+	if strings.Contains(string(n.Client), "style=") {
+		t.Errorf("table alignment rendered as style:\n%s", n.Client)
+	}
+}
+
+func TestSizeCap(t *testing.T) {
+	_, errs := Convert(make([]byte, MaxSize+1), "big.md", 3)
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "big.md: the Markdown body is 1048577 bytes, over the cap") {
+		t.Errorf("errors = %v", errs)
+	}
+}
+
+// TestConcurrent renders bodies with tables and private blocks from many
+// goroutines; run with -race to check the shared goldmark instances.
+func TestConcurrent(t *testing.T) {
+	src := []byte("| a | b |\n|:-|-:|\n| 1 | 2 |\n\n```private\n" + secret + "\n```\n\ntext[^1]\n\n[^1]: f\n")
+	first, _ := Convert(src, "s.md", 1)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				n, errs := Convert(src, "s.md", 1)
+				if len(errs) > 0 || n != first {
+					t.Errorf("concurrent result differs: %v", errs)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// FuzzConvert checks that no body panics and that a private block's text
+// never reaches the client's HTML.
+func FuzzConvert(f *testing.F) {
+	f.Add("```private\nx\n```\n")
+	f.Add("- a\n  ```private\n")
+	f.Add("[a](javascript:x) <b>x</b> | a |\n|-|\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		src := s + "\n\n```private\n" + secret + "\n```\n"
+		n, errs := Convert([]byte(src), "f.md", 1)
+		if len(errs) == 0 && strings.Contains(string(n.Client), secret) && !strings.Contains(s, secret) {
+			t.Errorf("private text in client HTML for %q:\n%s", src, n.Client)
+		}
+	})
+}
+
+func BenchmarkConvert(b *testing.B) {
+	body, err := os.ReadFile("testdata/body.md")
+	if err != nil {
+		b.Fatal(err)
+	}
+	withPrivate := append(append([]byte{}, body...), "\n```private\nTone shifted when the founder came up.\nWatch my own urge to rescue here.\n```\n"...)
+	for _, bc := range []struct {
+		name string
+		src  []byte
+	}{{"plain", body}, {"private", withPrivate}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(bc.src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, errs := Convert(bc.src, "s.md", 12); len(errs) > 0 {
+					b.Fatal(errs)
+				}
+			}
+		})
+	}
+}
