@@ -1,0 +1,353 @@
+package chart
+
+import (
+	"html/template"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/report"
+)
+
+// arcRow is one area of an arc chart, resolved from the report.
+type arcRow struct {
+	area           model.Area
+	color          string
+	value, prev    int
+	rated, hasPrev bool
+}
+
+// arcRows pairs each area with its rating in cur and in prev, matched by
+// area key; prev may be nil (first session).
+func arcRows(areas []model.Area, cur, prev []report.Rating) []arcRow {
+	rows := make([]arcRow, len(areas))
+	for i, a := range areas {
+		r := arcRow{area: a, color: color(a.Color, i)}
+		if v, ok := ratingOf(cur, a.Key, i); ok {
+			r.value, r.rated = v, true
+		}
+		if v, ok := ratingOf(prev, a.Key, i); ok {
+			r.prev, r.hasPrev = v, true
+		}
+		rows[i] = r
+	}
+	return rows
+}
+
+// ratingOf finds area key's rating in rs, trying index i first (Ratings are
+// in area order) before searching.
+func ratingOf(rs []report.Rating, key string, i int) (int, bool) {
+	if i < len(rs) && rs[i].Area.Key == key {
+		return rs[i].Value, rs[i].Rated
+	}
+	for _, r := range rs {
+		if r.Area.Key == key {
+			return r.Value, r.Rated
+		}
+	}
+	return 0, false
+}
+
+func areaLabel(a model.Area) string {
+	if a.Label != "" {
+		return a.Label
+	}
+	return a.Key
+}
+
+// Arc builds the arc chart of one session: one equal sector per area, in
+// area order clockwise from the top, each reaching out to its rating on
+// rings drawn at every step of scale. cur is the session's ratings; prev the
+// previous session's (nil for the first), drawn as dashed outlines. Ratings
+// are matched to areas by key; an area not rated in cur is marked "not rated"
+// and drawn as no bar at all, never as zero.
+//
+// The radius axis runs from scale.Min-1 to scale.Max, so the lowest rating
+// is a small arc rather than nothing, the same proportion the SVG fallback
+// uses: (rating-min+1)/(max-min+1) of the outer radius.
+func Arc(id string, areas []model.Area, scale model.Scale, cur, prev []report.Rating, title string) Chart {
+	checkID(id)
+	rows := arcRows(areas, cur, prev)
+	return Chart{
+		ID:     id,
+		Option: arcOption(id, rows, scale, title, prev != nil),
+		SVG:    arcSVG(id, rows, scale, title),
+		Ratio:  1,
+		Table:  arcTable(rows, scale, title, prev != nil),
+	}
+}
+
+// angleAxis is go-echarts' AngleAxis with the category data, labels and
+// split lines ECharts needs and go-echarts lacks.
+type angleAxis struct {
+	opts.AngleAxis
+	Data      []string        `json:"data"`
+	AxisLabel axisLabel       `json:"axisLabel"`
+	SplitLine *opts.SplitLine `json:"splitLine,omitempty"`
+	AxisTick  *opts.AxisTick  `json:"axisTick,omitempty"`
+}
+
+// radiusAxis is go-echarts' RadiusAxis with an explicit min (go-echarts
+// omits a zero min), labels and the ring split lines.
+type radiusAxis struct {
+	opts.RadiusAxis
+	Min       float64         `json:"min"`
+	Max       float64         `json:"max"`
+	AxisLabel axisLabel       `json:"axisLabel"`
+	SplitLine *opts.SplitLine `json:"splitLine,omitempty"`
+	Z         int             `json:"z,omitempty"`
+}
+
+func arcOption(id string, rows []arcRow, scale model.Scale, title string, withPrev bool) template.JS {
+	labels := make([]string, len(rows))
+	current := make([]opts.BarData, len(rows))
+	previous := make([]styledBar, len(rows))
+	for i, r := range rows {
+		labels[i] = areaLabel(r.area)
+		current[i] = opts.BarData{Name: labels[i], Value: "-", ItemStyle: &opts.ItemStyle{Color: r.color}}
+		if r.rated {
+			current[i].Value = r.value
+		} else {
+			labels[i] += "\n(" + notRated + ")"
+		}
+		previous[i] = styledBar{
+			BarData: opts.BarData{Name: labels[i], Value: "-"},
+			ItemStyle: &itemStyle{
+				ItemStyle:  opts.ItemStyle{Color: "transparent", BorderColor: "#777777", BorderWidth: 2},
+				BorderType: "dashed",
+			},
+		}
+		if r.hasPrev {
+			previous[i].Value = r.prev
+		}
+	}
+
+	bar := charts.NewBar()
+	bar.EnablePolarType()
+	bar.Accept(visitor{
+		angle: func(a opts.AngleAxis) interface{} {
+			return angleAxis{
+				AngleAxis: a,
+				Data:      labels,
+				AxisLabel: axisLabel{Interval: ptr(0), Margin: 10},
+				SplitLine: &opts.SplitLine{Show: opts.Bool(true)},
+				AxisTick:  &opts.AxisTick{Show: opts.Bool(false)},
+			}
+		},
+		radius: func(r opts.RadiusAxis) interface{} {
+			return radiusAxis{
+				RadiusAxis: r,
+				Min:        float64(scale.Min - 1),
+				Max:        float64(scale.Max),
+				AxisLabel:  axisLabel{ShowMinLabel: ptr(false), FontSize: 10},
+				SplitLine:  &opts.SplitLine{Show: opts.Bool(true)},
+				Z:          10,
+			}
+		},
+	})
+	bar.SetGlobalOptions(
+		charts.WithInitializationOpts(opts.Initialization{ChartID: id}),
+		charts.WithTitleOpts(opts.Title{Title: title, Left: "center"}),
+		charts.WithTooltipOpts(opts.Tooltip{Trigger: "item"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(withPrev), Bottom: "0"}),
+		charts.WithPolarOps(opts.Polar{Center: []string{"50%", "52%"}, Radius: []string{"0", "64%"}}),
+		charts.WithAngleAxisOps(opts.AngleAxis{
+			PolarAxisBase: opts.PolarAxisBase{Type: "category", StartAngle: 90, BoundaryGap: opts.Bool(true)},
+			Clockwise:     opts.Bool(true),
+		}),
+		charts.WithRadiusAxisOps(opts.RadiusAxis{
+			PolarAxisBase: opts.PolarAxisBase{Type: "value", Interval: 1},
+		}),
+	)
+	bar.AddSeries(labelCurrent, current,
+		charts.WithCoordinateSystem("polar"),
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+			s.BarCategoryGap = "4%"
+			s.BarGap = "-100%"
+		}))
+	if withPrev {
+		bar.AddSeries(labelPrevious, nil, charts.WithCoordinateSystem("polar"))
+		bar.MultiSeries[1].Data = previous
+		bar.MultiSeries[1].BarCategoryGap = "4%"
+		bar.MultiSeries[1].BarGap = "-100%"
+	}
+	return optionJSON(bar)
+}
+
+func arcTable(rows []arcRow, scale model.Scale, title string, withPrev bool) Table {
+	t := Table{Caption: title, Head: []string{"Area", "Rating (" + strconv.Itoa(scale.Min) + "–" + strconv.Itoa(scale.Max) + ")"}}
+	if withPrev {
+		t.Head = append(t.Head, "Previous session", "Change")
+	}
+	for _, r := range rows {
+		row := []string{areaLabel(r.area), notRated}
+		if r.rated {
+			row[1] = strconv.Itoa(r.value)
+		}
+		if withPrev {
+			p, d := notRated, "–"
+			if r.hasPrev {
+				p = strconv.Itoa(r.prev)
+				if r.rated {
+					d = signed(r.value - r.prev)
+				}
+			}
+			row = append(row, p, d)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// Geometry of the arc SVG, in viewBox units.
+const (
+	arcW, arcH   = 480.0, 400.0
+	arcCX, arcCY = 240.0, 200.0
+	arcR         = 130.0
+)
+
+// arcRadius is the radius of rating v: (v-min+1)/(max-min+1) of the outer
+// radius, so the lowest rating is a small arc, not nothing.
+func arcRadius(v int, scale model.Scale) float64 {
+	steps := scale.Max - scale.Min + 1
+	if steps < 1 {
+		steps = 1
+	}
+	f := float64(v-scale.Min+1) / float64(steps)
+	return arcR * math.Max(0, math.Min(1, f))
+}
+
+func arcSVG(id string, rows []arcRow, scale model.Scale, title string) template.HTML {
+	var s svgWriter
+	s.open(id, arcW, arcH, title, arcDesc(rows, scale))
+	s.b.WriteString(`<defs><pattern id="`)
+	s.b.WriteString(id)
+	s.b.WriteString(`_hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#b0b0b0" stroke-width="2"/></pattern></defs>`)
+
+	n := len(rows)
+	step := 2 * math.Pi / float64(max(n, 1))
+	const pad = 0.012 // radians between sectors
+	start := func(i int) float64 { return -math.Pi/2 + float64(i)*step }
+
+	// Sectors: filled to the rating, hatched over the whole radius when not rated.
+	for i, r := range rows {
+		a0, a1 := start(i)+pad, start(i)+step-pad
+		if n == 1 {
+			a0, a1 = -math.Pi/2, 3*math.Pi/2
+		}
+		if r.rated {
+			s.sector(a0, a1, arcRadius(r.value, scale), `fill="`+r.color+`"`)
+		} else {
+			s.sector(a0, a1, arcR, `fill="url(#`+id+`_hatch)" stroke="#b0b0b0" stroke-width="1"`)
+		}
+	}
+	// Rings at every scale step, and the sector dividers.
+	s.b.WriteString(`<g fill="none" stroke="#9a9a9a" stroke-width="0.6">`)
+	for v := scale.Min; v <= scale.Max; v++ {
+		s.circle(arcCX, arcCY, arcRadius(v, scale))
+	}
+	if n > 1 {
+		for i := 0; i < n; i++ {
+			x, y := polar(start(i), arcR)
+			s.line(arcCX, arcCY, x, y)
+		}
+	}
+	s.b.WriteString(`</g>`)
+	// Previous ratings as dashed outlines.
+	s.b.WriteString(`<g fill="none" stroke="#333333" stroke-width="1.6" stroke-dasharray="5 3">`)
+	for i, r := range rows {
+		if !r.hasPrev {
+			continue
+		}
+		a0, a1 := start(i)+pad, start(i)+step-pad
+		if n == 1 {
+			a0, a1 = -math.Pi/2, 3*math.Pi/2
+		}
+		s.sector(a0, a1, arcRadius(r.prev, scale), "")
+	}
+	s.b.WriteString(`</g>`)
+	// Ring values along the top, and area labels around the circle.
+	s.b.WriteString(`<g font-family="sans-serif" font-size="9" fill="#555555" text-anchor="start">`)
+	for v := scale.Min; v <= scale.Max; v++ {
+		s.text(arcCX+3, arcCY-arcRadius(v, scale)+9, strconv.Itoa(v), "")
+	}
+	s.b.WriteString(`</g><g font-family="sans-serif" font-size="13" fill="#222222">`)
+	for i, r := range rows {
+		mid := start(i) + step/2
+		x, y := polar(mid, arcR+14)
+		anchor := "middle"
+		switch c := math.Cos(mid); {
+		case c > 0.25:
+			anchor = "start"
+		case c < -0.25:
+			anchor = "end"
+		}
+		// Two lines: the area, then its rating (and change) or "not rated".
+		if math.Sin(mid) < -0.25 {
+			y -= 14
+		} else if math.Sin(mid) <= 0.25 {
+			y -= 6
+		}
+		sub := notRated
+		if r.rated {
+			sub = strconv.Itoa(r.value)
+			if r.hasPrev {
+				sub += " (" + signed(r.value-r.prev) + ")"
+			}
+		}
+		s.b.WriteString(`<text x="`)
+		s.num(x)
+		s.b.WriteString(`" y="`)
+		s.num(y)
+		s.b.WriteString(`" text-anchor="`)
+		s.b.WriteString(anchor)
+		s.b.WriteString(`"><tspan font-weight="bold">`)
+		s.esc(areaLabel(r.area))
+		s.b.WriteString(`</tspan><tspan x="`)
+		s.num(x)
+		s.b.WriteString(`" dy="15">`)
+		s.esc(sub)
+		s.b.WriteString(`</tspan></text>`)
+	}
+	s.b.WriteString(`</g>`)
+	return s.close()
+}
+
+// arcDesc is the text alternative of an arc chart.
+func arcDesc(rows []arcRow, scale model.Scale) string {
+	var b strings.Builder
+	b.WriteString("Ratings on a scale of ")
+	b.WriteString(strconv.Itoa(scale.Min))
+	b.WriteString(" to ")
+	b.WriteString(strconv.Itoa(scale.Max))
+	b.WriteString(": ")
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(areaLabel(r.area))
+		b.WriteByte(' ')
+		if r.rated {
+			b.WriteString(strconv.Itoa(r.value))
+		} else {
+			b.WriteString(notRated)
+		}
+		if r.hasPrev {
+			b.WriteString(" (previously ")
+			b.WriteString(strconv.Itoa(r.prev))
+			b.WriteByte(')')
+		}
+	}
+	b.WriteByte('.')
+	return b.String()
+}
+
+// polar returns the point at angle a (radians, clockwise from +x as SVG's y
+// axis points down) and radius r around the arc chart's centre.
+func polar(a, r float64) (x, y float64) {
+	return arcCX + r*math.Cos(a), arcCY + r*math.Sin(a)
+}

@@ -1,0 +1,141 @@
+package chart
+
+import (
+	"html/template"
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/coachsite/coachsite/generator/report"
+)
+
+// GapText states a balance gap in words, as the time split's subtitle and
+// the trend tables do: "Balance gap: 12.5% of time in the wrong place".
+func GapText(gap float64) string {
+	return "Balance gap: " + num(gap) + "% of time in the wrong place"
+}
+
+// TimeSplit builds the time split of one session: for each area, in area
+// order, a pair of horizontal bars for the share of time actually spent and
+// the share wished, with the balance gap in the subtitle.
+func TimeSplit(id string, rows []report.TimeRow, gap float64, title string) Chart {
+	checkID(id)
+	return Chart{
+		ID:     id,
+		Option: timeSplitOption(id, rows, gap, title),
+		SVG:    timeSplitSVG(id, rows, gap, title),
+		Ratio:  timeSplitRatio(len(rows)),
+		Table:  timeSplitTable(rows, gap, title),
+	}
+}
+
+func timeSplitRatio(n int) float64 {
+	return (tsTop + float64(n)*tsRow + 10) / tsW
+}
+
+func timeSplitOption(id string, rows []report.TimeRow, gap float64, title string) template.JS {
+	labels := make([]string, len(rows))
+	actual := make([]opts.BarData, len(rows))
+	wished := make([]opts.BarData, len(rows))
+	for i, r := range rows {
+		c := color(r.Area.Color, i)
+		labels[i] = areaLabel(r.Area)
+		actual[i] = opts.BarData{Name: labels[i], Value: r.Actual, ItemStyle: &opts.ItemStyle{Color: c}}
+		wished[i] = opts.BarData{Name: labels[i], Value: r.Wished, ItemStyle: &opts.ItemStyle{
+			Color: c, Opacity: opts.Float(0.4), BorderColor: c, BorderWidth: 1,
+		}}
+	}
+	bar := charts.NewBar()
+	bar.Accept(visitor{})
+	bar.SetGlobalOptions(
+		charts.WithInitializationOpts(opts.Initialization{ChartID: id}),
+		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: GapText(gap), Left: "center"}),
+		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Bottom: "0"}),
+		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "6%", Top: "64", Bottom: "36", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: labels, Inverse: opts.Bool(true)}),
+	)
+	bar.AddSeries(labelActual, actual, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{c}%"}))
+	bar.AddSeries(labelWished, wished, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{c}%"}))
+	return optionJSON(bar)
+}
+
+func timeSplitTable(rows []report.TimeRow, gap float64, title string) Table {
+	t := Table{
+		Caption: title + ". " + GapText(gap) + ".",
+		Head:    []string{"Area", "Actual (% of time)", "Wished (% of time)", "Difference"},
+	}
+	for _, r := range rows {
+		t.Rows = append(t.Rows, []string{areaLabel(r.Area), strconv.Itoa(r.Actual), strconv.Itoa(r.Wished), signed(r.Gap)})
+	}
+	return t
+}
+
+// Geometry of the time split SVG, in viewBox units.
+const (
+	tsW     = 480.0
+	tsTop   = 34.0  // room for the legend
+	tsRow   = 40.0  // height of one area's pair of bars
+	tsLabel = 130.0 // width of the area labels
+	tsBar   = 13.0  // height of one bar
+	tsRight = 44.0  // room for the value after the longest bar
+)
+
+func timeSplitSVG(id string, rows []report.TimeRow, gap float64, title string) template.HTML {
+	maxV := 10
+	for _, r := range rows {
+		maxV = max(maxV, r.Actual, r.Wished)
+	}
+	maxV = (maxV + 9) / 10 * 10
+	h := tsTop + float64(len(rows))*tsRow + 10
+	width := tsW - tsLabel - tsRight
+	x := func(v int) float64 { return width * float64(v) / float64(maxV) }
+
+	var s svgWriter
+	s.open(id, tsW, h, title, timeSplitDesc(rows, gap))
+	s.b.WriteString(`<g font-family="sans-serif" font-size="12" fill="#222222">`)
+	// Legend: solid = actual, pale with outline = wished.
+	s.rect(tsLabel, 8, 14, 10, `fill="#555555"`)
+	s.text(tsLabel+20, 17, labelActual, "")
+	s.rect(tsLabel+90, 8, 14, 10, `fill="#555555" fill-opacity="0.35" stroke="#555555"`)
+	s.text(tsLabel+110, 17, labelWished, "")
+	// Gridlines every 10%.
+	s.b.WriteString(`<g stroke="#d0d0d0" stroke-width="0.6">`)
+	for v := 0; v <= maxV; v += 10 {
+		s.line(tsLabel+x(v), tsTop-4, tsLabel+x(v), h-8)
+	}
+	s.b.WriteString(`</g>`)
+	for i, r := range rows {
+		c := color(r.Area.Color, i)
+		y := tsTop + float64(i)*tsRow
+		s.text(tsLabel-8, y+tsBar+4, areaLabel(r.Area), `text-anchor="end"`)
+		s.rect(tsLabel, y+2, x(r.Actual), tsBar, `fill="`+c+`"`)
+		s.text(tsLabel+x(r.Actual)+4, y+tsBar, strconv.Itoa(r.Actual)+"%", `font-size="11"`)
+		s.rect(tsLabel, y+3+tsBar, x(r.Wished), tsBar, `fill="`+c+`" fill-opacity="0.35" stroke="`+c+`"`)
+		s.text(tsLabel+x(r.Wished)+4, y+2*tsBar+1, strconv.Itoa(r.Wished)+"%", `font-size="11"`)
+	}
+	s.b.WriteString(`</g>`)
+	return s.close()
+}
+
+func timeSplitDesc(rows []report.TimeRow, gap float64) string {
+	var b []byte
+	b = append(b, "Share of time, actual and wished: "...)
+	for i, r := range rows {
+		if i > 0 {
+			b = append(b, "; "...)
+		}
+		b = append(b, areaLabel(r.Area)...)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(r.Actual), 10)
+		b = append(b, "% actual, "...)
+		b = strconv.AppendInt(b, int64(r.Wished), 10)
+		b = append(b, "% wished"...)
+	}
+	b = append(b, ". "...)
+	b = append(b, GapText(gap)...)
+	b = append(b, '.')
+	return string(b)
+}

@@ -1,0 +1,308 @@
+package chart
+
+import (
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/report"
+)
+
+// Ratio of the trend charts' height to their width.
+const (
+	trendRatio     = 0.62
+	sparklineRatio = 0.3
+)
+
+// newTimeLine starts a line chart on a true time x axis (dates as
+// "YYYY-MM-DD", which ECharts reads as local calendar days).
+func newTimeLine(id, title, subtitle string, y opts.YAxis) *charts.Line {
+	line := charts.NewLine()
+	line.Accept(visitor{})
+	line.SetGlobalOptions(
+		charts.WithInitializationOpts(opts.Initialization{ChartID: id}),
+		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: subtitle, Left: "center"}),
+		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Type: "plain", Bottom: "0"}),
+		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "64", Bottom: "56", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "time"}),
+		charts.WithYAxisOpts(y),
+	)
+	return line
+}
+
+// lineSeries adds a line series with one colour for its line and points.
+func lineSeries(line *charts.Line, name, c string, data []opts.LineData, dashed bool) {
+	ls := &opts.LineStyle{Color: c, Width: 2}
+	if dashed {
+		ls.Type = "dashed"
+	}
+	line.AddSeries(name, data,
+		charts.WithLineStyleOpts(*ls),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: c}),
+		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(true), Symbol: "circle"}),
+	)
+}
+
+func point(d model.Date, v any) opts.LineData {
+	return opts.LineData{Value: [2]any{d.String(), v}}
+}
+
+// scaleAxis is a value axis fixed to the rating scale, a gridline per step.
+func scaleAxis(scale model.Scale, name string) opts.YAxis {
+	return opts.YAxis{Type: "value", Name: name, Min: scale.Min, Max: scale.Max, MinInterval: 1, SplitNumber: scale.Max - scale.Min}
+}
+
+func clientName(c *report.Client) string {
+	if c.Client.Name != "" {
+		return c.Client.Name
+	}
+	return c.Client.Slug
+}
+
+// RatingTrend builds the ratings of every area of client c over time: one
+// line per area, in area order and colour, on a true time axis and a value
+// axis fixed to scale. Sessions that did not rate an area leave no point.
+func RatingTrend(id string, c *report.Client, scale model.Scale, title string) Chart {
+	checkID(id)
+	areas := c.Client.Areas
+	line := newTimeLine(id, title, "", scaleAxis(scale, "Rating"))
+	t := Table{Caption: title, Head: []string{"Session"}}
+	for _, a := range areas {
+		t.Head = append(t.Head, areaLabel(a))
+	}
+	for _, s := range c.Sessions {
+		row := []string{s.Session.Date.String()}
+		for i, a := range areas {
+			v, ok := ratingOf(s.Ratings, a.Key, i)
+			if ok {
+				row = append(row, strconv.Itoa(v))
+			} else {
+				row = append(row, notRated)
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	for i, a := range areas {
+		var data []opts.LineData
+		for _, s := range c.Sessions {
+			if v, ok := ratingOf(s.Ratings, a.Key, i); ok {
+				data = append(data, point(s.Session.Date, v))
+			}
+		}
+		lineSeries(line, areaLabel(a), color(a.Color, i), data, false)
+	}
+	return Chart{ID: id, Option: optionJSON(line), Ratio: trendRatio, Table: t}
+}
+
+// AreaSparkline builds a small trend of one area's ratings for the portal:
+// a single line in the area's colour, no axes or legend, the value range
+// fixed to scale so sparklines of different areas compare.
+func AreaSparkline(id string, c *report.Client, area model.Area, scale model.Scale) Chart {
+	checkID(id)
+	idx := 0
+	for i, a := range c.Client.Areas {
+		if a.Key == area.Key {
+			idx = i
+			break
+		}
+	}
+	label := areaLabel(area)
+	t := Table{Caption: label + " ratings", Head: []string{"Session", label}}
+	var data []opts.LineData
+	for _, s := range c.Sessions {
+		v, ok := ratingOf(s.Ratings, area.Key, idx)
+		cell := notRated
+		if ok {
+			data = append(data, point(s.Session.Date, v))
+			cell = strconv.Itoa(v)
+		}
+		t.Rows = append(t.Rows, []string{s.Session.Date.String(), cell})
+	}
+	line := charts.NewLine()
+	line.Accept(visitor{})
+	line.SetGlobalOptions(
+		charts.WithInitializationOpts(opts.Initialization{ChartID: id}),
+		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "4", Right: "4", Top: "4", Bottom: "4"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "time", Show: opts.Bool(false)}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Show: opts.Bool(false), Min: scale.Min, Max: scale.Max}),
+	)
+	lineSeries(line, label, color(area.Color, idx), data, false)
+	return Chart{ID: id, Option: optionJSON(line), Ratio: sparklineRatio, Table: t}
+}
+
+// BalanceTrend builds the balance gap of client c over time, one point per
+// session that gave a time split.
+func BalanceTrend(id string, c *report.Client, title string) Chart {
+	checkID(id)
+	line := newTimeLine(id, title, "Percent of time in the wrong place",
+		opts.YAxis{Type: "value", Name: "%", Min: 0, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}})
+	t := Table{Caption: title, Head: []string{"Session", "Balance gap (% of time)"}}
+	var data []opts.LineData
+	for _, s := range c.Sessions {
+		if !s.HasTime {
+			continue
+		}
+		data = append(data, point(s.Session.Date, s.BalanceGap))
+		t.Rows = append(t.Rows, []string{s.Session.Date.String(), num(s.BalanceGap)})
+	}
+	lineSeries(line, "Balance gap", fallbackColors[0], data, false)
+	return Chart{ID: id, Option: optionJSON(line), Ratio: trendRatio, Table: t}
+}
+
+// TimeTrend builds the share of time of every area over time: per area, in
+// area order and colour, a solid line for the actual share and a dashed one
+// for the wished share.
+func TimeTrend(id string, c *report.Client, title string) Chart {
+	checkID(id)
+	areas := c.Client.Areas
+	line := newTimeLine(id, title, "Solid: actual, dashed: wished",
+		opts.YAxis{Type: "value", Name: "%", Min: 0, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}})
+	t := Table{Caption: title + " (actual / wished, % of time)", Head: []string{"Session"}}
+	for _, a := range areas {
+		t.Head = append(t.Head, areaLabel(a))
+	}
+	for _, s := range c.Sessions {
+		if !s.HasTime {
+			continue
+		}
+		row := []string{s.Session.Date.String()}
+		for i, a := range areas {
+			if r, ok := timeOf(s.Time, a.Key, i); ok {
+				row = append(row, strconv.Itoa(r.Actual)+" / "+strconv.Itoa(r.Wished))
+			} else {
+				row = append(row, "–")
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	for i, a := range areas {
+		var actual, wished []opts.LineData
+		for _, s := range c.Sessions {
+			if r, ok := timeOf(s.Time, a.Key, i); ok && s.HasTime {
+				actual = append(actual, point(s.Session.Date, r.Actual))
+				wished = append(wished, point(s.Session.Date, r.Wished))
+			}
+		}
+		col := color(a.Color, i)
+		lineSeries(line, areaLabel(a)+" ("+labelActual+")", col, actual, false)
+		lineSeries(line, areaLabel(a)+" ("+labelWished+")", col, wished, true)
+	}
+	return Chart{ID: id, Option: optionJSON(line), Ratio: trendRatio, Table: t}
+}
+
+func timeOf(rows []report.TimeRow, key string, i int) (report.TimeRow, bool) {
+	if i < len(rows) && rows[i].Area.Key == key {
+		return rows[i], true
+	}
+	for _, r := range rows {
+		if r.Area.Key == key {
+			return r, true
+		}
+	}
+	return report.TimeRow{}, false
+}
+
+// Colours of the commitment statuses (Okabe–Ito).
+const (
+	colorDone    = "#009e73"
+	colorDropped = "#d55e00"
+	colorOpen    = "#0072b2"
+	colorKept    = "#000000"
+)
+
+// CommitmentTrend builds, per session, the commitments made in it as
+// stacked bars by status (done, dropped, open), with the share of settled
+// commitments kept so far as a line on a second axis (0–100%).
+func CommitmentTrend(id string, c *report.Client, title string) Chart {
+	checkID(id)
+	n := len(c.Sessions)
+	dates := make([]string, n)
+	done := make([]opts.BarData, n)
+	dropped := make([]opts.BarData, n)
+	open := make([]opts.BarData, n)
+	kept := make([]opts.LineData, n)
+	t := Table{Caption: title, Head: []string{"Session", "Done", "Dropped", "Open", "Kept so far"}}
+	var sum report.Tally
+	for i, s := range c.Sessions {
+		dates[i] = s.Session.Date.String()
+		tl := s.Commitments
+		done[i] = opts.BarData{Value: tl.Done}
+		dropped[i] = opts.BarData{Value: tl.Dropped}
+		open[i] = opts.BarData{Value: tl.Open}
+		sum.Done += tl.Done
+		sum.Dropped += tl.Dropped
+		keptCell := "–"
+		kept[i] = opts.LineData{Value: "-"}
+		if r, ok := sum.KeptRate(); ok {
+			pct := float64(int(r*1000+0.5)) / 10
+			kept[i] = opts.LineData{Value: pct}
+			keptCell = num(pct) + "%"
+		}
+		t.Rows = append(t.Rows, []string{dates[i], strconv.Itoa(tl.Done), strconv.Itoa(tl.Dropped), strconv.Itoa(tl.Open), keptCell})
+	}
+	bar := charts.NewBar()
+	bar.Accept(visitor{})
+	bar.SetGlobalOptions(
+		charts.WithInitializationOpts(opts.Initialization{ChartID: id}),
+		charts.WithTitleOpts(opts.Title{Title: title, Left: "center"}),
+		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Bottom: "0"}),
+		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "56", Bottom: "56", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: dates}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "Commitments", MinInterval: 1}),
+	)
+	bar.ExtendYAxis(opts.YAxis{Type: "value", Name: "Kept", Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"},
+		SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
+	stack := charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Stack = "status" })
+	bar.AddSeries("Done", done, stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorDone}))
+	bar.AddSeries("Dropped", dropped, stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorDropped}))
+	bar.AddSeries("Open", open, stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorOpen}))
+	keptLine := charts.NewLine()
+	keptLine.AddSeries("Kept so far (%)", kept,
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.YAxisIndex = 1; s.ConnectNulls = opts.Bool(true) }),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorKept}),
+		charts.WithLineStyleOpts(opts.LineStyle{Color: colorKept, Width: 2}))
+	bar.Overlap(keptLine)
+	return Chart{ID: id, Option: optionJSON(bar), Ratio: trendRatio, Table: t}
+}
+
+// Cadence builds the number of days between consecutive sessions, one bar
+// per session after the first, with the mean in the subtitle.
+func Cadence(id string, c *report.Client, title string) Chart {
+	checkID(id)
+	t := Table{Caption: title, Head: []string{"Session", "Days since the previous session"}}
+	var dates []string
+	var days []opts.BarData
+	for i, d := range c.CadenceDays {
+		if i+1 >= len(c.Sessions) {
+			break
+		}
+		date := c.Sessions[i+1].Session.Date.String()
+		dates = append(dates, date)
+		days = append(days, opts.BarData{Value: d})
+		t.Rows = append(t.Rows, []string{date, strconv.Itoa(d)})
+	}
+	sub := ""
+	if len(c.CadenceDays) > 0 {
+		sub = "Mean: " + num(float64(int(c.MeanCadence*10+0.5))/10) + " days between sessions"
+		t.Caption += ". " + sub + "."
+	}
+	bar := charts.NewBar()
+	bar.Accept(visitor{})
+	bar.SetGlobalOptions(
+		charts.WithInitializationOpts(opts.Initialization{ChartID: id}),
+		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: sub, Left: "center"}),
+		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "64", Bottom: "24", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: dates}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "Days", MinInterval: 1}),
+	)
+	bar.AddSeries("Days since the previous session", days, charts.WithItemStyleOpts(opts.ItemStyle{Color: fallbackColors[0]}))
+	return Chart{ID: id, Option: optionJSON(bar), Ratio: trendRatio, Table: t}
+}

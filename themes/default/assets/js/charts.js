@@ -1,0 +1,103 @@
+// coachsite charts: turns each chart's JSON data block into a live ECharts
+// chart. Markup contract (docs/charts.md):
+//
+//   <div class="chart" id="ID" data-ratio="0.620">…SVG fallback…</div>
+//   <script type="application/json" class="chart-data" data-chart="ID">{…}</script>
+//
+// Load it after vendor/echarts/echarts.min.js, both with <script src defer>.
+// Without JavaScript, or when ECharts did not load, the SVG fallback stays.
+// No eval, no inline code, no inline style attributes: it runs under
+// Content-Security-Policy script-src 'self' and style-src 'self'.
+(function () {
+  'use strict';
+
+  var live = []; // {el, option, chart}
+  var darkQuery = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+  var motionQuery = window.matchMedia ? window.matchMedia('(prefers-reduced-motion: reduce)') : null;
+
+  function isDark() { return !!(darkQuery && darkQuery.matches); }
+  function reducedMotion() { return !!(motionQuery && motionQuery.matches); }
+
+  // size gives the container a height from its width and data-ratio, unless
+  // the stylesheet already gave it one. element.style is CSSOM, which the
+  // CSP allows (unlike a style="" attribute).
+  function size(el) {
+    var ratio = parseFloat(el.getAttribute('data-ratio'));
+    if (!(ratio > 0)) ratio = 0.62;
+    var w = el.clientWidth || 600;
+    el.style.height = Math.round(w * ratio) + 'px';
+  }
+
+  function draw(entry) {
+    if (entry.chart) entry.chart.dispose();
+    var option = entry.option;
+    option.animation = !reducedMotion();
+    if (isDark()) option.backgroundColor = 'transparent';
+    entry.chart = window.echarts.init(entry.el, isDark() ? 'dark' : null, { renderer: 'svg' });
+    entry.chart.setOption(option);
+  }
+
+  // render starts every chart under root that is not live yet. A page that
+  // inserts content later (a sealed page after decryption) calls
+  // coachsiteCharts.render(root) or dispatches a 'coachsite:content' event.
+  function render(root) {
+    if (!window.echarts || typeof window.echarts.init !== 'function') return;
+    var blocks = (root || document).querySelectorAll('script.chart-data[data-chart]');
+    for (var i = 0; i < blocks.length; i++) {
+      var block = blocks[i];
+      if (block.getAttribute('data-chart-live') === '1') continue;
+      var el = document.getElementById(block.getAttribute('data-chart'));
+      if (!el) continue;
+      var option;
+      try {
+        option = JSON.parse(block.textContent);
+      } catch (e) {
+        continue; // keep the fallback
+      }
+      block.setAttribute('data-chart-live', '1');
+      // The fallback SVG goes; the data table beside it stays.
+      while (el.firstChild) el.removeChild(el.firstChild);
+      el.classList.add('chart-live');
+      size(el);
+      var entry = { el: el, option: option, chart: null };
+      live.push(entry);
+      draw(entry);
+    }
+  }
+
+  var pending = false;
+  function resize() {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () {
+      pending = false;
+      for (var i = 0; i < live.length; i++) {
+        size(live[i].el);
+        live[i].chart.resize();
+      }
+    });
+  }
+
+  function redrawAll() {
+    for (var i = 0; i < live.length; i++) draw(live[i]);
+  }
+
+  function listen(query, fn) {
+    if (!query) return;
+    if (query.addEventListener) query.addEventListener('change', fn);
+    else if (query.addListener) query.addListener(fn);
+  }
+
+  window.coachsiteCharts = { render: render };
+  window.addEventListener('resize', resize);
+  listen(darkQuery, redrawAll);
+  listen(motionQuery, redrawAll);
+  document.addEventListener('coachsite:content', function (e) {
+    render(e.detail && e.detail.querySelectorAll ? e.detail : document);
+  });
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', function () { render(document); });
+  } else {
+    render(document);
+  }
+})();
