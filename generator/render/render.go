@@ -1,0 +1,388 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/report"
+)
+
+// CSP is the Content-Security-Policy of every page, in its <meta> tag and in
+// the _headers file: scripts and styles only from the site's own files, no
+// inline script or style, nothing from another host.
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
+
+// SiteScript is the theme's own script, loaded by every page.
+const SiteScript = "assets/js/site.js"
+
+// DefaultChartScripts are the scripts a page with charts loads, after
+// SiteScript: the vendored ECharts build and the script that draws the charts
+// from their JSON data blocks.
+var DefaultChartScripts = []string{"assets/vendor/echarts/echarts.min.js", "assets/js/charts.js"}
+
+// File is one file of the output.
+type File struct {
+	Path string // slash-separated, relative to public/, e.g. "clients/kim/index.html"
+	Data []byte
+}
+
+// Page is one rendered HTML page.
+type Page struct {
+	File // Data is the whole page as written when the page is not sealed
+
+	Kind   string        // KindPortal, KindSession, ...
+	Title  string        // the page's own title; Wrap puts it before the site's in <title>
+	Client *model.Client // nil for site pages
+
+	// Main is the content of <main> as the client sees it; CoachMain the same
+	// for the coach (private notes inline), nil when identical to Main.
+	Main, CoachMain []byte
+
+	// Scripts are the scripts the page loads after SiteScript, as paths
+	// relative to public/; Wrap links them relative to the page.
+	Scripts []string
+
+	site *model.Site
+}
+
+// Slots name the places where charts go; Options.Charts fills them.
+const (
+	SlotSessionArc  = "session-arc"  // session page: the session's arc chart
+	SlotSessionTime = "session-time" // session page: actual vs wished time split
+	SlotPortalArc   = "portal-arc"   // portal: the latest session's arc chart
+	SlotPortalTrend = "portal-trend" // portal: small per-area trend
+	SlotTrends      = "trends"       // trends page: ratings and gaps over time
+)
+
+// Options says how a site's pages are laid out.
+type Options struct {
+	// PortalDir is the folder of a client's portal relative to public/, e.g.
+	// "clients/kim" or an opaque token; nil means "clients/<slug>".
+	PortalDir func(*model.Client) string
+
+	// ListClients lists the client portals on the home page.
+	ListClients bool
+
+	// Charts, when set, returns the markup of a chart slot (one of the Slot
+	// constants) for client c; s is the session of a session page, the latest
+	// session on the portal, nil on the trends page. Empty markup leaves the
+	// slot out. The markup must hold no script other than JSON data blocks.
+	Charts func(slot string, c *report.Client, s *report.Session) (template.HTML, error)
+
+	// ChartScripts are loaded by pages showing at least one chart; nil means
+	// DefaultChartScripts.
+	ChartScripts []string
+}
+
+func (o Options) portalDir(c *model.Client) (string, error) {
+	dir := "clients/" + c.Slug
+	if o.PortalDir != nil {
+		dir = o.PortalDir(c)
+	}
+	if err := checkRel(dir); err != nil {
+		return "", fmt.Errorf("portal folder of %s: %w", c.Slug, err)
+	}
+	return dir, nil
+}
+
+// checkRel accepts a clean, relative, slash-separated folder path.
+func checkRel(p string) error {
+	if p == "" || p == "." || strings.HasPrefix(p, "/") || path.Clean(p) != p || p == ".." || strings.HasPrefix(p, "../") || strings.ContainsAny(p, "\\?#") {
+		return fmt.Errorf("%q is not a clean relative folder path", p)
+	}
+	return nil
+}
+
+// PageData is what the template "main" of every page kind receives as dot.
+type PageData struct {
+	Kind    string
+	Lang    string // the site's language, for dates
+	Root    string // relative path from this page to public/: "", "../../", ...
+	Dir     string // this page's folder relative to public/; "" for the top
+	Site    *report.Site
+	Client  *report.Client  // nil on site pages
+	Session *report.Session // the session of a session page, else nil
+
+	PortalDir string // the client's portal folder relative to public/
+	Coach     bool   // true while rendering the coach's view
+
+	Charts  map[string]template.HTML // chart markup by slot; empty when no charts
+	Clients []ClientLink             // home page with Options.ListClients
+}
+
+// ClientLink is one entry of the home page's list of portals.
+type ClientLink struct {
+	Client *model.Client
+	Report *report.Client
+	Href   string // relative link to the portal's index.html
+}
+
+// Href returns the relative link from this page to target, a path relative
+// to public/, e.g. "../2026-02-11/index.html".
+func (d *PageData) Href(target string) string {
+	if d.Dir == "" {
+		return target
+	}
+	parts := strings.Split(d.Dir, "/")
+	for i := len(parts); i > 0; i-- {
+		prefix := strings.Join(parts[:i], "/") + "/"
+		if strings.HasPrefix(target, prefix) {
+			return strings.Repeat("../", len(parts)-i) + target[len(prefix):]
+		}
+	}
+	return strings.Repeat("../", len(parts)) + target
+}
+
+// HomeHref links to the home page.
+func (d *PageData) HomeHref() string { return d.Root + "index.html" }
+
+// PortalHref links to the client's portal.
+func (d *PageData) PortalHref() string { return d.Href(d.PortalDir + "/index.html") }
+
+// TrendsHref links to the client's trends page.
+func (d *PageData) TrendsHref() string { return d.Href(d.PortalDir + "/trends/index.html") }
+
+// SessionHref links to the page of session s of the client.
+func (d *PageData) SessionHref(s *model.Session) string {
+	return d.Href(d.PortalDir + "/" + s.Slug + "/index.html")
+}
+
+// Asset links to a file under public/, e.g. "assets/css/site.css".
+func (d *PageData) Asset(p string) string { return d.Root + p }
+
+// Notes picks the audience's rendering of n: with private blocks for the
+// coach, without for the client.
+func (d *PageData) Notes(n model.Notes) template.HTML {
+	if d.Coach {
+		return n.Coach
+	}
+	return n.Client
+}
+
+// Date formats x in the site's language, e.g. "14 January 2026".
+func (d *PageData) Date(x model.Date) string { return FormatDate(d.Lang, x) }
+
+// Scale is the site's rating scale.
+func (d *PageData) Scale() model.Scale { return d.Site.Site.Scale }
+
+// NewestFirst returns the client's sessions, newest first.
+func (d *PageData) NewestFirst() []*report.Session {
+	s := d.Client.Sessions
+	out := make([]*report.Session, len(s))
+	for i, x := range s {
+		out[len(s)-1-i] = x
+	}
+	return out
+}
+
+// LayoutData is what the template "base" receives as dot.
+type LayoutData struct {
+	Lang      string
+	Title     string // the page's title, e.g. "Kim Lee · Coaching notes"
+	SiteTitle string
+	Coach     string // the coach's name
+	Kind      string
+	Root      string   // relative path from the page to public/
+	CSP       string   // the Content-Security-Policy for the <meta> tag
+	Scripts   []string // relative links of the scripts to load, in order
+	Main      template.HTML
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// Wrap lays main out as the complete page p: head, header, footer and
+// scripts. The privacy stage calls it with sealed content; it reads only
+// p.Path, p.Kind, p.Title and p.Scripts, so a sealed page shows nothing of
+// the client when its Title is neutral.
+func (t *Theme) Wrap(p *Page, main template.HTML) ([]byte, error) {
+	root := rootOf(p.Path)
+	ld := LayoutData{
+		Kind: p.Kind, Root: root, CSP: CSP, Main: main,
+		Scripts: make([]string, 0, 1+len(p.Scripts)),
+	}
+	if p.site != nil {
+		ld.Lang, ld.SiteTitle, ld.Coach = p.site.Language, p.site.Title, p.site.Coach
+	}
+	if ld.Lang == "" {
+		ld.Lang = "en"
+	}
+	ld.Title = ld.SiteTitle
+	if p.Title != "" && p.Title != ld.SiteTitle {
+		ld.Title = p.Title
+		if ld.SiteTitle != "" {
+			ld.Title += " · " + ld.SiteTitle
+		}
+	}
+	ld.Scripts = append(ld.Scripts, root+SiteScript)
+	for _, s := range p.Scripts {
+		ld.Scripts = append(ld.Scripts, root+s)
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(buf)
+	buf.Reset()
+	buf.Grow(len(main) + 2048)
+	if err := t.layout.ExecuteTemplate(buf, "base", &ld); err != nil {
+		return nil, fmt.Errorf("%s: %w", p.Path, err)
+	}
+	return bytes.Clone(buf.Bytes()), nil
+}
+
+// rootOf returns the relative path from the page at p to public/.
+func rootOf(p string) string {
+	return strings.Repeat("../", strings.Count(p, "/"))
+}
+
+// render executes the page kind's "main" for d (and again for the coach when
+// private differs), then wraps it.
+func (t *Theme) render(d *PageData, p Page, private bool) (Page, error) {
+	kt := t.kinds[d.Kind]
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(buf)
+	buf.Reset()
+	if err := kt.ExecuteTemplate(buf, "main", d); err != nil {
+		return p, fmt.Errorf("%s: %w", p.Path, err)
+	}
+	p.Main = bytes.Clone(buf.Bytes())
+	if private {
+		buf.Reset()
+		d.Coach = true
+		err := kt.ExecuteTemplate(buf, "main", d)
+		d.Coach = false
+		if err != nil {
+			return p, fmt.Errorf("%s: %w", p.Path, err)
+		}
+		p.CoachMain = bytes.Clone(buf.Bytes())
+	}
+	data, err := t.Wrap(&p, template.HTML(p.Main))
+	p.Data = data
+	return p, err
+}
+
+// Client renders the pages of one client: the portal, the trends page and
+// one page per session. It may be called from several goroutines at once.
+func (t *Theme) Client(s *report.Site, c *report.Client, o Options) ([]Page, error) {
+	dir, err := o.portalDir(c.Client)
+	if err != nil {
+		return nil, err
+	}
+	pages := make([]Page, 0, len(c.Sessions)+2)
+	base := func(kind, pageDir string) *PageData {
+		return &PageData{
+			Kind: kind, Lang: s.Site.Language, Dir: pageDir, Root: rootOf(pageDir + "/index.html"),
+			Site: s, Client: c, PortalDir: dir,
+		}
+	}
+	add := func(d *PageData, title string, private bool, slots ...string) error {
+		var err error
+		if d.Charts, err = o.charts(c, d.Session, d.Kind, slots...); err != nil {
+			return err
+		}
+		p := Page{File: File{Path: d.Dir + "/index.html"}, Kind: d.Kind, Title: title, Client: c.Client, site: s.Site}
+		if len(d.Charts) > 0 {
+			p.Scripts = o.chartScripts()
+		}
+		if p, err = t.render(d, p, private); err != nil {
+			return err
+		}
+		pages = append(pages, p)
+		return nil
+	}
+
+	name := c.Client.Name
+	d := base(KindPortal, dir)
+	d.Session = c.Latest
+	if err := add(d, name, c.Client.Intro.HasPrivate, SlotPortalArc, SlotPortalTrend); err != nil {
+		return nil, err
+	}
+	if err := add(base(KindTrends, dir+"/trends"), "Trends · "+name, false, SlotTrends); err != nil {
+		return nil, err
+	}
+	for _, rs := range c.Sessions {
+		if err := checkRel(rs.Session.Slug); err != nil || strings.Contains(rs.Session.Slug, "/") || rs.Session.Slug == "trends" {
+			return nil, fmt.Errorf("session %s of %s: unusable slug", rs.Session.Slug, c.Client.Slug)
+		}
+		d := base(KindSession, dir+"/"+rs.Session.Slug)
+		d.Session = rs
+		if err := add(d, rs.Session.Title+" · "+name, rs.Session.Notes.HasPrivate, SlotSessionArc, SlotSessionTime); err != nil {
+			return nil, err
+		}
+	}
+	return pages, nil
+}
+
+func (o Options) chartScripts() []string {
+	if o.ChartScripts != nil {
+		return o.ChartScripts
+	}
+	return DefaultChartScripts
+}
+
+func (o Options) charts(c *report.Client, s *report.Session, kind string, slots ...string) (map[string]template.HTML, error) {
+	if o.Charts == nil {
+		return nil, nil
+	}
+	var m map[string]template.HTML
+	for _, slot := range slots {
+		h, err := o.Charts(slot, c, s)
+		if err != nil {
+			return nil, fmt.Errorf("%s chart of %s: %w", slot, c.Client.Slug, err)
+		}
+		if h != "" {
+			if m == nil {
+				m = make(map[string]template.HTML, len(slots))
+			}
+			m[slot] = h
+		}
+	}
+	return m, nil
+}
+
+// Site renders the pages and files of the site as a whole: the home page, a
+// 404 page, robots.txt, _headers and the theme's assets.
+func (t *Theme) Site(s *report.Site, o Options) ([]Page, []File, error) {
+	home := &PageData{Kind: KindHome, Lang: s.Site.Language, Site: s}
+	if o.ListClients {
+		for _, c := range s.Clients {
+			dir, err := o.portalDir(c.Client)
+			if err != nil {
+				return nil, nil, err
+			}
+			home.Clients = append(home.Clients, ClientLink{Client: c.Client, Report: c, Href: dir + "/index.html"})
+		}
+	}
+	var pages []Page
+	for _, d := range []*PageData{home, {Kind: KindNotFound, Lang: s.Site.Language, Site: s}} {
+		name := "index.html"
+		title := s.Site.Title
+		if d.Kind == KindNotFound {
+			name, title = "404.html", "Page not found"
+		}
+		p, err := t.render(d, Page{File: File{Path: name}, Kind: d.Kind, Title: title, site: s.Site}, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		pages = append(pages, p)
+	}
+	files := []File{
+		{Path: "robots.txt", Data: []byte("User-agent: *\nDisallow: /\n")},
+		{Path: "_headers", Data: []byte(headers)},
+	}
+	files = append(files, t.assets...)
+	return pages, files, nil
+}
+
+// headers is the _headers file (Netlify, Cloudflare Pages) giving every
+// response the security headers the <meta> tags give the pages.
+const headers = "/*\n" +
+	"  Content-Security-Policy: " + CSP + "; frame-ancestors 'none'\n" +
+	"  Referrer-Policy: no-referrer\n" +
+	"  X-Robots-Tag: noindex, nofollow\n" +
+	"  X-Content-Type-Options: nosniff\n" +
+	"  X-Frame-Options: DENY\n" +
+	"  Cross-Origin-Opener-Policy: same-origin\n" +
+	"  Permissions-Policy: camera=(), microphone=(), geolocation=()\n"
