@@ -1,0 +1,492 @@
+package seal
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// Tests derive keys with a cheap iteration count; TestFullIterations and the
+// benchmarks use the real one.
+const testIterations = 1000
+
+var pbkdf2Calls atomic.Int64
+
+func TestMain(m *testing.M) {
+	iterations = testIterations
+	real := deriveKEK
+	deriveKEK = func(p string, salt []byte, iter int) []byte {
+		pbkdf2Calls.Add(1)
+		return real(p, salt, iter)
+	}
+	os.Exit(m.Run())
+}
+
+const (
+	coachPass = "violin-harbor-maple-frost-candle-tiger"
+	annaPass  = "quiet-river-bread-lamp-north-owl"
+	bobPass   = "Bob's own passphrase, 2026!"
+)
+
+func testSecrets() *Secrets {
+	return &Secrets{
+		Coach:      coachPass,
+		Clients:    map[string]string{"anna-berg": annaPass, "bob": bobPass},
+		SiteSecret: "k3xq7m2vd5pl9wz4hbn6tfcy8rjs",
+		Source:     "test",
+	}
+}
+
+func testKeyring(t testing.TB, s *Secrets, cache string) *Keyring {
+	t.Helper()
+	k, err := NewKeyring(s, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func sealed(t testing.TB, k *Keyring, slug string, main, coach []byte) *Payload {
+	t.Helper()
+	s, err := k.Portal(slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.Seal(main, coach)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestRoundTrip(t *testing.T) {
+	k := testKeyring(t, testSecrets(), "")
+	main := []byte(`<h1>Anna</h1><script type="application/json" id="chart_1">{"a":1}</script>`)
+	coach := []byte(`<h1>Anna</h1><aside>Sounded tired.</aside>`)
+	data, err := mustSealer(t, k, "anna-berg").SealJSON(main, coach)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ParsePayload(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.ID != k.Token("anna-berg") {
+		t.Errorf("payload id %q, want the portal token %q", p.ID, k.Token("anna-berg"))
+	}
+
+	o, err := Open(p, annaPass)
+	if err != nil {
+		t.Fatalf("client passphrase: %v", err)
+	}
+	if !bytes.Equal(o.HTML, main) || o.Coach || o.Recipient != "client" || o.CoachKey != nil {
+		t.Errorf("client opened %q coach=%v recipient=%q", o.HTML, o.Coach, o.Recipient)
+	}
+	o, err = Open(p, "  "+annaPass+" ") // a phone's trailing space is forgiven
+	if err != nil || !bytes.Equal(o.HTML, main) {
+		t.Errorf("client passphrase with spaces: %v", err)
+	}
+
+	o, err = Open(p, coachPass)
+	if err != nil {
+		t.Fatalf("coach passphrase: %v", err)
+	}
+	if !bytes.Equal(o.HTML, coach) || !o.Coach || o.Recipient != "coach" {
+		t.Errorf("coach opened %q coach=%v recipient=%q", o.HTML, o.Coach, o.Recipient)
+	}
+	// The coach can also read the client's version with the main key.
+	if html, err := OpenWithKey(p, o.Key, false); err != nil || !bytes.Equal(html, main) {
+		t.Errorf("coach main key: %q, %v", html, err)
+	}
+
+	for _, wrong := range []string{bobPass, "quiet-river-bread-lamp-north-owk", ""} {
+		if _, err := Open(p, wrong); !errors.Is(err, ErrWrongPassphrase) {
+			t.Errorf("Open(%q) = %v, want ErrWrongPassphrase", wrong, err)
+		}
+	}
+	// Nothing readable is left unsealed.
+	for _, secret := range []string{"Anna", "anna", "tired", "chart_1"} {
+		if bytes.Contains(data, []byte(secret)) {
+			t.Errorf("sealed JSON holds %q in clear", secret)
+		}
+	}
+}
+
+func mustSealer(t testing.TB, k *Keyring, slug string) *Sealer {
+	t.Helper()
+	s, err := k.Portal(slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestClientCannotOpenCoachPayload(t *testing.T) {
+	k := testKeyring(t, testSecrets(), "")
+	p := sealed(t, k, "anna-berg", []byte("for the client"), []byte("for the coach only"))
+	o, err := Open(p, annaPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenWithKey(p, o.Key, true); err == nil {
+		t.Error("the client's key opens the coach-only payload")
+	}
+	for _, r := range p.R {
+		if r.ID != "coach" && r.Coach != "" {
+			t.Errorf("recipient %q holds a wrapped coach-only key", r.ID)
+		}
+	}
+
+	// Editing the page: give the client's entry the coach's wrapped
+	// coach-only key. The client's key-encryption key does not unwrap it.
+	var coachEntry Recipient
+	for _, r := range p.R {
+		if r.ID == "coach" {
+			coachEntry = r
+		}
+	}
+	edited := *p
+	edited.R = nil
+	for _, r := range p.R {
+		if r.ID == "client" {
+			r.Coach = coachEntry.Coach
+		}
+		edited.R = append(edited.R, r)
+	}
+	o, err = Open(&edited, annaPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Coach || bytes.Contains(o.HTML, []byte("coach only")) {
+		t.Error("an edited page showed the client the coach-only payload")
+	}
+	// Relabelling the client's entry as the coach's breaks its unwrap.
+	relabelled := *p
+	relabelled.R = nil
+	for _, r := range p.R {
+		if r.ID == "client" {
+			r.ID, r.Coach = "coach", coachEntry.Coach
+		}
+		relabelled.R = append(relabelled.R, r)
+	}
+	if _, err := Open(&relabelled, annaPass); !errors.Is(err, ErrWrongPassphrase) {
+		t.Errorf("relabelled entry: %v, want ErrWrongPassphrase", err)
+	}
+}
+
+// TestTamper flips every bit position class of every byte of every field
+// and expects the owner's passphrase to be refused.
+func TestTamper(t *testing.T) {
+	k := testKeyring(t, testSecrets(), "")
+	p := sealed(t, k, "anna-berg", []byte("<p>main page</p>"), []byte("<p>coach page</p>"))
+
+	type field struct {
+		name string
+		get  func(*Payload) *string
+		pass string
+	}
+	var fields []field
+	fields = append(fields,
+		field{"ct", func(q *Payload) *string { return &q.CT }, annaPass},
+		field{"cc", func(q *Payload) *string { return &q.Coach }, coachPass},
+	)
+	for i, r := range p.R {
+		pass := annaPass
+		if r.ID == "coach" {
+			pass = coachPass
+			fields = append(fields, field{r.ID + ".c", func(q *Payload) *string { return &q.R[i].Coach }, pass})
+		}
+		fields = append(fields,
+			field{r.ID + ".s", func(q *Payload) *string { return &q.R[i].Salt }, pass},
+			field{r.ID + ".k", func(q *Payload) *string { return &q.R[i].Key }, pass},
+		)
+	}
+	clone := func() *Payload {
+		q := *p
+		q.R = append([]Recipient(nil), p.R...)
+		return &q
+	}
+	for _, f := range fields {
+		raw, err := unb64(*f.get(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range raw {
+			for _, bit := range []byte{0x01, 0x80} {
+				q := clone()
+				b := append([]byte(nil), raw...)
+				b[i] ^= bit
+				*f.get(q) = b64(b)
+				o, err := Open(q, f.pass)
+				if f.name == "cc" || f.name == "coach.c" {
+					// The coach-only part fails; the coach must not get a
+					// coach view from it.
+					if err == nil && o.Coach {
+						t.Errorf("%s byte %d bit %#x: tampered coach payload opened", f.name, i, bit)
+					}
+					continue
+				}
+				if err == nil {
+					t.Errorf("%s byte %d bit %#x: tampered payload opened", f.name, i, bit)
+				}
+			}
+		}
+	}
+	// Truncation, iteration count, portal id and recipient id.
+	q := clone()
+	q.CT = q.CT[:len(q.CT)-8]
+	if _, err := Open(q, annaPass); err == nil {
+		t.Error("truncated ciphertext opened")
+	}
+	q = clone()
+	for i := range q.R {
+		q.R[i].Iter++
+	}
+	if _, err := Open(q, annaPass); err == nil {
+		t.Error("changed iteration count opened")
+	}
+	q = clone()
+	q.ID = k.Token("bob")
+	if _, err := Open(q, annaPass); err == nil {
+		t.Error("payload moved to another portal id opened")
+	}
+	q = clone()
+	for i := range q.R {
+		if q.R[i].ID == "client" {
+			q.R[i].ID = "sponsor"
+		}
+	}
+	if _, err := Open(q, annaPass); err == nil {
+		t.Error("changed recipient id opened")
+	}
+	// A ciphertext from another page of another portal does not open here.
+	other := sealed(t, k, "bob", []byte("<p>bob</p>"), nil)
+	q = clone()
+	q.CT = other.CT
+	if _, err := Open(q, annaPass); err == nil {
+		t.Error("another portal's ciphertext opened")
+	}
+}
+
+func TestDeterministicAndCached(t *testing.T) {
+	dir := t.TempDir()
+	cache := filepath.Join(dir, "secrets.yaml.keys")
+	s := testSecrets()
+	main, coach := bytes.Repeat([]byte("<p>note</p>"), 100), []byte("<p>coach</p>")
+
+	pbkdf2Calls.Store(0)
+	k1 := testKeyring(t, s, cache)
+	if got := pbkdf2Calls.Load(); got != 3 || k1.PBKDF2Runs() != 3 {
+		t.Errorf("cold keyring: %d PBKDF2 calls (reported %d), want 3 (coach and 2 clients)", got, k1.PBKDF2Runs())
+	}
+	fi, err := os.Stat(cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("key cache mode %v, want 0600", fi.Mode().Perm())
+	}
+	before, _ := os.ReadFile(cache)
+
+	pbkdf2Calls.Store(0)
+	k2 := testKeyring(t, s, cache)
+	if got := pbkdf2Calls.Load(); got != 0 || k2.PBKDF2Runs() != 0 {
+		t.Errorf("warm keyring: %d PBKDF2 calls, want 0", got)
+	}
+	after, _ := os.ReadFile(cache)
+	if !bytes.Equal(before, after) {
+		t.Error("a warm build rewrote the key cache differently")
+	}
+	a1, _ := mustSealer(t, k1, "anna-berg").SealJSON(main, coach)
+	a2, _ := mustSealer(t, k2, "anna-berg").SealJSON(main, coach)
+	if !bytes.Equal(a1, a2) {
+		t.Error("same content and secrets gave different bytes")
+	}
+	// Distinct pages of one portal get distinct nonces.
+	p1 := sealed(t, k1, "anna-berg", []byte("page one"), nil)
+	p2 := sealed(t, k1, "anna-berg", []byte("page two"), nil)
+	n1, _ := unb64(p1.CT)
+	n2, _ := unb64(p2.CT)
+	if bytes.Equal(n1[:12], n2[:12]) {
+		t.Error("two pages share a nonce")
+	}
+
+	// Changing Anna's passphrase: one derivation, Bob's portal unchanged,
+	// Anna's old passphrase and her remembered key stop working.
+	oldAnna := sealed(t, k1, "anna-berg", main, coach)
+	oldOpen, err := Open(oldAnna, annaPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b1, _ := mustSealer(t, k1, "bob").SealJSON(main, coach)
+	s2 := testSecrets()
+	newAnna := "amber-whale-pepper-canyon-ivory-tulip"
+	s2.Clients["anna-berg"] = newAnna
+	pbkdf2Calls.Store(0)
+	k3 := testKeyring(t, s2, cache)
+	if got := pbkdf2Calls.Load(); got != 1 {
+		t.Errorf("after one passphrase change: %d PBKDF2 calls, want 1", got)
+	}
+	b3, _ := mustSealer(t, k3, "bob").SealJSON(main, coach)
+	if !bytes.Equal(b1, b3) {
+		t.Error("changing Anna's passphrase changed Bob's portal")
+	}
+	if k3.Token("anna-berg") != k1.Token("anna-berg") {
+		t.Error("changing a passphrase moved the portal")
+	}
+	p3 := sealed(t, k3, "anna-berg", main, coach)
+	if _, err := Open(p3, annaPass); err == nil {
+		t.Error("Anna's old passphrase opens the new build")
+	}
+	if _, err := OpenWithKey(p3, oldOpen.Key, false); err == nil {
+		t.Error("Anna's remembered old key opens the new build")
+	}
+	if o, err := Open(p3, newAnna); err != nil || !bytes.Equal(o.HTML, main) {
+		t.Errorf("Anna's new passphrase: %v", err)
+	}
+	if o, err := Open(p3, coachPass); err != nil || !o.Coach {
+		t.Errorf("coach after Anna's change: %v", err)
+	}
+	var cf keyCache
+	data, _ := os.ReadFile(cache)
+	if err := json.Unmarshal(data, &cf); err != nil {
+		t.Fatal(err)
+	}
+	if len(cf.Keys) != 3 {
+		t.Errorf("key cache holds %d keys, want 3 (stale ones dropped)", len(cf.Keys))
+	}
+	if bytes.Contains(data, []byte(newAnna)) || bytes.Contains(data, []byte(coachPass)) {
+		t.Error("key cache holds a passphrase")
+	}
+}
+
+func TestSiteSecretFromCoach(t *testing.T) {
+	s := testSecrets()
+	s.SiteSecret = ""
+	pbkdf2Calls.Store(0)
+	k1 := testKeyring(t, s, "")
+	if got := pbkdf2Calls.Load(); got != 4 {
+		t.Errorf("%d PBKDF2 calls, want 4 (site secret, coach, 2 clients)", got)
+	}
+	// Without a cache the salts are new, but the portal addresses are not.
+	k2 := testKeyring(t, s, "")
+	if k1.Token("bob") != k2.Token("bob") || k1.DashboardToken() != k2.DashboardToken() {
+		t.Error("portal addresses depend on the key cache")
+	}
+	if k1.Token("bob") == testKeyring(t, testSecrets(), "").Token("bob") {
+		t.Error("site_secret does not change the addresses")
+	}
+}
+
+func TestTokens(t *testing.T) {
+	k := testKeyring(t, testSecrets(), "")
+	valid := regexp.MustCompile(`^[a-z2-7]{26}$`)
+	seen := map[string]bool{}
+	for _, slug := range []string{"anna-berg", "bob", "", "Anna-Berg"} {
+		tok := k.Token(slug)
+		if !valid.MatchString(tok) {
+			t.Errorf("Token(%q) = %q, want 26 lowercase base32 characters", slug, tok)
+		}
+		if slug != "" && strings.Contains(tok, strings.ToLower(slug)) {
+			t.Errorf("Token(%q) = %q holds the slug", slug, tok)
+		}
+		if seen[tok] {
+			t.Errorf("Token(%q) repeats another token", slug)
+		}
+		seen[tok] = true
+		if Token(k.SiteKey(), slug) != tok {
+			t.Error("Token and Keyring.Token disagree")
+		}
+	}
+	if d := k.DashboardToken(); !valid.MatchString(d) || seen[d] {
+		t.Errorf("DashboardToken = %q", d)
+	}
+}
+
+func TestDashboard(t *testing.T) {
+	k := testKeyring(t, testSecrets(), "")
+	d, err := k.Dashboard()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := d.Seal([]byte("all clients"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.R) != 1 || p.R[0].ID != "coach" || p.ID != k.DashboardToken() {
+		t.Errorf("dashboard recipients %+v id %q", p.R, p.ID)
+	}
+	if o, err := Open(p, coachPass); err != nil || string(o.HTML) != "all clients" {
+		t.Errorf("coach opens dashboard: %v", err)
+	}
+	for _, pass := range []string{annaPass, bobPass} {
+		if _, err := Open(p, pass); err == nil {
+			t.Error("a client opens the coach dashboard")
+		}
+	}
+	if _, err := d.Seal([]byte("x"), []byte("y")); err == nil {
+		t.Error("dashboard sealed a coach-only payload without a coach-only key")
+	}
+	if _, err := k.Portal("carol"); err == nil || !strings.Contains(err.Error(), `"carol"`) {
+		t.Errorf("Portal(unknown) = %v", err)
+	}
+}
+
+// TestFullIterations checks the real cost parameters reach the payload and
+// still open (one real PBKDF2 per recipient).
+func TestFullIterations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("600,000-iteration PBKDF2")
+	}
+	iterations = Iterations
+	defer func() { iterations = testIterations }()
+	s := testSecrets()
+	s.Clients = map[string]string{"anna-berg": annaPass}
+	k := testKeyring(t, s, "")
+	p := sealed(t, k, "anna-berg", []byte("x"), nil)
+	for _, r := range p.R {
+		salt, _ := unb64(r.Salt)
+		if r.Iter != 600_000 || len(salt) != 16 {
+			t.Errorf("recipient %s: %d iterations, %d-byte salt", r.ID, r.Iter, len(salt))
+		}
+	}
+	if _, err := Open(p, annaPass); err != nil {
+		t.Error(err)
+	}
+}
+
+func BenchmarkPBKDF2(b *testing.B) {
+	salt := make([]byte, 16)
+	for b.Loop() {
+		deriveKEK(coachPass, salt, Iterations)
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/derive")
+}
+
+func BenchmarkSeal30KB(b *testing.B) {
+	k := testKeyring(b, testSecrets(), "")
+	s := mustSealer(b, k, "anna-berg")
+	page := bytes.Repeat([]byte("<p>A session note with ratings.</p>\n"), 30*1024/37)
+	b.SetBytes(int64(len(page)))
+	for b.Loop() {
+		if _, err := s.SealJSON(page, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/page")
+}
+
+func BenchmarkKeyringWarm(b *testing.B) {
+	cache := filepath.Join(b.TempDir(), "keys")
+	s := testSecrets()
+	testKeyring(b, s, cache)
+	for b.Loop() {
+		testKeyring(b, s, cache)
+	}
+}

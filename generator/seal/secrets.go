@@ -1,0 +1,412 @@
+package seal
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"unicode"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/coachsite/coachsite/generator/diag"
+)
+
+// Environment variables that can hold the secrets instead of a file (for CI
+// deploys). EnvSecrets holds the whole secrets YAML; otherwise EnvCoach,
+// EnvSiteSecret and one EnvClientPrefix+EnvName(slug) per client are read.
+const (
+	EnvSecrets      = "COACHSITE_SECRETS"
+	EnvCoach        = "COACHSITE_COACH_PASSPHRASE"
+	EnvSiteSecret   = "COACHSITE_SITE_SECRET"
+	EnvClientPrefix = "COACHSITE_PASSPHRASE_"
+	EnvKeyCache     = "COACHSITE_KEY_CACHE" // path of the key cache when the secrets come from the environment
+)
+
+// Secrets are the passphrases of a site, from a YAML file given with
+// `coachsite build --secrets FILE` or from the environment:
+//
+//	site_secret: 7vq3...          # optional; pins the portal addresses
+//	coach: "coach passphrase"
+//	clients:
+//	  anna-berg: "anna's passphrase"
+//	sponsors:                     # optional, reserved
+//	  acme: "sponsor passphrase"
+//
+// They never live in content/ or public/.
+type Secrets struct {
+	Coach      string
+	Clients    map[string]string // client slug -> passphrase
+	Sponsors   map[string]string // sponsor slug -> passphrase
+	SiteSecret string            // "" when the site key is derived from the coach's passphrase
+
+	// Source names where the secrets came from in error messages: the file
+	// path, "$COACHSITE_SECRETS" or "environment".
+	Source string
+	// CacheFile is where NewKeyring should keep derived keys: FILE.keys
+	// beside a secrets file, $COACHSITE_KEY_CACHE for the environment, or ""
+	// for no cache.
+	CacheFile string
+
+	lines map[string]int // "coach", "site_secret", "client/SLUG", "sponsor/SLUG" -> line in Source
+}
+
+// LoadSecrets loads the secrets for a build: from file when it is not empty,
+// else from the environment (environ as from os.Environ): the whole YAML in
+// $COACHSITE_SECRETS, or else $COACHSITE_COACH_PASSPHRASE,
+// $COACHSITE_SITE_SECRET and $COACHSITE_PASSPHRASE_<EnvName(slug)> for each
+// slug in clients. It does not check that they are complete and strong: see
+// Validate.
+func LoadSecrets(file string, environ []string, clients []string) (*Secrets, error) {
+	if file != "" {
+		return LoadSecretsFile(file)
+	}
+	env := map[string]string{}
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			env[k] = v
+		}
+	}
+	cache := env[EnvKeyCache]
+	if y, ok := env[EnvSecrets]; ok {
+		s, err := ParseSecrets([]byte(y), "$"+EnvSecrets)
+		if err != nil {
+			return nil, err
+		}
+		s.CacheFile = cache
+		return s, nil
+	}
+	if _, ok := env[EnvCoach]; !ok {
+		return nil, errors.New("seal: no secrets: give --secrets FILE, or set " + EnvSecrets + " (or " + EnvCoach + " and " + EnvClientPrefix + "<SLUG>)")
+	}
+	s := &Secrets{
+		Coach:      strings.TrimSpace(env[EnvCoach]),
+		SiteSecret: strings.TrimSpace(env[EnvSiteSecret]),
+		Clients:    map[string]string{},
+		Sponsors:   map[string]string{},
+		Source:     "environment",
+		CacheFile:  cache,
+	}
+	seen := map[string]string{}
+	for _, slug := range clients {
+		name := EnvClientPrefix + EnvName(slug)
+		if other, dup := seen[name]; dup && other != slug {
+			return nil, fmt.Errorf("seal: clients %q and %q both read %s; rename one or use %s", other, slug, name, EnvSecrets)
+		}
+		seen[name] = slug
+		if v, ok := env[name]; ok {
+			s.Clients[slug] = strings.TrimSpace(v)
+		}
+	}
+	return s, nil
+}
+
+// EnvName is the suffix of a client's environment variable: the slug in
+// upper case, every character other than A-Z and 0-9 replaced by '_'
+// ("anna-berg" -> "ANNA_BERG").
+func EnvName(slug string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z':
+			return r - 'a' + 'A'
+		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			return r
+		}
+		return '_'
+	}, slug)
+}
+
+// LoadSecretsFile reads a secrets YAML file. Its key cache is FILE.keys.
+func LoadSecretsFile(path string) (*Secrets, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("seal: secrets: %w", err)
+	}
+	s, err := ParseSecrets(data, path)
+	if err != nil {
+		return nil, err
+	}
+	s.CacheFile = path + ".keys"
+	return s, nil
+}
+
+// ParseSecrets parses secrets YAML; source names it in error messages, which
+// are a diag.List with line numbers. Unknown keys are errors; values are
+// taken as written (a passphrase of digits stays a string), less leading and
+// trailing white space.
+func ParseSecrets(data []byte, source string) (*Secrets, error) {
+	s := &Secrets{Clients: map[string]string{}, Sponsors: map[string]string{}, Source: source, lines: map[string]int{}}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, diag.List{diag.Errorf(source, 0, "%v", err)}
+	}
+	if len(doc.Content) == 0 {
+		return s, nil
+	}
+	root := doc.Content[0]
+	var errs diag.List
+	if root.Kind != yaml.MappingNode {
+		return nil, diag.List{diag.Errorf(source, root.Line, "want a mapping with coach: and clients:")}
+	}
+	scalar := func(n *yaml.Node, what string) (string, bool) {
+		if n.Kind != yaml.ScalarNode {
+			errs = append(errs, diag.Errorf(source, n.Line, "%s: want a passphrase string", what))
+			return "", false
+		}
+		if n.Tag == "!!null" {
+			return "", true
+		}
+		return strings.TrimSpace(n.Value), true
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key, val := root.Content[i], root.Content[i+1]
+		if seen[key.Value] {
+			errs = append(errs, diag.Errorf(source, key.Line, "%s: given twice", key.Value))
+			continue
+		}
+		seen[key.Value] = true
+		switch key.Value {
+		case "coach":
+			if v, ok := scalar(val, "coach"); ok {
+				s.Coach, s.lines["coach"] = v, key.Line
+			}
+		case "site_secret":
+			if v, ok := scalar(val, "site_secret"); ok {
+				s.SiteSecret, s.lines["site_secret"] = v, key.Line
+			}
+		case "clients", "sponsors":
+			m, role := s.Clients, "client"
+			if key.Value == "sponsors" {
+				m, role = s.Sponsors, "sponsor"
+			}
+			if val.Tag == "!!null" {
+				continue
+			}
+			if val.Kind != yaml.MappingNode {
+				errs = append(errs, diag.Errorf(source, val.Line, "%s: want a mapping of SLUG: PASSPHRASE", key.Value))
+				continue
+			}
+			for j := 0; j+1 < len(val.Content); j += 2 {
+				slug := val.Content[j].Value
+				if _, dup := m[slug]; dup {
+					errs = append(errs, diag.Errorf(source, val.Content[j].Line, "%s %q: given twice", role, slug))
+					continue
+				}
+				if v, ok := scalar(val.Content[j+1], fmt.Sprintf("%s %q", role, slug)); ok {
+					m[slug], s.lines[role+"/"+slug] = v, val.Content[j].Line
+				}
+			}
+		default:
+			errs = append(errs, diag.Errorf(source, key.Line, "unknown key %q (want coach, clients, sponsors, site_secret)", key.Value))
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Validate checks the secrets for a build of the given clients: the coach
+// and every listed client must have a passphrase, and every passphrase
+// present (listed or not) must pass CheckPassphrase. Each error names the
+// client (never the passphrase) and, for a file, the line.
+func (s *Secrets) Validate(clients []string) error {
+	var errs diag.List
+	check := func(who, key, pass, hint string) {
+		line := s.lines[key]
+		if pass == "" {
+			errs = append(errs, diag.Errorf(s.Source, line, "%s: no passphrase (create one with `%s`)", who, hint))
+			return
+		}
+		if err := CheckPassphrase(pass); err != nil {
+			errs = append(errs, diag.Errorf(s.Source, line, "%s: %v", who, err))
+		}
+	}
+	check("coach", "coach", s.Coach, "coachsite passphrase --coach")
+	for _, c := range clients {
+		if _, ok := s.Clients[c]; !ok {
+			check(fmt.Sprintf("client %q", c), "client/"+c, "", "coachsite passphrase "+c)
+		}
+	}
+	for _, c := range sortedKeys(s.Clients) {
+		check(fmt.Sprintf("client %q", c), "client/"+c, s.Clients[c], "coachsite passphrase "+c)
+	}
+	for _, sp := range sortedKeys(s.Sponsors) {
+		check(fmt.Sprintf("sponsor %q", sp), "sponsor/"+sp, s.Sponsors[sp], "coachsite passphrase --sponsor "+sp)
+	}
+	if s.SiteSecret != "" {
+		if len(s.SiteSecret) < 26 || EstimateBits(s.SiteSecret) < 128 {
+			errs = append(errs, diag.Errorf(s.Source, s.lines["site_secret"], "site_secret: too weak (want 26+ random characters, about 128 bits)"))
+		}
+	}
+	return errs.Err()
+}
+
+// Passphrase strength bar: see CheckPassphrase.
+const (
+	MinPassphraseRunes = 12
+	MinPassphraseBits  = 50
+)
+
+// CheckPassphrase reports why a passphrase is too weak, or nil. The bar: at
+// least MinPassphraseRunes characters, at least 5 distinct ones, no control
+// characters or combining marks, and an EstimateBits of at least
+// MinPassphraseBits.
+func CheckPassphrase(p string) error {
+	rs := []rune(p)
+	if len(rs) < MinPassphraseRunes {
+		return fmt.Errorf("passphrase too short (%d characters; want at least %d)", len(rs), MinPassphraseRunes)
+	}
+	distinct := map[rune]bool{}
+	for _, r := range rs {
+		if unicode.IsControl(r) {
+			return errors.New("passphrase holds a control character")
+		}
+		if unicode.Is(unicode.Mn, r) {
+			return errors.New("passphrase holds a combining mark; write accented letters as single characters (NFC)")
+		}
+		distinct[unicode.ToLower(r)] = true
+	}
+	if len(distinct) < 5 {
+		return fmt.Errorf("passphrase too repetitive (%d distinct characters)", len(distinct))
+	}
+	if b := EstimateBits(p); b < MinPassphraseBits {
+		return fmt.Errorf("passphrase too weak (about %.0f bits; want %d: make it longer, or use `coachsite passphrase`)", b, MinPassphraseBits)
+	}
+	return nil
+}
+
+// SetPassphrase records a passphrase in the secrets file at path, creating
+// the file (mode 0600) if needed and keeping every other entry and comment.
+// role is RoleCoach (slug ignored), RoleClient or RoleSponsor. The
+// passphrase must pass CheckPassphrase.
+//
+// It also pins the site secret, so that portal addresses never move: a new
+// file gets a random site_secret; a file with a coach passphrase but no
+// site_secret, whose addresses come from that passphrase, gets the
+// site_secret that passphrase implies before the coach's passphrase changes.
+func SetPassphrase(path string, role Role, slug, passphrase string) error {
+	if err := CheckPassphrase(passphrase); err != nil {
+		return fmt.Errorf("seal: %w", err)
+	}
+	if role != RoleCoach && slug == "" {
+		return fmt.Errorf("seal: %s passphrase needs a slug", role)
+	}
+	var doc yaml.Node
+	data, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			return fmt.Errorf("seal: %s: %v", path, err)
+		}
+		if _, err := ParseSecrets(data, path); err != nil {
+			return err
+		}
+	case errors.Is(err, os.ErrNotExist):
+	default:
+		return fmt.Errorf("seal: %w", err)
+	}
+	if len(doc.Content) == 0 {
+		doc = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode, Tag: "!!map"}}}
+	}
+	root := doc.Content[0]
+
+	if mapGet(root, "site_secret") == nil {
+		secret := GenerateSiteSecret()
+		if c := mapGet(root, "coach"); c != nil && strings.TrimSpace(c.Value) != "" {
+			secret = siteSecretString(deriveKEK(strings.TrimSpace(c.Value), []byte(siteSecretSalt), iterations))
+		}
+		// site_secret goes first, so a hand-written file reads top-down.
+		root.Content = append([]*yaml.Node{strNode("site_secret"), strNode(secret)}, root.Content...)
+	}
+	switch role {
+	case RoleCoach:
+		mapSet(root, "coach", passphrase)
+	case RoleClient, RoleSponsor:
+		section := "clients"
+		if role == RoleSponsor {
+			section = "sponsors"
+		}
+		m := mapGet(root, section)
+		if m == nil || m.Kind != yaml.MappingNode {
+			if m != nil { // "clients:" with no value
+				mapDelete(root, section)
+			}
+			m = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+			root.Content = append(root.Content, strNode(section), m)
+		}
+		mapSet(m, slug, passphrase)
+	default:
+		return fmt.Errorf("seal: unknown role %q", role)
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&doc); err != nil {
+		return err
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	return writeFileAtomic(path, buf.Bytes())
+}
+
+func strNode(v string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}
+	if v != "" && strings.IndexFunc(v, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_')
+	}) >= 0 {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	return n
+}
+
+func mapGet(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func mapDelete(m *yaml.Node, key string) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			m.Content = append(m.Content[:i], m.Content[i+2:]...)
+			return
+		}
+	}
+}
+
+// mapSet sets key to a string value, in place when the key exists (keeping
+// its comments), else appended with the mapping's keys kept sorted when they
+// already are.
+func mapSet(m *yaml.Node, key, value string) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			old := m.Content[i+1]
+			n := strNode(value)
+			n.LineComment, n.HeadComment, n.FootComment = old.LineComment, old.HeadComment, old.FootComment
+			m.Content[i+1] = n
+			return
+		}
+	}
+	keys := make([]string, 0, len(m.Content)/2)
+	for i := 0; i < len(m.Content); i += 2 {
+		keys = append(keys, m.Content[i].Value)
+	}
+	at := len(m.Content)
+	if sort.StringsAreSorted(keys) {
+		at = 2 * sort.SearchStrings(keys, key)
+	}
+	m.Content = append(m.Content[:at], append([]*yaml.Node{strNode(key), strNode(value)}, m.Content[at:]...)...)
+}
+
+// normalizePassphrase is what both sides do to a typed passphrase before
+// deriving a key: trim leading and trailing white space (phones add a space
+// after a completed word). unlock.js also applies Unicode NFC.
+func normalizePassphrase(p string) string { return strings.TrimSpace(p) }

@@ -1,0 +1,224 @@
+package seal
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestParseSecrets(t *testing.T) {
+	src := `# the coach's secrets
+coach: "violin-harbor-maple-frost-candle-tiger"
+clients:
+  anna-berg: quiet-river-bread-lamp-north-owl   # Anna
+  bob: 123456789012345678
+sponsors:
+  acme: "amber-whale-pepper-canyon-ivory-tulip"
+`
+	s, err := ParseSecrets([]byte(src), "secrets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Coach != coachPass || s.Clients["anna-berg"] != annaPass || s.Clients["bob"] != "123456789012345678" ||
+		s.Sponsors["acme"] != "amber-whale-pepper-canyon-ivory-tulip" {
+		t.Errorf("parsed %+v", s)
+	}
+	// Bob's digits are a sequence-free number but too weak; Carol is missing.
+	err = s.Validate([]string{"anna-berg", "bob", "carol"})
+	if err == nil {
+		t.Fatal("weak and missing passphrases passed")
+	}
+	msg := err.Error()
+	for _, want := range []string{`secrets.yaml:5: client "bob": passphrase too weak`, `secrets.yaml: client "carol": no passphrase`, "coachsite passphrase carol"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q lacks %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "123456789012345678") {
+		t.Error("error message shows a passphrase")
+	}
+	if strings.Contains(msg, "anna") {
+		t.Errorf("error names a client with a good passphrase: %q", msg)
+	}
+
+	for _, bad := range []struct{ src, want string }{
+		{"coach: x\nclient: {}\n", `secrets.yaml:2: unknown key "client"`},
+		{"coach: [a]\n", "secrets.yaml:1: coach: want a passphrase string"},
+		{"clients:\n  a: x\n  a: y\n", `client "a": given twice`},
+		{"clients: [a]\n", "want a mapping of SLUG: PASSPHRASE"},
+	} {
+		_, err := ParseSecrets([]byte(bad.src), "secrets.yaml")
+		if err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("ParseSecrets(%q) = %v, want %q", bad.src, err, bad.want)
+		}
+	}
+	s, _ = ParseSecrets([]byte("clients:\n  anna: \"" + annaPass + "\"\n"), "s.yaml")
+	if err := s.Validate([]string{"anna"}); err == nil || !strings.Contains(err.Error(), "coach: no passphrase") {
+		t.Errorf("missing coach: %v", err)
+	}
+}
+
+func TestLoadSecretsEnv(t *testing.T) {
+	yamlEnv := []string{"PATH=/bin", EnvSecrets + "=coach: " + coachPass + "\nclients: {bob: \"" + bobPass + "\"}\n", EnvKeyCache + "=/tmp/k"}
+	s, err := LoadSecrets("", yamlEnv, []string{"bob"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Coach != coachPass || s.Clients["bob"] != bobPass || s.CacheFile != "/tmp/k" || s.Source != "$COACHSITE_SECRETS" {
+		t.Errorf("from %s: %+v", EnvSecrets, s)
+	}
+
+	vars := []string{
+		EnvCoach + "=" + coachPass,
+		EnvClientPrefix + "ANNA_BERG=" + annaPass + "\n",
+		EnvSiteSecret + "=k3xq7m2vd5pl9wz4hbn6tfcy8rjs",
+	}
+	s, err = LoadSecrets("", vars, []string{"anna-berg", "bob"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Clients["anna-berg"] != annaPass || s.SiteSecret == "" || s.CacheFile != "" {
+		t.Errorf("from variables: %+v", s)
+	}
+	if err := s.Validate([]string{"anna-berg", "bob"}); err == nil || !strings.Contains(err.Error(), `environment: client "bob": no passphrase`) {
+		t.Errorf("missing bob: %v", err)
+	}
+	if _, err := LoadSecrets("", vars, []string{"anna-berg", "anna_berg"}); err == nil {
+		t.Error("two slugs sharing one variable were accepted")
+	}
+	if _, err := LoadSecrets("", []string{"HOME=/"}, nil); err == nil || !strings.Contains(err.Error(), "--secrets") {
+		t.Errorf("no secrets: %v", err)
+	}
+	if EnvName("anna-berg.2") != "ANNA_BERG_2" {
+		t.Errorf("EnvName = %q", EnvName("anna-berg.2"))
+	}
+}
+
+func TestSetPassphrase(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "secrets.yaml")
+	if err := SetPassphrase(path, RoleCoach, "", coachPass); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("new secrets file mode %v", fi.Mode().Perm())
+	}
+	if err := SetPassphrase(path, RoleClient, "bob", bobPass); err != nil {
+		t.Fatal(err)
+	}
+	if err := SetPassphrase(path, RoleClient, "anna-berg", annaPass); err != nil {
+		t.Fatal(err)
+	}
+	s, err := LoadSecretsFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Coach != coachPass || s.Clients["bob"] != bobPass || s.Clients["anna-berg"] != annaPass || len(s.SiteSecret) != 32 {
+		t.Errorf("recorded %+v", s)
+	}
+	if err := s.Validate([]string{"anna-berg", "bob"}); err != nil {
+		t.Error(err)
+	}
+	if s.CacheFile != path+".keys" {
+		t.Errorf("cache file %q", s.CacheFile)
+	}
+	if err := SetPassphrase(path, RoleClient, "bob", "short"); err == nil {
+		t.Error("a weak passphrase was recorded")
+	}
+
+	// A hand-written file keeps its comments and other entries.
+	hand := "# my secrets\ncoach: " + coachPass + " # keep me\nclients:\n  zed: \"" + annaPass + "\" # Zed\n"
+	path2 := filepath.Join(dir, "hand.yaml")
+	os.WriteFile(path2, []byte(hand), 0o600)
+	before := testKeyring(t, mustLoad(t, path2), "")
+	if err := SetPassphrase(path2, RoleClient, "amy", bobPass); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path2)
+	for _, want := range []string{"# my secrets", "# keep me", "# Zed", "amy:", "zed:"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("rewritten file lacks %q:\n%s", want, data)
+		}
+	}
+	// The file had no site_secret: the one its coach passphrase implied is
+	// pinned, so changing the coach's passphrase keeps every address.
+	if err := SetPassphrase(path2, RoleCoach, "", "amber-whale-pepper-canyon-ivory-tulip"); err != nil {
+		t.Fatal(err)
+	}
+	after := testKeyring(t, mustLoad(t, path2), "")
+	if before.Token("zed") != after.Token("zed") || before.DashboardToken() != after.DashboardToken() {
+		t.Error("changing the coach passphrase moved the portals")
+	}
+}
+
+func mustLoad(t *testing.T, path string) *Secrets {
+	t.Helper()
+	s, err := LoadSecretsFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestWordlist(t *testing.T) {
+	if len(wordlist) != 1024 {
+		t.Fatalf("wordlist has %d words, want 1024 (10 bits each)", len(wordlist))
+	}
+	seen := map[string]bool{}
+	word := regexp.MustCompile(`^[a-z]{3,6}$`)
+	for _, w := range wordlist {
+		if seen[w] || !word.MatchString(w) {
+			t.Errorf("word %q repeated or malformed", w)
+		}
+		seen[w] = true
+	}
+}
+
+func TestGeneratePassphrase(t *testing.T) {
+	seen := map[string]bool{}
+	for range 50 {
+		p := GeneratePassphrase()
+		if n := len(strings.Split(p, "-")); n != PassphraseWords {
+			t.Errorf("%q has %d words", p, n)
+		}
+		if err := CheckPassphrase(p); err != nil {
+			t.Errorf("generated %q: %v", p, err)
+		}
+		if seen[p] {
+			t.Errorf("%q generated twice", p)
+		}
+		seen[p] = true
+	}
+	if s := GenerateSiteSecret(); len(s) != 32 || EstimateBits(s) < 128 {
+		t.Errorf("site secret %q", s)
+	}
+}
+
+func TestCheckPassphrase(t *testing.T) {
+	weak := []string{
+		"", "short", "Tr0ub4dor&3", // under 12 characters
+		"aaaaaaaaaaaaaaaa", "abababababab", "123456789012",
+		"passwordpassword", "P@ssw0rd12345", "qwertyuiopasdfgh",
+		"Summer2024!!", "abcdefghijklmnop", "letmein-letmein-letmein",
+		"coachcoach12", "zyxwvutsrqpo",
+	}
+	for _, p := range weak {
+		if err := CheckPassphrase(p); err == nil {
+			t.Errorf("CheckPassphrase(%q) accepted a weak passphrase (%.0f bits)", p, EstimateBits(p))
+		}
+	}
+	strong := []string{
+		"correct horse battery staple", annaPass, bobPass, coachPass,
+		"Gx7#pQ2!vL9zK4", "über-straße-fjord-kælder",
+	}
+	for _, p := range strong {
+		if err := CheckPassphrase(p); err != nil {
+			t.Errorf("CheckPassphrase(%q): %v", p, err)
+		}
+	}
+	if err := CheckPassphrase("cafe\u0301-au-lait-please"); err == nil {
+		t.Error("a decomposed accent was accepted")
+	}
+}
