@@ -75,10 +75,10 @@ type Payload struct {
 // that turn their passphrase into a key-encryption key, and the portal keys
 // wrapped (AES-256-GCM) under it.
 type Recipient struct {
-	ID    string `json:"id"`           // "coach", "client" or "sponsor"; no name or slug
-	Salt  string `json:"s"`            // 16 random bytes, base64
-	Iter  int    `json:"i"`            // PBKDF2 iterations
-	Key   string `json:"k"`            // portal content key, wrapped
+	ID    string `json:"id"`          // "coach", "client" or "sponsor"; no name or slug
+	Salt  string `json:"s"`           // 16 random bytes, base64
+	Iter  int    `json:"i"`           // PBKDF2 iterations
+	Key   string `json:"k"`           // portal content key, wrapped
 	Coach string `json:"c,omitempty"` // coach-only content key, wrapped; only in the coach's entry
 }
 

@@ -54,7 +54,7 @@ sponsors:
 			t.Errorf("ParseSecrets(%q) = %v, want %q", bad.src, err, bad.want)
 		}
 	}
-	s, _ = ParseSecrets([]byte("clients:\n  anna: \"" + annaPass + "\"\n"), "s.yaml")
+	s, _ = ParseSecrets([]byte("clients:\n  anna: \""+annaPass+"\"\n"), "s.yaml")
 	if err := s.Validate([]string{"anna"}); err == nil || !strings.Contains(err.Error(), "coach: no passphrase") {
 		t.Errorf("missing coach: %v", err)
 	}
