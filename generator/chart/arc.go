@@ -112,7 +112,7 @@ func arcOption(id string, rows []arcRow, scale model.Scale, title string, withPr
 		if r.rated {
 			current[i].Value = r.value
 		} else {
-			labels[i] += "\n(" + notRated + ")"
+			labels[i] += " (" + notRated + ")"
 		}
 		previous[i] = styledBar{
 			BarData: opts.BarData{Name: labels[i], Value: "-"},
@@ -154,7 +154,7 @@ func arcOption(id string, rows []arcRow, scale model.Scale, title string, withPr
 		charts.WithTitleOpts(opts.Title{Title: title, Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(withPrev), Bottom: "0"}),
-		charts.WithPolarOps(opts.Polar{Center: []string{"50%", "52%"}, Radius: []string{"0", "64%"}}),
+		charts.WithPolarOps(opts.Polar{Center: []string{"50%", "52%"}, Radius: []string{"0", "68%"}}),
 		charts.WithAngleAxisOps(opts.AngleAxis{
 			PolarAxisBase: opts.PolarAxisBase{Type: "category", StartAngle: 90, BoundaryGap: opts.Bool(true)},
 			Clockwise:     opts.Bool(true),
@@ -165,12 +165,15 @@ func arcOption(id string, rows []arcRow, scale model.Scale, title string, withPr
 	)
 	bar.AddSeries(labelCurrent, current,
 		charts.WithCoordinateSystem("polar"),
+		// The series colour only shows in the legend; each sector has its area's.
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#777777"}),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.BarCategoryGap = "4%"
 			s.BarGap = "-100%"
 		}))
 	if withPrev {
-		bar.AddSeries(labelPrevious, nil, charts.WithCoordinateSystem("polar"))
+		bar.AddSeries(labelPrevious, nil, charts.WithCoordinateSystem("polar"),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: "transparent", BorderColor: "#777777", BorderWidth: 2}))
 		bar.MultiSeries[1].Data = previous
 		bar.MultiSeries[1].BarCategoryGap = "4%"
 		bar.MultiSeries[1].BarGap = "-100%"

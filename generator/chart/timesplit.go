@@ -57,8 +57,11 @@ func timeSplitOption(id string, rows []report.TimeRow, gap float64, title string
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: labels, Inverse: opts.Bool(true)}),
 	)
-	bar.AddSeries(labelActual, actual, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{c}%"}))
-	bar.AddSeries(labelWished, wished, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{c}%"}))
+	// Series colours only show in the legend; each bar has its area's.
+	bar.AddSeries(labelActual, actual, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{c}%"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#555555"}))
+	bar.AddSeries(labelWished, wished, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{c}%"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#555555", Opacity: opts.Float(0.4), BorderColor: "#555555", BorderWidth: 1}))
 	return optionJSON(bar)
 }
 

@@ -18,7 +18,10 @@ const (
 
 // newTimeLine starts a line chart on a true time x axis (dates as
 // "YYYY-MM-DD", which ECharts reads as local calendar days).
-func newTimeLine(id, title, subtitle string, y opts.YAxis) *charts.Line {
+// legendItems is the number of series, to leave room for a legend that
+// wraps onto several lines.
+func newTimeLine(id, title, subtitle string, y opts.YAxis, legendItems int) *charts.Line {
+	bottom := strconv.Itoa(36 + 22*((legendItems+2)/3))
 	line := charts.NewLine()
 	line.Accept(visitor{})
 	line.SetGlobalOptions(
@@ -26,7 +29,7 @@ func newTimeLine(id, title, subtitle string, y opts.YAxis) *charts.Line {
 		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: subtitle, Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Type: "plain", Bottom: "0"}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "64", Bottom: "56", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "64", Bottom: bottom, ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "time"}),
 		charts.WithYAxisOpts(y),
 	)
@@ -68,7 +71,7 @@ func clientName(c *report.Client) string {
 func RatingTrend(id string, c *report.Client, scale model.Scale, title string) Chart {
 	checkID(id)
 	areas := c.Client.Areas
-	line := newTimeLine(id, title, "", scaleAxis(scale, "Rating"))
+	line := newTimeLine(id, title, "", scaleAxis(scale, "Rating"), len(areas))
 	t := Table{Caption: title, Head: []string{"Session"}}
 	for _, a := range areas {
 		t.Head = append(t.Head, areaLabel(a))
@@ -140,7 +143,7 @@ func AreaSparkline(id string, c *report.Client, area model.Area, scale model.Sca
 func BalanceTrend(id string, c *report.Client, title string) Chart {
 	checkID(id)
 	line := newTimeLine(id, title, "Percent of time in the wrong place",
-		opts.YAxis{Type: "value", Name: "%", Min: 0, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}})
+		opts.YAxis{Type: "value", Name: "%", Min: 0, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}, 1)
 	t := Table{Caption: title, Head: []string{"Session", "Balance gap (% of time)"}}
 	var data []opts.LineData
 	for _, s := range c.Sessions {
@@ -161,7 +164,7 @@ func TimeTrend(id string, c *report.Client, title string) Chart {
 	checkID(id)
 	areas := c.Client.Areas
 	line := newTimeLine(id, title, "Solid: actual, dashed: wished",
-		opts.YAxis{Type: "value", Name: "%", Min: 0, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}})
+		opts.YAxis{Type: "value", Name: "%", Min: 0, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}, 2*len(areas))
 	t := Table{Caption: title + " (actual / wished, % of time)", Head: []string{"Session"}}
 	for _, a := range areas {
 		t.Head = append(t.Head, areaLabel(a))
@@ -192,7 +195,7 @@ func TimeTrend(id string, c *report.Client, title string) Chart {
 		lineSeries(line, areaLabel(a)+" ("+labelActual+")", col, actual, false)
 		lineSeries(line, areaLabel(a)+" ("+labelWished+")", col, wished, true)
 	}
-	return Chart{ID: id, Option: optionJSON(line), Ratio: trendRatio, Table: t}
+	return Chart{ID: id, Option: optionJSON(line), Ratio: trendRatio + 0.04*float64((2*len(areas)+2)/3), Table: t}
 }
 
 func timeOf(rows []report.TimeRow, key string, i int) (report.TimeRow, bool) {
