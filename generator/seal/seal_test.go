@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/coachsite/coachsite/internal/browsertest"
 )
 
 // Tests derive keys with a cheap iteration count; TestFullIterations and the
@@ -25,7 +27,7 @@ func TestMain(m *testing.M) {
 		pbkdf2Calls.Add(1)
 		return real(p, salt, iter)
 	}
-	os.Exit(m.Run())
+	browsertest.Main(m)
 }
 
 const (

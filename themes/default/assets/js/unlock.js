@@ -1,0 +1,371 @@
+// unlock.js: opens a sealed coachsite page in the browser with WebCrypto.
+// The wire format, the markup contract, the events and the storage keys are
+// specified in docs/privacy.md; generator/seal writes the other side.
+//
+// Page contract, in short:
+//   <script type="application/json" id="sealed">{"v":1,"id":…}</script>
+//   <main data-sealed-root> … optional <form id="unlock"> … </main>
+// The passphrase is tried against every recipient of the payload (PBKDF2-SHA256
+// → key-encryption key → AES-GCM unwrap of the portal key), then the page is
+// decrypted (AES-256-GCM) and put in place of the root's children. The coach's
+// passphrase also unwraps the coach-only key, and the coach's version is shown.
+//
+// No eval, no Function, no inline handlers, no inline styles, no network: it
+// runs under Content-Security-Policy script-src 'self'; style-src 'self'.
+(function () {
+  'use strict';
+
+  var VERSION = 1;
+  var KDF = 'PBKDF2-SHA256';
+  var AAD_PAGE = 'coachsite/1/page';
+  var AAD_WRAP = 'coachsite/1/wrap';
+  var STORE_PREFIX = 'coachsite:key:';
+  var LOCK_KEY = 'coachsite:lock';
+  var MAX_ITER = 10000000;
+
+  var MESSAGES = {
+    title: 'This page is private',
+    intro: 'Enter your passphrase to open it. It is decrypted here, in your browser.',
+    label: 'Passphrase',
+    remember: 'Remember on this device',
+    submit: 'Unlock',
+    busy: 'Unlocking…',
+    wrong: 'That passphrase does not open this page. Check it and try again.',
+    empty: 'Enter your passphrase.',
+    nocrypto: 'This page cannot be opened here: the browser’s encryption (WebCrypto) is only available over https:// or from a file on this device. Open the https:// address, or a copy saved on this device.',
+    broken: 'This page is damaged or from a newer version of coachsite, and cannot be opened.',
+    changed: 'This page has changed since you last opened it. Enter your passphrase again.',
+    lock: 'Lock',
+    lockHint: 'Forget the key on this device'
+  };
+
+  var enc = new TextEncoder();
+  var dec = new TextDecoder();
+
+  function b64decode(s) {
+    var bin = atob(s);
+    var out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+
+  function b64encode(bytes) {
+    var s = '';
+    for (var i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+    return btoa(s);
+  }
+
+  function pageAAD(id, part) {
+    return enc.encode(AAD_PAGE + '\u0000' + id + '\u0000' + part);
+  }
+
+  function wrapAAD(id, recipient, part) {
+    return enc.encode(AAD_WRAP + '\u0000' + id + '\u0000' + recipient + '\u0000' + part);
+  }
+
+  // gcmOpen decrypts nonce(12) || ciphertext || tag(16) and resolves to the
+  // plaintext bytes; it rejects on any wrong key or tampered byte.
+  async function gcmOpen(key, sealed, aad) {
+    if (sealed.length < 28) throw new Error('short');
+    var pt = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: sealed.subarray(0, 12), additionalData: aad, tagLength: 128 },
+      key, sealed.subarray(12));
+    return new Uint8Array(pt);
+  }
+
+  function importAES(raw) {
+    return crypto.subtle.importKey('raw', raw, { name: 'AES-GCM' }, false, ['decrypt']);
+  }
+
+  // tryRecipient derives the key-encryption key of one recipient from the
+  // passphrase and unwraps the portal key (and the coach-only key if the
+  // entry has one). It rejects when the passphrase is not this recipient's.
+  async function tryRecipient(payload, base, r) {
+    if (typeof r.i !== 'number' || r.i < 1 || r.i > MAX_ITER) throw new Error('iterations');
+    var bits = await crypto.subtle.deriveBits(
+      { name: 'PBKDF2', hash: 'SHA-256', salt: b64decode(r.s), iterations: r.i }, base, 256);
+    var kek = await importAES(bits);
+    var keys = { k: await gcmOpen(kek, b64decode(r.k), wrapAAD(payload.id, r.id, 'main')), c: null };
+    if (r.c && payload.cc) {
+      try {
+        keys.c = await gcmOpen(kek, b64decode(r.c), wrapAAD(payload.id, r.id, 'coach'));
+      } catch (e) {
+        keys.c = null;
+      }
+    }
+    return keys;
+  }
+
+  // unwrap tries the passphrase against every recipient at once and resolves
+  // to {k, c} raw keys, preferring a match that opens the coach-only key; it
+  // resolves to null when no recipient accepts the passphrase.
+  async function unwrap(payload, passphrase) {
+    var base = await crypto.subtle.importKey('raw', enc.encode(passphrase), 'PBKDF2', false, ['deriveBits']);
+    var results = await Promise.all(payload.r.map(function (r) {
+      return tryRecipient(payload, base, r).catch(function () { return null; });
+    }));
+    var found = null;
+    for (var i = 0; i < results.length; i++) {
+      if (results[i] && (!found || (results[i].c && !found.c))) found = results[i];
+    }
+    return found;
+  }
+
+  // decryptPage resolves to {html, coach} with the given raw keys, or rejects.
+  async function decryptPage(payload, keys) {
+    if (keys.c && payload.cc) {
+      try {
+        var c = await gcmOpen(await importAES(keys.c), b64decode(payload.cc), pageAAD(payload.id, 'coach'));
+        return { html: dec.decode(c), coach: true };
+      } catch (e) {
+        // Fall through to the version every reader sees.
+      }
+    }
+    var m = await gcmOpen(await importAES(keys.k), b64decode(payload.ct), pageAAD(payload.id, 'main'));
+    return { html: dec.decode(m), coach: false };
+  }
+
+  // Storage. Values are JSON {"v":1,"k":base64,"c":base64?}: the unwrapped
+  // portal keys, never the passphrase. Storage may be missing or throw (a
+  // private window, a blocked file:// origin): every use is guarded.
+  function storeKey(id) { return STORE_PREFIX + id; }
+
+  function storage(kind) {
+    try {
+      var s = window[kind];
+      return s || null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function readStored(id) {
+    var kinds = ['sessionStorage', 'localStorage'];
+    for (var i = 0; i < kinds.length; i++) {
+      var s = storage(kinds[i]);
+      if (!s) continue;
+      try {
+        var raw = s.getItem(storeKey(id));
+        if (!raw) continue;
+        var v = JSON.parse(raw);
+        if (v && v.v === 1 && typeof v.k === 'string') {
+          return { k: b64decode(v.k), c: typeof v.c === 'string' ? b64decode(v.c) : null, remembered: kinds[i] === 'localStorage' };
+        }
+      } catch (e) {
+        // A damaged entry is ignored and replaced on the next unlock.
+      }
+    }
+    return null;
+  }
+
+  function writeStored(id, keys, remember) {
+    var v = { v: 1, k: b64encode(keys.k) };
+    if (keys.c) v.c = b64encode(keys.c);
+    var raw = JSON.stringify(v);
+    var ss = storage('sessionStorage');
+    var ls = storage('localStorage');
+    try { if (ss) ss.setItem(storeKey(id), raw); } catch (e) { /* full or blocked */ }
+    try {
+      if (ls) {
+        if (remember) ls.setItem(storeKey(id), raw);
+        else ls.removeItem(storeKey(id));
+      }
+    } catch (e) { /* full or blocked */ }
+  }
+
+  function forget(id) {
+    var kinds = ['sessionStorage', 'localStorage'];
+    for (var i = 0; i < kinds.length; i++) {
+      var s = storage(kinds[i]);
+      try { if (s) s.removeItem(storeKey(id)); } catch (e) { /* blocked */ }
+    }
+  }
+
+  // lock forgets the key in this tab and on this device, tells the other
+  // tabs of this browser to forget it too, and reloads the locked page.
+  function lock(id) {
+    forget(id);
+    var ls = storage('localStorage');
+    try {
+      if (ls) {
+        ls.setItem(LOCK_KEY, id + ' ' + Math.random().toString(36).slice(2));
+        ls.removeItem(LOCK_KEY);
+      }
+    } catch (e) { /* blocked */ }
+    window.location.reload();
+  }
+
+  // The form: the page's own <form id="unlock"> if it has one (docs/privacy.md
+  // gives the markup, which themes may localize through data-msg-* attributes),
+  // else one built here.
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) e.setAttribute(k, attrs[k]);
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  function msg(form, name) {
+    var v = form && form.getAttribute('data-msg-' + name.replace(/[A-Z]/g, function (c) { return '-' + c.toLowerCase(); }));
+    return v || MESSAGES[name];
+  }
+
+  function buildForm(root) {
+    var form = el('form', { id: 'unlock', 'class': 'unlock', 'aria-labelledby': 'unlock-title', novalidate: '' });
+    form.appendChild(el('h1', { id: 'unlock-title' }, MESSAGES.title));
+    form.appendChild(el('p', { 'class': 'unlock-intro' }, MESSAGES.intro));
+    form.appendChild(el('label', { 'for': 'unlock-passphrase' }, MESSAGES.label));
+    form.appendChild(el('input', {
+      id: 'unlock-passphrase', name: 'passphrase', type: 'password', autocomplete: 'current-password',
+      autocapitalize: 'none', spellcheck: 'false', required: '', 'aria-describedby': 'unlock-status'
+    }));
+    var remember = el('p', { 'class': 'unlock-remember' });
+    remember.appendChild(el('input', { id: 'unlock-remember', name: 'remember', type: 'checkbox' }));
+    remember.appendChild(el('label', { 'for': 'unlock-remember' }, MESSAGES.remember));
+    form.appendChild(remember);
+    form.appendChild(el('button', { type: 'submit', id: 'unlock-submit' }, MESSAGES.submit));
+    form.appendChild(el('p', { id: 'unlock-status', 'class': 'unlock-status', role: 'alert', 'aria-live': 'assertive' }));
+    root.insertBefore(form, root.firstChild);
+    return form;
+  }
+
+  function setStatus(form, text, isError) {
+    var status = document.getElementById('unlock-status');
+    if (status) {
+      status.textContent = text;
+      status.classList.toggle('unlock-error', !!isError);
+    }
+    var input = document.getElementById('unlock-passphrase');
+    if (input) {
+      if (isError) input.setAttribute('aria-invalid', 'true');
+      else input.removeAttribute('aria-invalid');
+    }
+  }
+
+  function setBusy(form, busy) {
+    form.setAttribute('aria-busy', busy ? 'true' : 'false');
+    var controls = form.querySelectorAll('input, button');
+    for (var i = 0; i < controls.length; i++) controls[i].disabled = busy;
+  }
+
+  // show puts the decrypted page in place and tells the other scripts.
+  function show(root, form, payload, page) {
+    var lockLabel = msg(form, 'lock');
+    var lockHint = msg(form, 'lockHint');
+    if (form) form.hidden = true; // when the theme put it outside the root
+    root.innerHTML = page.html;
+    var bar = el('div', { 'class': 'sealed-bar' });
+    var button = el('button', { type: 'button', 'class': 'lock-button', id: 'lock-button', title: lockHint }, lockLabel);
+    button.addEventListener('click', function () { lock(payload.id); });
+    bar.appendChild(button);
+    root.insertBefore(bar, root.firstChild);
+    var doc = document.documentElement;
+    doc.setAttribute('data-unlocked', page.coach ? 'coach' : 'reader');
+    doc.removeAttribute('data-locked');
+    // Move focus to the page's heading, for keyboard and screen reader users.
+    var heading = root.querySelector('h1') || root;
+    if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+    heading.focus();
+    root.dispatchEvent(new CustomEvent('coachsite:content', { bubbles: true, detail: root }));
+    document.dispatchEvent(new CustomEvent('coachsite:unlocked', { detail: { id: payload.id, coach: page.coach, root: root } }));
+  }
+
+  function readPayload() {
+    var block = document.getElementById('sealed');
+    if (!block) return null;
+    try {
+      var p = JSON.parse(block.textContent);
+      if (p && p.v === VERSION && p.kdf === KDF && typeof p.id === 'string' && p.id &&
+          Array.isArray(p.r) && p.r.length && typeof p.ct === 'string') return p;
+    } catch (e) {
+      // Falls through to the "damaged" message.
+    }
+    return false;
+  }
+
+  function hasCrypto() {
+    return !!(window.crypto && window.crypto.subtle && window.isSecureContext !== false &&
+      typeof window.TextEncoder === 'function');
+  }
+
+  async function start() {
+    var payload = readPayload();
+    if (payload === null) return; // not a sealed page
+    var root = document.querySelector('[data-sealed-root]') || document.querySelector('main') || document.body;
+    var form = document.getElementById('unlock') || buildForm(root);
+    var input = document.getElementById('unlock-passphrase');
+    var remember = document.getElementById('unlock-remember');
+    document.documentElement.setAttribute('data-locked', '');
+
+    if (!payload) {
+      setBusy(form, true);
+      setStatus(form, msg(form, 'broken'), true);
+      document.documentElement.setAttribute('data-unlock-ready', 'broken');
+      return;
+    }
+    if (!hasCrypto()) {
+      setBusy(form, true);
+      setStatus(form, msg(form, 'nocrypto'), true);
+      document.documentElement.setAttribute('data-unlock-ready', 'nocrypto');
+      return;
+    }
+
+    window.addEventListener('storage', function (e) {
+      if (e.key === LOCK_KEY && e.newValue && e.newValue.split(' ')[0] === payload.id) {
+        forget(payload.id);
+        if (document.documentElement.hasAttribute('data-unlocked')) window.location.reload();
+      }
+    });
+
+    form.addEventListener('submit', async function (ev) {
+      ev.preventDefault();
+      var pass = (input.value || '').normalize('NFC').trim();
+      if (!pass) {
+        setStatus(form, msg(form, 'empty'), true);
+        input.focus();
+        return;
+      }
+      setBusy(form, true);
+      setStatus(form, msg(form, 'busy'), false);
+      var page = null;
+      var keys = null;
+      try {
+        keys = await unwrap(payload, pass);
+        if (keys) page = await decryptPage(payload, keys);
+      } catch (e) {
+        page = null;
+      }
+      setBusy(form, false);
+      if (!page) {
+        setStatus(form, msg(form, 'wrong'), true);
+        input.focus();
+        input.select();
+        return;
+      }
+      input.value = '';
+      writeStored(payload.id, keys, !!(remember && remember.checked));
+      show(root, form, payload, page);
+    });
+
+    var stored = readStored(payload.id);
+    if (stored) {
+      try {
+        var page = await decryptPage(payload, stored);
+        writeStored(payload.id, stored, stored.remembered);
+        show(root, form, payload, page);
+        return;
+      } catch (e) {
+        // The portal was rebuilt with new keys (a passphrase changed).
+        forget(payload.id);
+        setStatus(form, msg(form, 'changed'), false);
+      }
+    }
+    document.documentElement.setAttribute('data-unlock-ready', '');
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+})();
