@@ -105,11 +105,16 @@ func Main(m *testing.M) {
 
 // New returns a fresh, isolated browser profile for the test, closed when the
 // test ends. It skips the test when no Chromium is installed, or fails it when
-// the environment has CI=true.
+// the environment has CI=true or COACHSITE_CHROMIUM names a missing program.
 func New(t testing.TB) *Browser {
 	t.Helper()
 	path, err := findChromium(os.Getenv, exec.LookPath)
 	if err != nil {
+		if os.Getenv(envChromium) != "" {
+			// A browser named explicitly but absent is a broken setup, not a
+			// machine without a browser.
+			t.Fatalf("browsertest: %v", err)
+		}
 		missingChromium(t, os.Getenv("CI") == "true", err)
 		return nil
 	}

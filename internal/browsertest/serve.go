@@ -11,8 +11,9 @@ import (
 )
 
 // Serve serves the static files of dir over HTTP on 127.0.0.1 until t ends,
-// as a plain static host would (no extra headers), and returns the base URL,
-// which ends with a slash: base + "index.html".
+// with net/http's FileServer and no extra headers, and returns the base URL,
+// which ends with a slash: base + "index.html". As FileServer does, a request
+// for .../index.html is redirected to .../ (both are recorded as requests).
 func Serve(t testing.TB, dir string) string {
 	t.Helper()
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
