@@ -392,3 +392,23 @@ func TestScreenshotAndPDF(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkOpen measures one page visit on the shared browser: a new tab,
+// load, network quiet and the assertions.
+func BenchmarkOpen(b *testing.B) {
+	dir := b.TempDir()
+	page := head + `<link rel="stylesheet" href="s.css"></head><body><script src="a.js"></script></body></html>`
+	for name, body := range map[string]string{"index.html": page, "s.css": "p{}", "a.js": "1;"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	br := New(b)
+	url, root := FileURL(dir, "index.html"), FileURL(dir, "")
+	for b.Loop() {
+		p := br.Open(b, url)
+		p.AssertNoOutsideRequests(b, root)
+		p.AssertNoConsoleErrors(b)
+		p.close()
+	}
+}
