@@ -149,8 +149,8 @@ func arcOption(id string, rows []arcRow, scale model.Scale, title string, withPr
 			}
 		},
 	})
+	bar.ChartID = id // set directly: WithInitializationOpts re-runs go-echarts' reflective defaults
 	bar.SetGlobalOptions(
-		charts.WithInitializationOpts(opts.Initialization{ChartID: id}),
 		charts.WithTitleOpts(opts.Title{Title: title, Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(withPrev), Bottom: "0"}),

@@ -48,8 +48,8 @@ func timeSplitOption(id string, rows []report.TimeRow, gap float64, title string
 	}
 	bar := charts.NewBar()
 	bar.Accept(visitor{})
+	bar.ChartID = id // set directly: WithInitializationOpts re-runs go-echarts' reflective defaults
 	bar.SetGlobalOptions(
-		charts.WithInitializationOpts(opts.Initialization{ChartID: id}),
 		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: GapText(gap), Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Bottom: "0"}),

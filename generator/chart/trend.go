@@ -24,8 +24,8 @@ func newTimeLine(id, title, subtitle string, y opts.YAxis, legendItems int) *cha
 	bottom := strconv.Itoa(36 + 22*((legendItems+2)/3))
 	line := charts.NewLine()
 	line.Accept(visitor{})
+	line.ChartID = id // set directly: WithInitializationOpts re-runs go-echarts' reflective defaults
 	line.SetGlobalOptions(
-		charts.WithInitializationOpts(opts.Initialization{ChartID: id}),
 		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: subtitle, Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Type: "plain", Bottom: "0"}),
@@ -126,8 +126,8 @@ func AreaSparkline(id string, c *report.Client, area model.Area, scale model.Sca
 	}
 	line := charts.NewLine()
 	line.Accept(visitor{})
+	line.ChartID = id // set directly: WithInitializationOpts re-runs go-echarts' reflective defaults
 	line.SetGlobalOptions(
-		charts.WithInitializationOpts(opts.Initialization{ChartID: id}),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithGridOpts(opts.Grid{Left: "4", Right: "4", Top: "4", Bottom: "4"}),
@@ -250,8 +250,8 @@ func CommitmentTrend(id string, c *report.Client, title string) Chart {
 	}
 	bar := charts.NewBar()
 	bar.Accept(visitor{})
+	bar.ChartID = id // set directly: WithInitializationOpts re-runs go-echarts' reflective defaults
 	bar.SetGlobalOptions(
-		charts.WithInitializationOpts(opts.Initialization{ChartID: id}),
 		charts.WithTitleOpts(opts.Title{Title: title, Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Bottom: "0"}),
@@ -297,8 +297,8 @@ func Cadence(id string, c *report.Client, title string) Chart {
 	}
 	bar := charts.NewBar()
 	bar.Accept(visitor{})
+	bar.ChartID = id // set directly: WithInitializationOpts re-runs go-echarts' reflective defaults
 	bar.SetGlobalOptions(
-		charts.WithInitializationOpts(opts.Initialization{ChartID: id}),
 		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: sub, Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
