@@ -105,7 +105,10 @@ func TestUnlockInBrowser(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, unlockJS), js, 0o644)
 
 	k := testKeyring(t, testSecrets(), "")
-	main := `<h1>Anna’s portal</h1><p id="note">Client note, ünïcode</p><script type="application/json" class="chart-data" data-chart="c1">{"x":"</scr"}</script>`
+	main := `<h1>Anna’s portal</h1><p id="note">Client note, ünïcode</p><script type="application/json" class="chart-data" data-chart="c1">{"x":"</scr"}</script>` +
+		`<a id="csv" data-sealed-file="ratings" download="ratings.csv">Ratings (CSV)</a><script type="text/csv" id="ratings">date,vision
+2026-01-14,4
+</script>`
 	coach := `<h1>Anna’s portal</h1><p id="note">Coach-only: sounded tired</p>`
 	data, err := mustSealer(t, k, "anna-berg").SealJSON([]byte(main), []byte(coach))
 	if err != nil {
@@ -169,6 +172,12 @@ func TestUnlockInBrowser(t *testing.T) {
 	p.Eval(`document.querySelector('script.chart-data').textContent`, &chartData)
 	if chartData != `{"x":"</scr"}` {
 		t.Errorf("chart data block %q", chartData)
+	}
+	var file struct{ Href, Download string }
+	p.Eval(`(function () { var a = document.getElementById('csv');
+		return {Href: a.href, Download: a.getAttribute('download')}; })()`, &file)
+	if !strings.HasPrefix(file.Href, "blob:") || file.Download != "ratings.csv" {
+		t.Errorf("sealed data file link %+v", file)
 	}
 	var stored string
 	p.Eval(`localStorage.getItem('coachsite:key:`+ev.ID+`') || ''`, &stored)

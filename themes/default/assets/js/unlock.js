@@ -248,12 +248,28 @@
     for (var i = 0; i < controls.length; i++) controls[i].disabled = busy;
   }
 
+  // linkFiles turns each <a data-sealed-file="ID"> of the decrypted page into
+  // a download of the data block <script type="…" id="ID">: data files
+  // (CSV, JSON exports) travel inside the sealed page, never beside it.
+  function linkFiles(root) {
+    var links = root.querySelectorAll('a[data-sealed-file]');
+    for (var i = 0; i < links.length; i++) {
+      var block = document.getElementById(links[i].getAttribute('data-sealed-file'));
+      if (!block || block.tagName !== 'SCRIPT') continue;
+      var type = block.getAttribute('type') || 'text/plain';
+      var blob = new Blob([block.textContent], { type: type + ';charset=utf-8' });
+      links[i].setAttribute('href', URL.createObjectURL(blob));
+      if (!links[i].hasAttribute('download')) links[i].setAttribute('download', '');
+    }
+  }
+
   // show puts the decrypted page in place and tells the other scripts.
   function show(root, form, payload, page) {
     var lockLabel = msg(form, 'lock');
     var lockHint = msg(form, 'lockHint');
     if (form) form.hidden = true; // when the theme put it outside the root
     root.innerHTML = page.html;
+    linkFiles(root);
     var bar = el('div', { 'class': 'sealed-bar' });
     var button = el('button', { type: 'button', 'class': 'lock-button', id: 'lock-button', title: lockHint }, lockLabel);
     button.addEventListener('click', function () { lock(payload.id); });
