@@ -593,6 +593,8 @@ func (v *verifier) checkSignature(sigFile, tagManifest *zip.File, pub ed25519.Pu
 		return
 	}
 	v.rep.Signature = SignatureValid
+	// Public-Key is not itself signed; name the key that actually verified.
+	v.rep.SignedBy = pub
 }
 
 // splitLines splits b at LF, CRLF or CR, the line endings RFC 8493 allows.
