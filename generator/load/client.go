@@ -1,0 +1,208 @@
+package load
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/coachsite/coachsite/generator/diag"
+	"github.com/coachsite/coachsite/generator/markdown"
+	"github.com/coachsite/coachsite/generator/model"
+)
+
+// clientMeta is the front matter of clients/<slug>/_index.md.
+type clientMeta struct {
+	Name         yamlString  `yaml:"name"`
+	Role         yamlString  `yaml:"role"`
+	Organization yamlString  `yaml:"organization"`
+	Started      yamlDate    `yaml:"started"`
+	Ended        yamlDate    `yaml:"ended"`
+	Goals        yamlStrings `yaml:"goals"`
+	Areas        yamlAreas   `yaml:"areas"`
+}
+
+// clientLoad is one client folder on its way to a *model.Client: the files
+// found by listClient, read by its tasks, checked by finish.
+type clientLoad struct {
+	slug     string
+	path     string // of the folder, as reached from the content folder
+	profile  profileLoad
+	sessions []*parsedSession
+}
+
+// profileLoad is the result of reading a client's _index.md.
+type profileLoad struct {
+	path   string
+	found  bool
+	meta   clientMeta
+	metaOK bool
+	notes  model.Notes
+	errs   diag.List
+}
+
+// listClient lists the folder clients/<slug> of dir. It returns nil when
+// the folder cannot be read, with the reason.
+func listClient(dir, slug string) (*clientLoad, diag.List) {
+	rel := filepath.Join("clients", slug)
+	cl := &clientLoad{slug: slug, path: filepath.Join(dir, rel)}
+	ents, err := os.ReadDir(cl.path)
+	if err != nil {
+		msg := "cannot read the client folder: " + unwrapPathError(err)
+		if errors.Is(err, fs.ErrNotExist) {
+			msg = "no such client folder"
+		}
+		return nil, diag.List{diag.Errorf(cl.path, 0, "%s", msg)}
+	}
+	cl.profile.path = filepath.Join(cl.path, "_index.md")
+	for _, e := range ents {
+		name := e.Name()
+		if skipName(name) || isDir(cl.path, e) {
+			continue
+		}
+		if name == "_index.md" {
+			cl.profile.found = true
+			continue
+		}
+		ext := strings.ToLower(filepath.Ext(name))
+		if ext != ".md" && ext != ".markdown" {
+			continue // pictures, attachments: not content
+		}
+		cl.sessions = append(cl.sessions, &parsedSession{
+			rel:  filepath.Join(rel, name),
+			path: filepath.Join(cl.path, name),
+		})
+	}
+	return cl, nil
+}
+
+// tasks returns one task per file of the client.
+func (cl *clientLoad) tasks() []task {
+	ts := make([]task, 0, len(cl.sessions)+1)
+	if cl.profile.found {
+		ts = append(ts, task{cl.profile.path, cl.profile.read, &cl.profile.errs})
+	}
+	for _, ps := range cl.sessions {
+		ts = append(ts, task{ps.path, ps.read, &ps.errs})
+	}
+	return ts
+}
+
+func (p *profileLoad) read() {
+	src, d, err := readSource(p.path)
+	switch {
+	case err != nil:
+		p.errs = append(p.errs, diag.Errorf(p.path, 0, "cannot read: %s", unwrapPathError(err)))
+		return
+	case d != nil:
+		p.errs = append(p.errs, *d)
+		return
+	case isBlank(src):
+		p.errs = append(p.errs, diag.Errorf(p.path, 0, "the file is empty: a client profile needs front matter giving at least name"))
+		return
+	}
+	fm, body, bodyLine, has, closed := splitFrontMatter(src)
+	if !has {
+		p.errs = append(p.errs, noFrontMatter(p.path, "a client profile", `name: "Kim Lee"`))
+		return
+	}
+	if !closed {
+		p.errs = append(p.errs, unclosed(p.path))
+		return
+	}
+	errs, ok := decodeYAML(fm, &p.meta, p.path, 2)
+	p.errs = append(p.errs, errs...)
+	p.metaOK = ok
+	notes, errs := markdown.Convert(body, p.path, bodyLine)
+	p.errs = append(p.errs, errs...)
+	p.notes = notes
+}
+
+// finish checks the client against site and builds it, sessions sorted by
+// date then slug, drafts dropped unless opts.Drafts. Area colours are not
+// set yet.
+//
+// siteOK says site.yaml was read without error; otherwise a client without
+// areas is not reported, the cause being in site.yaml.
+func (cl *clientLoad) finish(site *model.Site, siteOK bool, opts Options) (*model.Client, diag.List) {
+	var errs diag.List
+	c := &model.Client{Slug: cl.slug, Path: cl.profile.path}
+	if !cl.profile.found {
+		errs = append(errs, diag.Errorf(cl.path, 0, "no _index.md: every client folder needs a profile, _index.md, with front matter giving at least name"))
+		c.Areas = inheritAreas(nil, site.Areas)
+	} else {
+		p := &cl.profile
+		errs = append(errs, p.errs...)
+		m := &p.meta
+		c.Name, c.Role, c.Organization = m.Name.Value, m.Role.Value, m.Organization.Value
+		c.Started, c.Ended, c.Goals = m.Started.Value, m.Ended.Value, m.Goals.Values
+		c.Intro = p.notes
+		c.Areas = inheritAreas(areasOf(m.Areas.Items), site.Areas)
+		if p.metaOK && len(p.errs) == 0 {
+			if c.Name == "" && len(m.Name.problems) == 0 {
+				errs = append(errs, missingField(p.path, "name", `every client needs a name, like name: "Kim Lee"`))
+			}
+			if !c.Started.IsZero() && !c.Ended.IsZero() && c.Ended.Before(c.Started.Time) {
+				errs = append(errs, diag.Errorf(p.path, m.Ended.Line+1, "ended: %s is before started (%s)", c.Ended, c.Started))
+			}
+			if len(c.Areas) == 0 && len(m.Areas.problems) == 0 && siteOK {
+				errs = append(errs, missingField(p.path, "areas", "this client has no areas: list them under areas: in site.yaml or here"))
+			}
+		}
+	}
+
+	// Two files for one page: same slug, ignoring case.
+	sort.Slice(cl.sessions, func(i, j int) bool { return cl.sessions[i].rel < cl.sessions[j].rel })
+	pages := map[string]string{}
+	for _, ps := range cl.sessions {
+		s, serrs := ps.finish(c.Areas, site.Scale)
+		errs = append(errs, serrs...)
+		if ps.slug != "" {
+			key := strings.ToLower(ps.slug)
+			if first, dup := pages[key]; dup {
+				errs = append(errs, diag.Errorf(ps.path, 0, "would be written to the same page as %s", first))
+				continue
+			}
+			pages[key] = ps.path
+		}
+		if s != nil && (!s.Draft || opts.Drafts) {
+			c.Sessions = append(c.Sessions, s)
+		}
+	}
+	sort.Slice(c.Sessions, func(i, j int) bool {
+		a, b := c.Sessions[i], c.Sessions[j]
+		if !a.Date.Equal(b.Date.Time) {
+			return a.Date.Before(b.Date.Time)
+		}
+		return a.Slug < b.Slug
+	})
+	return c, errs
+}
+
+// inheritAreas returns the client's own areas, each taking the label,
+// description and colour of the site's area of the same key where it gives
+// none itself, or the site's areas when the client has none.
+func inheritAreas(own, site []model.Area) []model.Area {
+	if len(own) == 0 {
+		return append([]model.Area(nil), site...)
+	}
+	for i := range own {
+		for _, s := range site {
+			if s.Key != own[i].Key {
+				continue
+			}
+			if own[i].Label == labelOf(own[i].Key) {
+				own[i].Label = s.Label
+			}
+			if own[i].Description == "" {
+				own[i].Description = s.Description
+			}
+			if own[i].Color == "" {
+				own[i].Color = s.Color
+			}
+		}
+	}
+	return own
+}

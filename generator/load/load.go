@@ -1,0 +1,287 @@
+// Package load reads a content folder into a *model.Site: site.yaml, the
+// optional home text, and every client's profile and sessions. It is the
+// first stage of the pipeline.
+//
+// Loading checks everything it reads and reports every problem of every file
+// at once, as a diag.List whose entries read "PATH:LINE: field: message", with
+// PATH the file as reached from the content folder given (for example
+// content/clients/kim/2026-01-14.md) and LINE the line in that file. The
+// rules are described for users in docs/content-format.md.
+//
+// Files are read and converted in parallel, one worker per available CPU;
+// the result does not depend on the order they finish in.
+package load
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
+
+	"github.com/coachsite/coachsite/generator/diag"
+	"github.com/coachsite/coachsite/generator/model"
+)
+
+// MaxFileSize is the largest content file loaded, in bytes (1 MiB). A larger
+// file is reported rather than read: a Markdown parser can take time
+// quadratic in the length of some inputs.
+const MaxFileSize = 1 << 20
+
+// Options changes what is loaded.
+type Options struct {
+	// Drafts keeps sessions whose front matter says draft: true; they are
+	// left out otherwise. They are checked either way.
+	Drafts bool
+}
+
+// Site loads the content folder dir. A problem with the content is returned
+// as a diag.List (sorted, with every problem found); a failure to read dir
+// itself or its clients folder is returned as a plain error. On error the
+// returned site is nil.
+func Site(dir string, opts Options) (*model.Site, error) {
+	if fi, err := os.Stat(dir); err != nil {
+		return nil, err
+	} else if !fi.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder", dir)
+	}
+	site, errs := readSiteYAML(dir)
+	siteOK := len(errs) == 0
+
+	clientsDir := filepath.Join(dir, "clients")
+	ents, err := os.ReadDir(clientsDir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	var loads []*clientLoad
+	seenSlug := map[string]string{}
+	for _, e := range ents {
+		name := e.Name()
+		if skipName(name) || !isDir(clientsDir, e) {
+			continue
+		}
+		rel := filepath.Join("clients", name)
+		if !slugRE.MatchString(name) {
+			errs = append(errs, diag.Errorf(filepath.Join(dir, rel), 0,
+				"%q is not a client folder name: use lower-case letters a-z, digits and -", name))
+		}
+		lower := strings.ToLower(name)
+		if first, dup := seenSlug[lower]; !dup {
+			seenSlug[lower] = name
+		} else {
+			errs = append(errs, diag.Errorf(filepath.Join(dir, rel), 0,
+				"client folder %q would be written to the same pages as %q", name, first))
+		}
+		cl, lerrs := listClient(dir, name)
+		errs = append(errs, lerrs...)
+		if cl != nil {
+			loads = append(loads, cl)
+		}
+	}
+
+	var home homeLoad
+	tasks := []task{{filepath.Join(dir, "_index.md"), func() { home.read(dir) }, &home.errs}}
+	for _, cl := range loads {
+		tasks = append(tasks, cl.tasks()...)
+	}
+	parallel(tasks)
+
+	errs = append(errs, home.errs...)
+	site.Home = home.notes
+	for _, cl := range loads {
+		c, cerrs := cl.finish(site, siteOK, opts)
+		errs = append(errs, cerrs...)
+		if c != nil {
+			site.Clients = append(site.Clients, c)
+		}
+	}
+	sort.Slice(site.Clients, func(i, j int) bool { return site.Clients[i].Slug < site.Clients[j].Slug })
+	assignColors(site)
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	return site, nil
+}
+
+// Client reloads the client folder clients/<slug> of the content folder dir
+// for site, which must have been loaded from dir: the profile and every
+// session, checked against site's scale and areas. It does not change site;
+// the caller replaces the client of the same slug with the result. Area
+// colours follow site: a key already used keeps its colour, a new key gets
+// the next unused one (a full load may then assign colours differently).
+func Client(site *model.Site, dir, slug string, opts Options) (*model.Client, diag.List) {
+	if !slugRE.MatchString(slug) {
+		return nil, diag.List{diag.Errorf(filepath.Join(dir, "clients", slug), 0,
+			"%q is not a client folder name: use lower-case letters a-z, digits and -", slug)}
+	}
+	cl, errs := listClient(dir, slug)
+	if cl == nil {
+		errs.Sort()
+		return nil, errs
+	}
+	parallel(cl.tasks())
+	c, cerrs := cl.finish(site, true, opts)
+	errs = append(errs, cerrs...)
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	colorClient(site, c)
+	return c, nil
+}
+
+// SessionFile loads one session file, rel being its path below dir (for
+// example "clients/kim/2026-01-14.md"), for client of site: its ratings and
+// time are checked against client.Areas and site.Scale. The Path of the
+// session is filepath.Join(dir, rel). It returns nil and no error for a
+// draft when opts.Drafts is false. It does not check the file against the
+// client's other sessions (two files for one page); Client does.
+func SessionFile(site *model.Site, client *model.Client, dir, rel string, opts Options) (*model.Session, diag.List) {
+	ps := &parsedSession{rel: rel, path: filepath.Join(dir, rel)}
+	runTask(task{ps.path, ps.read, &ps.errs})
+	s, errs := ps.finish(client.Areas, site.Scale)
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	if s.Draft && !opts.Drafts {
+		return nil, nil
+	}
+	return s, nil
+}
+
+// task is one file to read in a worker; errs receives a panic, reported
+// against path instead of stopping the program.
+type task struct {
+	path string
+	run  func()
+	errs *diag.List
+}
+
+func runTask(t task) {
+	defer func() {
+		if r := recover(); r != nil {
+			*t.errs = append(*t.errs, diag.Errorf(t.path, 0, "internal error while reading this file: %v", r))
+		}
+	}()
+	t.run()
+}
+
+// parallel runs tasks on runtime.GOMAXPROCS(0) goroutines.
+func parallel(tasks []task) {
+	workers := min(runtime.GOMAXPROCS(0), len(tasks))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(tasks) {
+					return
+				}
+				runTask(tasks[i])
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// skipName reports whether a folder entry is hidden or an editor's backup
+// or lock file, which loading passes over silently.
+func skipName(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~")
+}
+
+// isDir reports whether the entry e of folder dir is a folder, following a
+// symbolic link.
+func isDir(dir string, e fs.DirEntry) bool {
+	if e.Type()&fs.ModeSymlink != 0 {
+		fi, err := os.Stat(filepath.Join(dir, e.Name()))
+		return err == nil && fi.IsDir()
+	}
+	return e.IsDir()
+}
+
+// readSource reads the content file path. It refuses files over
+// MaxFileSize and text that is not UTF-8, strips a byte order mark and
+// turns CRLF (and lone CR) line ends into LF. A missing file is reported
+// as fs.ErrNotExist in err; other problems as a diagnostic.
+func readSource(path string) (src []byte, d *diag.Error, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, err
+		}
+		return nil, &diag.Error{Path: path, Msg: "cannot read: " + unwrapPathError(err)}, nil
+	}
+	defer f.Close()
+	size := int64(0)
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
+	}
+	if size > MaxFileSize {
+		return nil, &diag.Error{Path: path, Msg: fmt.Sprintf("the file is %d bytes, over the cap of 1 MiB (%d bytes) for a content file", size, MaxFileSize)}, nil
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+1))
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
+		return nil, &diag.Error{Path: path, Msg: "cannot read: " + unwrapPathError(err)}, nil
+	}
+	src = buf.Bytes()
+	if len(src) > MaxFileSize {
+		return nil, &diag.Error{Path: path, Msg: fmt.Sprintf("the file is over the cap of 1 MiB (%d bytes) for a content file", MaxFileSize)}, nil
+	}
+	if d := checkUTF8(src, path); d != nil {
+		return nil, d, nil
+	}
+	return normalize(src), nil, nil
+}
+
+func unwrapPathError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// checkUTF8 reports the line and column of the first byte of src that is
+// not UTF-8.
+func checkUTF8(src []byte, path string) *diag.Error {
+	if utf8.Valid(src) {
+		return nil
+	}
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && size == 1 {
+			start := bytes.LastIndexByte(src[:i], '\n') + 1
+			line := bytes.Count(src[:i], []byte{'\n'}) + 1
+			return &diag.Error{Path: path, Line: line, Msg: fmt.Sprintf(
+				"not valid UTF-8 text (byte 0x%02x at column %d); save the file as UTF-8", src[i], utf8.RuneCount(src[start:i])+1)}
+		}
+		i += size
+	}
+	return nil
+}
+
+// normalize strips a UTF-8 byte order mark and turns CRLF and lone CR into LF.
+func normalize(src []byte) []byte {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if bytes.IndexByte(src, '\r') < 0 {
+		return src
+	}
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	return bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
+}
+
+// isBlank reports whether src holds nothing but white space.
+func isBlank(src []byte) bool {
+	return len(bytes.TrimSpace(src)) == 0
+}
