@@ -249,15 +249,25 @@
   }
 
   // linkFiles turns each <a data-sealed-file="ID"> of the decrypted page into
-  // a download of the data block <script type="…" id="ID">: data files
+  // a download of the data block <script type="application/json" id="ID"
+  // data-type="text/csv">"…"</script>: data files
   // (CSV, JSON exports) travel inside the sealed page, never beside it.
   function linkFiles(root) {
     var links = root.querySelectorAll('a[data-sealed-file]');
     for (var i = 0; i < links.length; i++) {
       var block = document.getElementById(links[i].getAttribute('data-sealed-file'));
       if (!block || block.tagName !== 'SCRIPT') continue;
-      var type = block.getAttribute('type') || 'text/plain';
-      var blob = new Blob([block.textContent], { type: type + ';charset=utf-8' });
+      // The file's text is a JSON string (HTML-safe whatever the file holds)
+      // of media type data-type.
+      var text;
+      try {
+        text = JSON.parse(block.textContent);
+      } catch (e) {
+        continue;
+      }
+      if (typeof text !== 'string') continue;
+      var type = block.getAttribute('data-type') || 'text/plain';
+      var blob = new Blob([text], { type: type + ';charset=utf-8' });
       links[i].setAttribute('href', URL.createObjectURL(blob));
       if (!links[i].hasAttribute('download')) links[i].setAttribute('download', '');
     }
