@@ -1,0 +1,223 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/coachsite/coachsite/generator/build"
+	"github.com/coachsite/coachsite/generator/diag"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitContent = 1 // the content (or the file system) stopped the build
+	exitUsage   = 2
+)
+
+// command is one sub-command of the command line.
+type command struct {
+	summary string
+	usage   string // arguments after the command name
+	run     func(c *cli, args []string) int
+}
+
+// cli carries the output streams through a run, so tests can capture them.
+type cli struct {
+	stdout, stderr io.Writer
+}
+
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"build":   {"build the site from the content folder", "[--content DIR] [--out DIR] [--drafts]", (*cli).build},
+		"check":   {"validate the content, write nothing", "[--content DIR] [--drafts]", (*cli).check},
+		"version": {"print the version", "", (*cli).version},
+		"help":    {"show help for a command", "[COMMAND]", (*cli).help},
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	c := &cli{stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		c.usage(stderr)
+		return exitUsage
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help":
+		c.usage(stdout)
+		return exitOK
+	case "-version", "--version":
+		name = "version"
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "coachsite: unknown command %q\n\n", name)
+		c.usage(stderr)
+		return exitUsage
+	}
+	return cmd.run(c, args[1:])
+}
+
+func (c *cli) usage(w io.Writer) {
+	fmt.Fprintln(w, "coachsite turns coaching-session notes into a static site of client portals.")
+	fmt.Fprintln(w, "\nUsage:\n\n  coachsite COMMAND [flags]\n\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'coachsite COMMAND -h' for a command's flags.")
+}
+
+// flags returns a flag set for command name that prints its usage on -h and
+// reports parse errors without exiting.
+func (c *cli) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.Usage = func() {
+		cmd := commands[name]
+		fmt.Fprintf(fs.Output(), "Usage: coachsite %s %s\n\n%s.\n", name, cmd.usage, upperFirst(cmd.summary))
+		var any bool
+		fs.VisitAll(func(*flag.Flag) { any = true })
+		if any {
+			fmt.Fprintln(fs.Output(), "\nFlags:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+// parse parses args into fs and returns the exit status to stop with, or -1
+// to carry on. -h prints usage to stdout and succeeds.
+func (c *cli) parse(fs *flag.FlagSet, args []string, maxArgs int) int {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(c.stdout)
+			fs.Usage()
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > maxArgs {
+		fmt.Fprintf(c.stderr, "coachsite %s: unexpected argument %q\n", fs.Name(), fs.Arg(maxArgs))
+		fs.Usage()
+		return exitUsage
+	}
+	return -1
+}
+
+func (c *cli) build(args []string) int {
+	fs := c.flags("build")
+	var o build.Options
+	fs.StringVar(&o.Content, "content", "content", "the content `folder` to read")
+	fs.StringVar(&o.Out, "out", "public", "the `folder` to write the site to (replaced only when the build succeeds)")
+	fs.BoolVar(&o.Drafts, "drafts", false, "include sessions marked draft: true")
+	if st := c.parse(fs, args, 0); st >= 0 {
+		return st
+	}
+	stats, err := build.Build(o)
+	if err != nil {
+		return c.fail("build", err)
+	}
+	fmt.Fprintf(c.stdout, "built %s in %s → %s\n", stats, roundDuration(stats.Duration), o.Out)
+	return exitOK
+}
+
+func (c *cli) check(args []string) int {
+	fs := c.flags("check")
+	var o build.Options
+	fs.StringVar(&o.Content, "content", "content", "the content `folder` to read")
+	fs.BoolVar(&o.Drafts, "drafts", false, "include sessions marked draft: true")
+	if st := c.parse(fs, args, 0); st >= 0 {
+		return st
+	}
+	stats, err := build.Check(o)
+	if err != nil {
+		return c.fail("check", err)
+	}
+	fmt.Fprintf(c.stdout, "ok: %s checked in %s\n", stats, roundDuration(stats.Duration))
+	return exitOK
+}
+
+func (c *cli) version(args []string) int {
+	fs := c.flags("version")
+	if st := c.parse(fs, args, 0); st >= 0 {
+		return st
+	}
+	fmt.Fprintf(c.stdout, "coachsite %s\n", version())
+	return exitOK
+}
+
+func (c *cli) help(args []string) int {
+	if len(args) == 0 {
+		c.usage(c.stdout)
+		return exitOK
+	}
+	if _, ok := commands[args[0]]; !ok {
+		fmt.Fprintf(c.stderr, "coachsite help: unknown command %q\n", args[0])
+		return exitUsage
+	}
+	fs := c.flags(args[0])
+	fs.SetOutput(c.stdout)
+	fs.Usage()
+	return exitOK
+}
+
+// fail prints err (one content problem a line) and returns the exit status.
+func (c *cli) fail(cmd string, err error) int {
+	var list diag.List
+	if errors.As(err, &list) {
+		for _, e := range list {
+			fmt.Fprintln(c.stderr, e.Error())
+		}
+		noun := "errors"
+		if len(list) == 1 {
+			noun = "error"
+		}
+		fmt.Fprintf(c.stderr, "coachsite %s: %d %s; nothing was written\n", cmd, len(list), noun)
+		return exitContent
+	}
+	fmt.Fprintf(c.stderr, "coachsite %s: %v\n", cmd, err)
+	return exitContent
+}
+
+// version reports the module version the binary was built from.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok || info.Main.Version == "" {
+		return "(devel)"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 && v == "(devel)" {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
+}
+
+func roundDuration(d time.Duration) time.Duration {
+	if d > time.Second {
+		return d.Round(10 * time.Millisecond)
+	}
+	return d.Round(100 * time.Microsecond)
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

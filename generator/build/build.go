@@ -1,0 +1,219 @@
+// Package build runs the whole pipeline — load, derive, render, write — for
+// one site. The command line and the preview server both build through it.
+package build
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/coachsite/coachsite/generator/diag"
+	"github.com/coachsite/coachsite/generator/load"
+	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/output"
+	"github.com/coachsite/coachsite/generator/render"
+	"github.com/coachsite/coachsite/generator/report"
+	"github.com/coachsite/coachsite/themes"
+)
+
+// Options says what to build and where.
+type Options struct {
+	Content string // the content folder, e.g. "content"
+	Out     string // the output folder, e.g. "public"; replaced only on success
+	Drafts  bool   // include sessions marked draft: true
+}
+
+// Stats describes a finished build.
+type Stats struct {
+	Clients  int
+	Sessions int
+	Pages    int // files written, assets included
+	Duration time.Duration
+}
+
+// String formats the counts for the one-line summary, e.g.
+// "3 clients, 17 sessions, 28 files".
+func (s Stats) String() string {
+	return fmt.Sprintf("%s, %s, %s", plural(s.Clients, "client"), plural(s.Sessions, "session"), plural(s.Pages, "file"))
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// Build builds the site in o.Content into o.Out. Content problems are returned
+// as a diag.List holding every problem found; then, as on any error, o.Out is
+// left exactly as it was.
+func Build(o Options) (Stats, error) {
+	start := time.Now()
+	if err := output.CheckPlacement(o.Content, o.Out); err != nil {
+		return Stats{}, err
+	}
+	site, th, err := prepare(o)
+	if err != nil {
+		return Stats{}, err
+	}
+	rs := report.Derive(site)
+
+	out, err := output.Begin(o.Out)
+	if err != nil {
+		return Stats{}, err
+	}
+	if err := writeSite(out, rs, th, renderOptions(site)); err != nil {
+		out.Abort()
+		return Stats{}, err
+	}
+	st := count(site)
+	st.Pages = out.Files()
+	if err := out.Commit(); err != nil {
+		return Stats{}, err
+	}
+	st.Duration = time.Since(start)
+	return st, nil
+}
+
+// Check loads and validates the content and renders every page in memory, so
+// that it finds every problem a build would, but writes nothing.
+func Check(o Options) (Stats, error) {
+	start := time.Now()
+	site, th, err := prepare(o)
+	if err != nil {
+		return Stats{}, err
+	}
+	rs := report.Derive(site)
+	var mu sync.Mutex
+	pages := 0
+	err = renderAll(rs, th, renderOptions(site), func(string, []byte) error {
+		mu.Lock()
+		pages++
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return Stats{}, err
+	}
+	st := count(site)
+	st.Pages = pages
+	st.Duration = time.Since(start)
+	return st, nil
+}
+
+// prepare loads the content and the theme it asks for.
+func prepare(o Options) (*model.Site, *render.Theme, error) {
+	if fi, err := os.Stat(o.Content); err != nil || !fi.IsDir() {
+		return nil, nil, fmt.Errorf("no content folder at %s", o.Content)
+	}
+	site, err := load.Site(o.Content, load.Options{Drafts: o.Drafts})
+	if err != nil {
+		return nil, nil, err
+	}
+	if site.Privacy != model.Public {
+		return nil, nil, diag.List{{Path: filepath.Join(o.Content, "site.yaml"), Msg: fmt.Sprintf("privacy: %q is not available yet; use privacy: public", site.Privacy)}}
+	}
+	th, err := loadTheme(o.Content, site.Theme)
+	if err != nil {
+		return nil, nil, err
+	}
+	return site, th, nil
+}
+
+// loadTheme merges the site's own themes/<name>/ (beside the content folder)
+// over the embedded default theme.
+func loadTheme(content, name string) (*render.Theme, error) {
+	if name == "" || name == "default" {
+		return render.LoadTheme(themes.Default, nil)
+	}
+	dir := filepath.Join(filepath.Dir(filepath.Clean(content)), "themes", name)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, diag.List{{Path: filepath.Join(content, "site.yaml"), Msg: fmt.Sprintf("theme: no folder %s", dir)}}
+	}
+	return render.LoadTheme(themes.Default, os.DirFS(dir))
+}
+
+func renderOptions(site *model.Site) render.Options {
+	return render.Options{
+		PortalDir:   func(c *model.Client) string { return "clients/" + c.Slug },
+		ListClients: site.Privacy == model.Public,
+	}
+}
+
+func count(site *model.Site) Stats {
+	st := Stats{Clients: len(site.Clients)}
+	for _, c := range site.Clients {
+		st.Sessions += len(c.Sessions)
+	}
+	return st
+}
+
+func writeSite(out *output.Dir, rs *report.Site, th *render.Theme, ro render.Options) error {
+	return renderAll(rs, th, ro, out.WriteFile)
+}
+
+// renderAll renders every page of the site and hands each to write, rendering
+// clients on all cores. Pages are handed over as they are made and not kept,
+// so memory stays flat however many sessions the site has.
+func renderAll(rs *report.Site, th *render.Theme, ro render.Options, write func(path string, data []byte) error) error {
+	pages, files, err := th.Site(rs, ro)
+	if err != nil {
+		return err
+	}
+	for _, p := range pages {
+		if err := write(p.Path, p.Data); err != nil {
+			return err
+		}
+	}
+	for _, f := range files {
+		if err := write(f.Path, f.Data); err != nil {
+			return err
+		}
+	}
+
+	work := make(chan *report.Client)
+	errs := make(chan error, 1)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range work {
+				if err := renderClient(rs, c, th, ro, write); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+				}
+			}
+		}()
+	}
+	for _, c := range rs.Clients {
+		work <- c
+	}
+	close(work)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return err
+	default:
+		return nil
+	}
+}
+
+func renderClient(rs *report.Site, c *report.Client, th *render.Theme, ro render.Options, write func(string, []byte) error) error {
+	pages, err := th.Client(rs, c, ro)
+	if err != nil {
+		return fmt.Errorf("rendering %s: %w", c.Client.Slug, err)
+	}
+	for _, p := range pages {
+		if err := write(p.Path, p.Data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
