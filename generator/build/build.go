@@ -216,4 +216,3 @@ func renderClient(rs *report.Site, c *report.Client, th *render.Theme, ro render
 	}
 	return nil
 }
-
