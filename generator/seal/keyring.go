@@ -73,7 +73,8 @@ const siteSecretSalt = "coachsite/1/site-secret"
 
 // Keyring holds the derived keys of a site: one key-encryption key per
 // recipient and the site secret. NewKeyring derives them, paying PBKDF2 only
-// for passphrases the key cache does not already hold.
+// for passphrases the key cache does not already hold. Once built, a Keyring
+// is safe for concurrent use.
 type Keyring struct {
 	site     []byte // 32 bytes, from the site secret
 	coach    derived
@@ -245,6 +246,17 @@ func fingerprint(passphrase string, salt []byte, iter int) string {
 // portal addresses before the coach's passphrase changes.
 func siteSecretString(derivedKey []byte) string {
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(derivedKey))
+}
+
+// NewSiteKey returns the 32-byte site key of a site_secret, for Token where
+// no Keyring is needed (privacy: unlisted, which has opaque addresses but no
+// passphrases). It is the key a Keyring built with that site_secret uses.
+func NewSiteKey(siteSecret string) []byte {
+	k, err := siteKey(siteSecret)
+	if err != nil {
+		panic(err) // HKDF-Extract does not fail for SHA-256
+	}
+	return k
 }
 
 // siteKey turns a site_secret string into the 32-byte site key.

@@ -212,7 +212,7 @@ func (s *Sealer) Seal(plaintext, coachPlaintext []byte) (*Payload, error) {
 		V:   Version,
 		ID:  s.id,
 		KDF: KDF,
-		R:   s.recipient,
+		R:   append([]Recipient(nil), s.recipient...),
 		CT:  b64(s.main.seal(pageAAD(s.id, partMain), plaintext)),
 	}
 	if coachPlaintext != nil {

@@ -402,7 +402,7 @@ func TestTokens(t *testing.T) {
 			t.Errorf("Token(%q) repeats another token", slug)
 		}
 		seen[tok] = true
-		if Token(k.SiteKey(), slug) != tok {
+		if Token(k.SiteKey(), slug) != tok || Token(NewSiteKey(testSecrets().SiteSecret), slug) != tok {
 			t.Error("Token and Keyring.Token disagree")
 		}
 	}
