@@ -33,15 +33,15 @@ type cli struct {
 	stdout, stderr io.Writer
 }
 
-var commands map[string]command
+// commands holds every sub-command by name. Each file of this package that
+// adds a command registers it in its own init function.
+var commands = map[string]command{}
 
 func init() {
-	commands = map[string]command{
-		"build":   {"build the site from the content folder", "[--content DIR] [--out DIR] [--drafts]", (*cli).build},
-		"check":   {"validate the content, write nothing", "[--content DIR] [--drafts]", (*cli).check},
-		"version": {"print the version", "", (*cli).version},
-		"help":    {"show help for a command", "[COMMAND]", (*cli).help},
-	}
+	commands["build"] = command{"build the site from the content folder", "[--content DIR] [--out DIR] [--drafts]", (*cli).build}
+	commands["check"] = command{"validate the content, write nothing", "[--content DIR] [--drafts]", (*cli).check}
+	commands["version"] = command{"print the version", "", (*cli).version}
+	commands["help"] = command{"show help for a command", "[COMMAND]", (*cli).help}
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
