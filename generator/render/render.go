@@ -99,6 +99,9 @@ func checkRel(p string) error {
 }
 
 // PageData is what the template "main" of every page kind receives as dot.
+// The fields after Clients are prepared rows and links (see view.go): use
+// them in loops, as they cost the template far less than computing the same
+// from the report values.
 type PageData struct {
 	Kind    string
 	Lang    string // the site's language, for dates
@@ -106,20 +109,35 @@ type PageData struct {
 	Dir     string // this page's folder relative to public/; "" for the top
 	Site    *report.Site
 	Client  *report.Client  // nil on site pages
-	Session *report.Session // the session of a session page, else nil
+	Session *report.Session // session page: its session; portal: the latest (nil if none)
 
 	PortalDir string // the client's portal folder relative to public/
 	Coach     bool   // true while rendering the coach's view
 
 	Charts  map[string]template.HTML // chart markup by slot; empty when no charts
 	Clients []ClientLink             // home page with Options.ListClients
+
+	HomeHref, PortalHref, TrendsHref string // relative links from this page
+
+	DateHTML template.HTML // Session's date in a <time> element
+	DateText string        // Session's date as text
+	Ratings  []RatingRow   // Session's ratings, one per area
+	Time     []TimeView    // Session's time split; nil without one
+
+	Commitments []CommitmentRow // session page: the session's commitments
+	Prev, Next  *SessionRow     // session page: neighbours, nil at the ends
+
+	Sessions []SessionRow    // portal: newest first; trends: oldest first
+	Open     []CommitmentRow // portal: open commitments, soonest due first
+	Changes  []ChangeRow     // trends: per area over the engagement
 }
 
 // ClientLink is one entry of the home page's list of portals.
 type ClientLink struct {
-	Client *model.Client
-	Report *report.Client
-	Href   string // relative link to the portal's index.html
+	Client     *model.Client
+	Report     *report.Client
+	Href       string        // relative link to the portal's index.html
+	LatestHTML template.HTML // date of the latest session, "" when none
 }
 
 // Href returns the relative link from this page to target, a path relative
@@ -137,15 +155,6 @@ func (d *PageData) Href(target string) string {
 	}
 	return strings.Repeat("../", len(parts)) + target
 }
-
-// HomeHref links to the home page.
-func (d *PageData) HomeHref() string { return d.Root + "index.html" }
-
-// PortalHref links to the client's portal.
-func (d *PageData) PortalHref() string { return d.Href(d.PortalDir + "/index.html") }
-
-// TrendsHref links to the client's trends page.
-func (d *PageData) TrendsHref() string { return d.Href(d.PortalDir + "/trends/index.html") }
 
 // SessionHref links to the page of session s of the client.
 func (d *PageData) SessionHref(s *model.Session) string {
@@ -170,16 +179,6 @@ func (d *PageData) Date(x model.Date) string { return FormatDate(d.Lang, x) }
 // Scale is the site's rating scale.
 func (d *PageData) Scale() model.Scale { return d.Site.Site.Scale }
 
-// NewestFirst returns the client's sessions, newest first.
-func (d *PageData) NewestFirst() []*report.Session {
-	s := d.Client.Sessions
-	out := make([]*report.Session, len(s))
-	for i, x := range s {
-		out[len(s)-1-i] = x
-	}
-	return out
-}
-
 // LayoutData is what the template "base" receives as dot.
 type LayoutData struct {
 	Lang      string
@@ -200,6 +199,39 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // p.Path, p.Kind, p.Title and p.Scripts, so a sealed page shows nothing of
 // the client when its Title is neutral.
 func (t *Theme) Wrap(p *Page, main template.HTML) ([]byte, error) {
+	ld := layoutData(p, main)
+	fr, err := t.frame(p.site, ld)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p.Path, err)
+	}
+	if fr == nil { // the layout uses the title where plain HTML escaping is not enough
+		var buf bytes.Buffer
+		if err := t.layout.ExecuteTemplate(&buf, "base", &ld); err != nil {
+			return nil, fmt.Errorf("%s: %w", p.Path, err)
+		}
+		return buf.Bytes(), nil
+	}
+	title := htmlEscape(ld.Title)
+	n := len(main)
+	for _, c := range fr.chunks {
+		n += len(c)
+	}
+	n += len(fr.holes) * len(title)
+	out := make([]byte, 0, n)
+	for i, c := range fr.chunks {
+		out = append(out, c...)
+		if i < len(fr.holes) {
+			if fr.holes[i] == holeMain {
+				out = append(out, main...)
+			} else {
+				out = append(out, title...)
+			}
+		}
+	}
+	return out, nil
+}
+
+func layoutData(p *Page, main template.HTML) LayoutData {
 	root := rootOf(p.Path)
 	ld := LayoutData{
 		Kind: p.Kind, Root: root, CSP: CSP, Main: main,
@@ -222,15 +254,111 @@ func (t *Theme) Wrap(p *Page, main template.HTML) ([]byte, error) {
 	for _, s := range p.Scripts {
 		ld.Scripts = append(ld.Scripts, root+s)
 	}
-	buf := bufPool.Get().(*bytes.Buffer)
-	defer bufPool.Put(buf)
-	buf.Reset()
-	buf.Grow(len(main) + 2048)
-	if err := t.layout.ExecuteTemplate(buf, "base", &ld); err != nil {
-		return nil, fmt.Errorf("%s: %w", p.Path, err)
-	}
-	return bytes.Clone(buf.Bytes()), nil
+	return ld
 }
+
+// The layout is the same for every page of a site but for the title and
+// the main content, given the depth, kind and scripts of the page. Executing
+// it costs more than the rest of a small page, so it is executed once per
+// such combination with sentinels in place of the title and main, and cut
+// into chunks at them; Wrap then only concatenates, escaping the title as
+// html/template escapes HTML text. It is done with two different pairs of
+// sentinels: if the layout used the title anywhere html/template escapes
+// otherwise (a script, a URL), the cut pieces differ and every page of that
+// layout is executed in full instead.
+var sentinels = [2][2]string{
+	{"\x00T1\x01<&'\"+>", "\x00M1\x01"},
+	{"\x00T2\x01<&'\"+>", "\x00M2\x01"},
+}
+
+const (
+	holeTitle = 0
+	holeMain  = 1
+)
+
+type frame struct {
+	chunks [][]byte // len(holes)+1 pieces around the holes
+	holes  []int    // holeTitle or holeMain, in order
+}
+
+type frameKey struct {
+	site                *model.Site
+	root, kind, scripts string
+	title               bool // whether the page has a title of its own
+}
+
+// noFrame marks a layout that must be executed per page.
+var noFrame = &frame{}
+
+func (t *Theme) frame(site *model.Site, ld LayoutData) (*frame, error) {
+	key := frameKey{site: site, root: ld.Root, kind: ld.Kind, scripts: strings.Join(ld.Scripts, "\n"), title: ld.Title != ld.SiteTitle}
+	if f, ok := t.frames.Load(key); ok {
+		if f == noFrame {
+			return nil, nil
+		}
+		return f.(*frame), nil
+	}
+	var fs [2]*frame
+	for i, sn := range sentinels {
+		probe := ld
+		probe.Title, probe.Main = sn[0], template.HTML(sn[1])
+		var buf bytes.Buffer
+		if err := t.layout.ExecuteTemplate(&buf, "base", &probe); err != nil {
+			return nil, err
+		}
+		fs[i] = cutFrame(buf.Bytes(), htmlEscape(sn[0]), sn[1])
+	}
+	if !sameFrame(fs[0], fs[1]) {
+		t.frames.Store(key, noFrame)
+		return nil, nil
+	}
+	t.frames.Store(key, fs[0])
+	return fs[0], nil
+}
+
+// cutFrame splits b at each escaped title and main sentinel.
+func cutFrame(b []byte, title, main string) *frame {
+	f := &frame{}
+	for {
+		it, im := bytes.Index(b, []byte(title)), bytes.Index(b, []byte(main))
+		if it < 0 && im < 0 {
+			break
+		}
+		if im < 0 || (it >= 0 && it < im) {
+			f.chunks = append(f.chunks, bytes.Clone(b[:it]))
+			f.holes = append(f.holes, holeTitle)
+			b = b[it+len(title):]
+		} else {
+			f.chunks = append(f.chunks, bytes.Clone(b[:im]))
+			f.holes = append(f.holes, holeMain)
+			b = b[im+len(main):]
+		}
+	}
+	f.chunks = append(f.chunks, bytes.Clone(b))
+	return f
+}
+
+func sameFrame(a, b *frame) bool {
+	if len(a.holes) != len(b.holes) {
+		return false
+	}
+	for i := range a.holes {
+		if a.holes[i] != b.holes[i] {
+			return false
+		}
+	}
+	for i := range a.chunks {
+		if !bytes.Equal(a.chunks[i], b.chunks[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// htmlEscape escapes s exactly as html/template escapes text in HTML.
+var htmlEscape = strings.NewReplacer(
+	"\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;",
+).Replace
 
 // rootOf returns the relative path from the page at p to public/.
 func rootOf(p string) string {
@@ -271,11 +399,18 @@ func (t *Theme) Client(s *report.Site, c *report.Client, o Options) ([]Page, err
 		return nil, err
 	}
 	pages := make([]Page, 0, len(c.Sessions)+2)
-	base := func(kind, pageDir string) *PageData {
-		return &PageData{
+	areas := c.Client.Areas
+	if len(areas) == 0 {
+		areas = s.Site.Areas
+	}
+	view := newClientView(s.Site.Language, areas, c)
+	base := func(kind, pageDir string, sess *report.Session) *PageData {
+		d := &PageData{
 			Kind: kind, Lang: s.Site.Language, Dir: pageDir, Root: rootOf(pageDir + "/index.html"),
-			Site: s, Client: c, PortalDir: dir,
+			Site: s, Client: c, Session: sess, PortalDir: dir,
 		}
+		view.fill(d)
+		return d
 	}
 	add := func(d *PageData, title string, private bool, slots ...string) error {
 		var err error
@@ -294,21 +429,17 @@ func (t *Theme) Client(s *report.Site, c *report.Client, o Options) ([]Page, err
 	}
 
 	name := c.Client.Name
-	d := base(KindPortal, dir)
-	d.Session = c.Latest
-	if err := add(d, name, c.Client.Intro.HasPrivate, SlotPortalArc, SlotPortalTrend); err != nil {
+	if err := add(base(KindPortal, dir, c.Latest), name, c.Client.Intro.HasPrivate, SlotPortalArc, SlotPortalTrend); err != nil {
 		return nil, err
 	}
-	if err := add(base(KindTrends, dir+"/trends"), "Trends · "+name, false, SlotTrends); err != nil {
+	if err := add(base(KindTrends, dir+"/trends", nil), "Trends · "+name, false, SlotTrends); err != nil {
 		return nil, err
 	}
 	for _, rs := range c.Sessions {
 		if err := checkRel(rs.Session.Slug); err != nil || strings.Contains(rs.Session.Slug, "/") || rs.Session.Slug == "trends" {
 			return nil, fmt.Errorf("session %s of %s: unusable slug", rs.Session.Slug, c.Client.Slug)
 		}
-		d := base(KindSession, dir+"/"+rs.Session.Slug)
-		d.Session = rs
-		if err := add(d, rs.Session.Title+" · "+name, rs.Session.Notes.HasPrivate, SlotSessionArc, SlotSessionTime); err != nil {
+		if err := add(base(KindSession, dir+"/"+rs.Session.Slug, rs), rs.Session.Title+" · "+name, rs.Session.Notes.HasPrivate, SlotSessionArc, SlotSessionTime); err != nil {
 			return nil, err
 		}
 	}
@@ -345,14 +476,18 @@ func (o Options) charts(c *report.Client, s *report.Session, kind string, slots 
 // Site renders the pages and files of the site as a whole: the home page, a
 // 404 page, robots.txt, _headers and the theme's assets.
 func (t *Theme) Site(s *report.Site, o Options) ([]Page, []File, error) {
-	home := &PageData{Kind: KindHome, Lang: s.Site.Language, Site: s}
+	home := &PageData{Kind: KindHome, Lang: s.Site.Language, Site: s, HomeHref: "index.html"}
 	if o.ListClients {
 		for _, c := range s.Clients {
 			dir, err := o.portalDir(c.Client)
 			if err != nil {
 				return nil, nil, err
 			}
-			home.Clients = append(home.Clients, ClientLink{Client: c.Client, Report: c, Href: dir + "/index.html"})
+			l := ClientLink{Client: c.Client, Report: c, Href: dir + "/index.html"}
+			if c.Latest != nil {
+				l.LatestHTML = timeAtom(s.Site.Language, c.Latest.Session.Date)
+			}
+			home.Clients = append(home.Clients, l)
 		}
 	}
 	var pages []Page

@@ -15,6 +15,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Page kinds: the templates layouts/<kind>.html a theme must provide. Each
@@ -35,6 +36,7 @@ type Theme struct {
 	layout *template.Template            // layouts/base.html and layouts/partials/*.html
 	kinds  map[string]*template.Template // per page kind: layout clone + layouts/<kind>.html
 	assets []File                        // public/assets/..., sorted by path
+	frames sync.Map                      // frameKey -> *frame, see Wrap
 }
 
 // LoadTheme reads and parses the theme in base with the files of override
