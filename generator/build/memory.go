@@ -1,0 +1,330 @@
+package build
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/coachsite/coachsite/generator/diag"
+	"github.com/coachsite/coachsite/generator/load"
+	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/render"
+	"github.com/coachsite/coachsite/generator/report"
+)
+
+// Memory is a site built in memory and kept up to date one client at a time,
+// for the preview server. It holds every output file keyed by its path
+// relative to public/ (for example "clients/kim/index.html").
+//
+// A rebuild that fails changes no file: the last good site stays in place and
+// the problems are kept, by the part of the content they came from, until a
+// later rebuild of that part succeeds.
+//
+// Pages are built unsealed whatever the site's privacy, with every portal
+// under clients/<slug>/ and listed on the home page: a preview for the coach
+// on the local machine, never for publishing.
+//
+// The methods of a Memory may be called from several goroutines at once;
+// rebuilds run one at a time.
+type Memory struct {
+	opts Options
+
+	rebuild sync.Mutex // held through a whole rebuild
+
+	// The last good build, read and replaced only under rebuild.
+	site  *model.Site
+	rs    *report.Site
+	th    *render.Theme
+	ro    render.Options
+	owned map[string][]string // client slug -> paths of its pages
+
+	mu    sync.RWMutex
+	files map[string][]byte
+	gen   uint64
+	errs  map[string]diag.List // "" for the site as a whole, else a client slug
+}
+
+// NewMemory returns an empty in-memory site for o.Content; o.Out is not
+// used. Call Full to build it.
+func NewMemory(o Options) *Memory {
+	return &Memory{opts: o, files: map[string][]byte{}, errs: map[string]diag.List{}}
+}
+
+// File returns the output file at path (relative to public/, slash-separated)
+// of the last good build.
+func (m *Memory) File(path string) ([]byte, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	b, ok := m.files[path]
+	return b, ok
+}
+
+// Paths returns the paths of every output file, sorted.
+func (m *Memory) Paths() []string {
+	m.mu.RLock()
+	ps := make([]string, 0, len(m.files))
+	for p := range m.files {
+		ps = append(ps, p)
+	}
+	m.mu.RUnlock()
+	sort.Strings(ps)
+	return ps
+}
+
+// Generation counts the rebuilds that changed the files; it is 0 until the
+// first build succeeds.
+func (m *Memory) Generation() uint64 {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.gen
+}
+
+// Built reports whether a build has ever succeeded, so that there is a site
+// to serve.
+func (m *Memory) Built() bool { return m.Generation() > 0 }
+
+// Errors returns the problems of the content as it is now: those of the
+// last full build if it failed, and those of every client whose last rebuild
+// failed. It is empty when the files served are up to date.
+func (m *Memory) Errors() diag.List {
+	m.mu.RLock()
+	var all diag.List
+	for _, l := range m.errs {
+		all = append(all, l...)
+	}
+	m.mu.RUnlock()
+	all.Sort()
+	return all
+}
+
+// Full loads, derives and renders the whole site again, and replaces every
+// file when it succeeds.
+func (m *Memory) Full() (Stats, error) {
+	m.rebuild.Lock()
+	defer m.rebuild.Unlock()
+	start := time.Now()
+	site, th, err := m.prepare()
+	if err != nil {
+		m.fail("", err, true)
+		return Stats{}, err
+	}
+	rs := report.Derive(site)
+	ro := m.renderOptions(site)
+	files := map[string][]byte{}
+	owned := map[string][]string{}
+	var mu sync.Mutex
+	if err := renderAll(rs, th, ro, func(p string, b []byte) error {
+		mu.Lock()
+		files[p] = b
+		mu.Unlock()
+		return nil
+	}); err != nil {
+		m.fail("", err, true)
+		return Stats{}, err
+	}
+	dirs := map[string]string{} // portal folder -> client slug
+	for _, c := range site.Clients {
+		dirs[ro.PortalDir(c)+"/"] = c.Slug
+	}
+	for p := range files {
+		if slug, ok := portalOf(dirs, p); ok {
+			owned[slug] = append(owned[slug], p)
+		}
+	}
+	m.site, m.rs, m.th, m.ro, m.owned = site, rs, th, ro, owned
+
+	m.mu.Lock()
+	m.files = files
+	m.gen++
+	clear(m.errs)
+	m.mu.Unlock()
+
+	st := count(site)
+	st.Pages = len(files)
+	st.Duration = time.Since(start)
+	return st, nil
+}
+
+// portalOf finds the client whose portal folder holds path p.
+func portalOf(dirs map[string]string, p string) (string, bool) {
+	for d := p; ; {
+		i := lastSlash(d)
+		if i < 0 {
+			return "", false
+		}
+		d = d[:i]
+		if slug, ok := dirs[d+"/"]; ok {
+			return slug, true
+		}
+	}
+}
+
+func lastSlash(s string) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == '/' {
+			return i
+		}
+	}
+	return -1
+}
+
+// Client rebuilds after a change in the folder clients/<slug> of the content:
+// it reloads that client alone (an edited, added, renamed or deleted session,
+// or its profile), derives and renders its pages and the site's own pages
+// (home, 404), and replaces them. A client folder that has gone is removed
+// with its pages; a new one is added. Without a good full build to update,
+// it makes a full build instead.
+func (m *Memory) Client(slug string) (Stats, error) {
+	m.rebuild.Lock()
+	if m.site == nil || len(m.errsOf("")) > 0 {
+		m.rebuild.Unlock()
+		return m.Full()
+	}
+	defer m.rebuild.Unlock()
+	start := time.Now()
+
+	var c *model.Client
+	folder := filepath.Join(m.opts.Content, "clients", slug)
+	if fi, err := os.Stat(folder); err == nil && fi.IsDir() {
+		var errs diag.List
+		c, errs = load.Client(m.site, m.opts.Content, slug, load.Options{Drafts: m.opts.Drafts})
+		if len(errs) > 0 {
+			m.fail(slug, errs, false)
+			return Stats{}, errs
+		}
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		m.fail(slug, err, false)
+		return Stats{}, err
+	}
+
+	// New site and report values with the client replaced, added or removed;
+	// the old ones stay as they were until this rebuild has succeeded.
+	site := *m.site
+	site.Clients = nil
+	rs := &report.Site{Site: &site}
+	var rc *report.Client
+	done := false
+	add := func(mc *model.Client, r *report.Client) {
+		site.Clients = append(site.Clients, mc)
+		rs.Clients = append(rs.Clients, r)
+	}
+	for i, old := range m.site.Clients {
+		if !done && c != nil && c.Slug <= old.Slug {
+			rc = report.DeriveClient(&site, c)
+			add(c, rc)
+			done = true
+		}
+		if old.Slug != slug {
+			add(old, m.rs.Clients[i])
+		}
+	}
+	if !done && c != nil {
+		rc = report.DeriveClient(&site, c)
+		add(c, rc)
+	}
+	// Reports point at their site only through rs; the client reports kept
+	// from the last build are still valid, being derived from unchanged clients.
+
+	newFiles := map[string][]byte{}
+	var paths []string
+	if rc != nil {
+		pages, err := m.th.Client(rs, rc, m.ro)
+		if err != nil {
+			err = diag.List{{Path: folder, Msg: err.Error()}}
+			m.fail(slug, err, false)
+			return Stats{}, err
+		}
+		for _, p := range pages {
+			newFiles[p.Path] = p.Data
+			paths = append(paths, p.Path)
+		}
+	}
+	sitePages, _, err := m.th.Site(rs, m.ro)
+	if err != nil {
+		m.fail(slug, err, false)
+		return Stats{}, err
+	}
+	for _, p := range sitePages {
+		newFiles[p.Path] = p.Data
+	}
+
+	m.site, m.rs = &site, rs
+	old := m.owned[slug]
+	if rc != nil {
+		m.owned[slug] = paths
+	} else {
+		delete(m.owned, slug)
+	}
+
+	m.mu.Lock()
+	for _, p := range old {
+		delete(m.files, p)
+	}
+	for p, b := range newFiles {
+		m.files[p] = b
+	}
+	m.gen++
+	delete(m.errs, slug)
+	m.mu.Unlock()
+
+	st := Stats{Clients: 1, Pages: len(newFiles), Duration: time.Since(start)}
+	if c != nil {
+		st.Sessions = len(c.Sessions)
+	} else {
+		st.Clients = 0
+	}
+	return st, nil
+}
+
+func (m *Memory) errsOf(scope string) diag.List {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.errs[scope]
+}
+
+// fail records err as the problems of scope. A full build that fails
+// replaces every earlier problem: its list holds them all.
+func (m *Memory) fail(scope string, err error, full bool) {
+	var list diag.List
+	if !errors.As(err, &list) {
+		list = diag.List{{Path: m.opts.Content, Msg: err.Error()}}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if full {
+		clear(m.errs)
+	}
+	m.errs[scope] = list
+}
+
+// prepare loads the content and its theme as Build does, but accepts every
+// privacy mode: the preview is never sealed.
+func (m *Memory) prepare() (*model.Site, *render.Theme, error) {
+	o := m.opts
+	if fi, err := os.Stat(o.Content); err != nil || !fi.IsDir() {
+		return nil, nil, fmt.Errorf("no content folder at %s", o.Content)
+	}
+	site, err := load.Site(o.Content, load.Options{Drafts: o.Drafts})
+	if err != nil {
+		return nil, nil, err
+	}
+	th, err := loadTheme(o.Content, site.Theme)
+	if err != nil {
+		return nil, nil, err
+	}
+	return site, th, nil
+}
+
+// renderOptions lays the preview out with plain portal folders listed on the
+// home page, whatever the privacy mode.
+func (m *Memory) renderOptions(site *model.Site) render.Options {
+	ro := renderOptions(site)
+	ro.PortalDir = func(c *model.Client) string { return "clients/" + c.Slug }
+	ro.ListClients = true
+	return ro
+}

@@ -1,0 +1,116 @@
+package serve
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// stamp is what polling compares to see that a file changed.
+type stamp struct {
+	size  int64
+	mtime time.Time
+	dir   bool
+}
+
+// snapshot is the stamp of every file and folder below the watched roots,
+// by path.
+type snapshot map[string]stamp
+
+// scanRoots walks each root and stamps what it finds. A root that does not
+// exist contributes nothing. Hidden entries and editors' backup and lock
+// files are passed over, as loading does; a hidden folder is not entered.
+//
+// It costs one lstat per entry (ReadDir gives the names, Info the stamp); on
+// the 10,000-session corpus that is about 11,000 system calls a pass.
+func scanRoots(roots []string, prev snapshot) snapshot {
+	snap := make(snapshot, len(prev))
+	for _, root := range roots {
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil // vanished or unreadable: seen as deleted
+			}
+			if p != root && skipName(d.Name()) {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				snap[p] = stamp{dir: true}
+				return nil
+			}
+			fi, err := d.Info()
+			if err != nil {
+				return nil
+			}
+			snap[p] = stamp{size: fi.Size(), mtime: fi.ModTime()}
+			return nil
+		})
+	}
+	return snap
+}
+
+// diff returns the paths added, removed or changed from a to b, sorted.
+func diff(a, b snapshot) []string {
+	var ch []string
+	for p, s := range b {
+		if o, ok := a[p]; !ok || o != s {
+			ch = append(ch, p)
+		}
+	}
+	for p := range a {
+		if _, ok := b[p]; !ok {
+			ch = append(ch, p)
+		}
+	}
+	sort.Strings(ch)
+	return ch
+}
+
+// skipName reports whether a file name is hidden or an editor's backup or
+// lock file, which loading ignores too.
+func skipName(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~")
+}
+
+// plan is what a set of changed paths asks to rebuild.
+type plan struct {
+	full    bool
+	clients []string // client slugs, sorted, when not full
+}
+
+// planFor sorts the changed paths into a full rebuild (site.yaml, the home
+// text, the theme, anything outside a client folder) or the rebuild of the
+// clients whose folders they are in.
+func planFor(content string, changed []string) plan {
+	clientsDir := filepath.Join(content, "clients")
+	seen := map[string]bool{}
+	var pl plan
+	for _, p := range changed {
+		rel, err := filepath.Rel(clientsDir, p)
+		if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+			pl.full = true
+			continue
+		}
+		slug, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+		if !seen[slug] {
+			seen[slug] = true
+			pl.clients = append(pl.clients, slug)
+		}
+	}
+	if pl.full {
+		pl.clients = nil
+	}
+	sort.Strings(pl.clients)
+	return pl
+}
+
+// exists reports whether path names a folder.
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
+}
