@@ -1,0 +1,172 @@
+package render
+
+import (
+	"html/template"
+	"strconv"
+
+	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/report"
+)
+
+// KindSummary is the engagement summary: one page per client, for the
+// client and a sponsor, that sums the engagement up without any session
+// notes. Its template is layouts/summary.html.
+const KindSummary = "summary"
+
+// Chart slots of the summary page; Options.Charts receives the first
+// session for SlotSummaryFirst and the latest for SlotSummaryLatest.
+const (
+	SlotSummaryFirst  = "summary-first-arc"
+	SlotSummaryLatest = "summary-latest-arc"
+)
+
+// SummaryDir is the folder of the summary below a portal's folder.
+const SummaryDir = "summary"
+
+// The summary is rendered by Theme.Summary rather than Theme.Client, so a
+// build that does not want it (or seals it apart, for a sponsor) asks for it
+// on its own; its kind joins the list LoadTheme parses.
+func init() { kinds = append(kinds, KindSummary) }
+
+// Engagement is the summary of one engagement as the summary template shows
+// it; PageData.Engagement computes it.
+type Engagement struct {
+	Started, Ended    model.Date    // the client's dates, else the first and latest session's
+	Ongoing           bool          // the client's profile gives no end date
+	StartedHTML       template.HTML // <time> elements of the dates
+	EndedHTML         template.HTML
+	Sessions          int
+	Minutes           int     // total duration of the sessions that give one
+	MeanCadence       float64 // days between sessions on average; 0 with fewer than two
+	Shortest, Longest int     // fewest and most days between two sessions
+
+	First, Latest *SessionRow // nil without sessions; the same row when there is one
+
+	// Balance gap of the first and latest session that gave a time split.
+	FirstGap, LatestGap string        // e.g. "27.5%", "–" when no session gave one
+	GapChangeHTML       template.HTML // latest minus first, in points; a fall is good
+
+	Changes     []ChangeRow // per area, first vs latest rating and time gap
+	Commitments report.Tally
+	Kept        string // kept rate, e.g. "80%", "–" when none is settled
+	Goals       []string
+}
+
+// Engagement sums up the page's client. The summary template calls it once.
+func (d *PageData) Engagement() *Engagement {
+	c := d.Client
+	m := c.Client
+	e := &Engagement{Started: m.Started, Ended: m.Ended, Ongoing: m.Ended.IsZero(), Sessions: len(c.Sessions),
+		MeanCadence: c.MeanCadence, Commitments: c.Commitments, Goals: m.Goals, FirstGap: "–", LatestGap: "–", Kept: "–"}
+	areas := m.Areas
+	if len(areas) == 0 {
+		areas = d.Site.Site.Areas
+	}
+	v := newClientView(d.Lang, areas, c)
+	if n := len(c.Sessions); n > 0 {
+		first, latest := v.row(d, c.Sessions[0]), v.row(d, c.Sessions[n-1])
+		e.First, e.Latest = &first, &latest
+		if e.Started.IsZero() {
+			e.Started = c.Sessions[0].Session.Date
+		}
+		if e.Ended.IsZero() {
+			e.Ended = c.Sessions[n-1].Session.Date
+		}
+	}
+	e.StartedHTML, e.EndedHTML = timeAtom(d.Lang, e.Started), timeAtom(d.Lang, e.Ended)
+	for i, days := range c.CadenceDays {
+		if i == 0 || days < e.Shortest {
+			e.Shortest = days
+		}
+		if days > e.Longest {
+			e.Longest = days
+		}
+	}
+	var firstGap, latestGap *report.Session
+	for _, s := range c.Sessions {
+		e.Minutes += s.Session.Duration
+		if s.HasTime {
+			if firstGap == nil {
+				firstGap = s
+			}
+			latestGap = s
+		}
+	}
+	if firstGap != nil {
+		e.FirstGap, e.LatestGap = pct(firstGap.BalanceGap), pct(latestGap.BalanceGap)
+		ch := latestGap.BalanceGap - firstGap.BalanceGap
+		cls := "same"
+		switch {
+		case ch < 0:
+			cls = "up" // less time in the wrong place is the good direction
+		case ch > 0:
+			cls = "down"
+		}
+		sign := "±"
+		if ch > 0 {
+			sign = "+"
+		} else if ch < 0 {
+			sign, ch = "−", -ch
+		}
+		e.GapChangeHTML = template.HTML(`<span class="delta ` + cls + `">` + sign + strconv.FormatFloat(ch, 'f', -1, 64) + ` points</span>`)
+	}
+	if r, ok := c.Commitments.KeptRate(); ok {
+		e.Kept = pct(float64(int(r*1000+0.5)) / 10)
+	}
+	e.Changes = make([]ChangeRow, len(c.Changes))
+	for i, ch := range c.Changes {
+		e.Changes[i] = ChangeRow{Change: ch, Rated: ch.Rated, AreaHTML: v.area(ch.Area),
+			ChangeHTML: firstAtom(report.Rating{Rated: ch.Rated, HasFirst: ch.Rated, First: ch.FirstRating, DeltaFirst: ch.Latest - ch.FirstRating})}
+	}
+	return e
+}
+
+// SummaryHref links from the page to its client's engagement summary.
+func (d *PageData) SummaryHref() string {
+	return d.Href(d.PortalDir + "/" + SummaryDir + "/index.html")
+}
+
+// DataHref links from the page to file name (e.g. "data.json") of its
+// client's data export, which the build writes to <portal>/data/.
+func (d *PageData) DataHref(name string) string {
+	return d.Href(d.PortalDir + "/data/" + name)
+}
+
+// Summary renders the engagement summary of client c at
+// <portal>/summary/index.html. The page holds no session notes, so it may be
+// given to a sponsor; its title is "Engagement summary · <name>". It may be
+// called from several goroutines at once.
+func (t *Theme) Summary(s *report.Site, c *report.Client, o Options) (Page, error) {
+	dir, err := o.portalDir(c.Client)
+	if err != nil {
+		return Page{}, err
+	}
+	areas := c.Client.Areas
+	if len(areas) == 0 {
+		areas = s.Site.Areas
+	}
+	pageDir := dir + "/" + SummaryDir
+	d := &PageData{Kind: KindSummary, Lang: s.Site.Language, Dir: pageDir, Root: rootOf(pageDir + "/index.html"),
+		Site: s, Client: c, PortalDir: dir}
+	newClientView(s.Site.Language, areas, c).fill(d)
+	p := Page{File: File{Path: pageDir + "/index.html"}, Kind: KindSummary, Title: "Engagement summary · " + c.Client.Name, Client: c.Client, site: s.Site}
+	if n := len(c.Sessions); n > 0 && o.Charts != nil {
+		d.Charts = map[string]template.HTML{}
+		for _, x := range []struct {
+			slot string
+			s    *report.Session
+		}{{SlotSummaryFirst, c.Sessions[0]}, {SlotSummaryLatest, c.Sessions[n-1]}} {
+			h, err := o.Charts(x.slot, c, x.s)
+			if err != nil {
+				return Page{}, err
+			}
+			if h != "" {
+				d.Charts[x.slot] = h
+			}
+		}
+		if len(d.Charts) > 0 {
+			p.Scripts = o.chartScripts()
+		}
+	}
+	return t.render(d, p, false)
+}
