@@ -38,8 +38,8 @@ type cli struct {
 var commands = map[string]command{}
 
 func init() {
-	commands["build"] = command{"build the site from the content folder", "[--content DIR] [--out DIR] [--drafts]", (*cli).build}
-	commands["check"] = command{"validate the content, write nothing", "[--content DIR] [--drafts]", (*cli).check}
+	commands["build"] = command{"build the site from the content folder", "[--content DIR] [--out DIR] [--drafts] [--secrets FILE]", (*cli).build}
+	commands["check"] = command{"validate the content, write nothing", "[--content DIR] [--drafts] [--secrets FILE]", (*cli).check}
 	commands["version"] = command{"print the version", "", (*cli).version}
 	commands["help"] = command{"show help for a command", "[COMMAND]", (*cli).help}
 }
@@ -124,6 +124,7 @@ func (c *cli) build(args []string) int {
 	fs.StringVar(&o.Content, "content", "content", "the content `folder` to read")
 	fs.StringVar(&o.Out, "out", "public", "the `folder` to write the site to (replaced only when the build succeeds)")
 	fs.BoolVar(&o.Drafts, "drafts", false, "include sessions marked draft: true")
+	fs.StringVar(&o.Secrets, "secrets", "", "the secrets `file` of an encrypted or unlisted site (default: the environment, see docs/privacy.md)")
 	if st := c.parse(fs, args, 0); st >= 0 {
 		return st
 	}
@@ -140,6 +141,7 @@ func (c *cli) check(args []string) int {
 	var o build.Options
 	fs.StringVar(&o.Content, "content", "content", "the content `folder` to read")
 	fs.BoolVar(&o.Drafts, "drafts", false, "include sessions marked draft: true")
+	fs.StringVar(&o.Secrets, "secrets", "", "the secrets `file` of an encrypted or unlisted site (default: the environment)")
 	if st := c.parse(fs, args, 0); st >= 0 {
 		return st
 	}

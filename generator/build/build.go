@@ -24,6 +24,13 @@ type Options struct {
 	Content string // the content folder, e.g. "content"
 	Out     string // the output folder, e.g. "public"; replaced only on success
 	Drafts  bool   // include sessions marked draft: true
+
+	// Secrets is the secrets file of an encrypted or unlisted site
+	// (docs/privacy.md); "" reads them from the environment.
+	Secrets string
+	// Environ is the environment the secrets are read from when Secrets is
+	// ""; nil means os.Environ().
+	Environ []string
 }
 
 // Stats describes a finished build.
@@ -59,13 +66,17 @@ func Build(o Options) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	rs := report.Derive(site)
+	pv, pub, err := newPrivacy(o, site)
+	if err != nil {
+		return Stats{}, err
+	}
+	rs := report.Derive(pub)
 
 	out, err := output.Begin(o.Out)
 	if err != nil {
 		return Stats{}, err
 	}
-	if err := writeSite(out, rs, th, renderOptions(site)); err != nil {
+	if err := writeSite(out, rs, th, pv.options(renderOptions(pub)), pv); err != nil {
 		out.Abort()
 		return Stats{}, err
 	}
@@ -86,10 +97,14 @@ func Check(o Options) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	rs := report.Derive(site)
+	pv, pub, err := newPrivacy(o, site)
+	if err != nil {
+		return Stats{}, err
+	}
+	rs := report.Derive(pub)
 	var mu sync.Mutex
 	pages := 0
-	err = renderAll(rs, th, renderOptions(site), func(string, []byte) error {
+	err = renderSite(rs, th, pv.options(renderOptions(pub)), pv, func(string, []byte) error {
 		mu.Lock()
 		pages++
 		mu.Unlock()
@@ -112,9 +127,6 @@ func prepare(o Options) (*model.Site, *render.Theme, error) {
 	site, err := load.Site(o.Content, load.Options{Drafts: o.Drafts})
 	if err != nil {
 		return nil, nil, err
-	}
-	if site.Privacy != model.Public {
-		return nil, nil, diag.List{{Path: filepath.Join(o.Content, "site.yaml"), Msg: fmt.Sprintf("privacy: %q is not available yet; use privacy: public", site.Privacy)}}
 	}
 	th, err := loadTheme(o.Content, site.Theme)
 	if err != nil {
@@ -151,16 +163,30 @@ func count(site *model.Site) Stats {
 	return st
 }
 
-func writeSite(out *output.Dir, rs *report.Site, th *render.Theme, ro render.Options) error {
-	return renderAll(rs, th, ro, out.WriteFile)
+func writeSite(out *output.Dir, rs *report.Site, th *render.Theme, ro render.Options, pv *privacy) error {
+	return renderSite(rs, th, ro, pv, out.WriteFile)
 }
 
 // renderAll renders every page of the site and hands each to write, rendering
 // clients on all cores. Pages are handed over as they are made and not kept,
 // so memory stays flat however many sessions the site has.
 func renderAll(rs *report.Site, th *render.Theme, ro render.Options, write func(path string, data []byte) error) error {
+	return renderSite(rs, th, ro, &privacy{mode: model.Public}, write)
+}
+
+// renderSite is renderAll publishing through the privacy stage pv: client
+// pages sealed and the coach dashboard added when the site is encrypted.
+func renderSite(rs *report.Site, th *render.Theme, ro render.Options, pv *privacy, write func(path string, data []byte) error) error {
 	pages, files, err := th.Site(rs, ro)
 	if err != nil {
+		return err
+	}
+	extra, err := pv.extra(th, rs, ro)
+	if err != nil {
+		return err
+	}
+	files = append(files, extra...)
+	if err := writeSiteExport(rs, pv, write); err != nil {
 		return err
 	}
 	for _, p := range pages {
@@ -182,7 +208,7 @@ func renderAll(rs *report.Site, th *render.Theme, ro render.Options, write func(
 		go func() {
 			defer wg.Done()
 			for c := range work {
-				if err := renderClient(rs, c, th, ro, write); err != nil {
+				if err := renderClient(rs, c, th, ro, pv, write); err != nil {
 					select {
 					case errs <- err:
 					default:
@@ -204,15 +230,20 @@ func renderAll(rs *report.Site, th *render.Theme, ro render.Options, write func(
 	}
 }
 
-func renderClient(rs *report.Site, c *report.Client, th *render.Theme, ro render.Options, write func(string, []byte) error) error {
+func renderClient(rs *report.Site, c *report.Client, th *render.Theme, ro render.Options, pv *privacy, write func(string, []byte) error) error {
 	pages, err := th.Client(rs, c, ro)
 	if err != nil {
 		return fmt.Errorf("rendering %s: %w", c.Client.Slug, err)
 	}
-	for _, p := range pages {
-		if err := write(p.Path, p.Data); err != nil {
+	for i := range pages {
+		p := &pages[i]
+		data, err := pv.page(th, p)
+		if err != nil {
+			return err
+		}
+		if err := write(p.Path, data); err != nil {
 			return err
 		}
 	}
-	return nil
+	return writeClientExtras(rs, c, th, ro, pv, write)
 }

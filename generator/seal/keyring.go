@@ -282,6 +282,15 @@ func Token(siteKey []byte, slug string) string {
 	return token(siteKey, "coachsite/1/portal\x00"+slug)
 }
 
+// SessionToken returns the opaque, stable folder name of a session page
+// inside its portal: the first 16 characters (80 bits) of the lowercase
+// base32 HMAC-SHA256 of the client's and the session's slugs under the site
+// key. Session slugs carry dates and topics ("2026-02-11-vision-work"), so a
+// sealed or unlisted portal uses these names instead.
+func SessionToken(siteKey []byte, clientSlug, sessionSlug string) string {
+	return token(siteKey, "coachsite/1/session\x00"+clientSlug+"\x00"+sessionSlug)[:16]
+}
+
 func token(siteKey []byte, msg string) string {
 	m := hmac.New(sha256.New, siteKey)
 	m.Write([]byte(msg))

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/coachsite/coachsite/generator/seal"
+)
+
+func init() {
+	commands["passphrase"] = command{
+		"create a passphrase for a client (or --coach) and record it in the secrets file",
+		"CLIENT | --coach [--secrets FILE] [--content DIR]",
+		(*cli).passphrase,
+	}
+}
+
+// defaultSecrets is the secrets file the passphrase command writes when not
+// told otherwise: beside content/, never inside it.
+const defaultSecrets = "secrets.yaml"
+
+func (c *cli) passphrase(args []string) int {
+	fs := c.flags("passphrase")
+	coach := fs.Bool("coach", false, "create the coach's passphrase (opens every portal and the dashboard)")
+	file := fs.String("secrets", defaultSecrets, "the secrets `file` to record it in (created with mode 0600; keep it out of version control)")
+	content := fs.String("content", "content", "the content `folder`, to check that CLIENT exists")
+	// Flags may come before or after CLIENT.
+	var rest []string
+	for {
+		if st := c.parse(fs, args, 1<<30); st >= 0 {
+			return st
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	switch {
+	case *coach && len(rest) > 0:
+		fmt.Fprintln(c.stderr, "coachsite passphrase: give either CLIENT or --coach, not both")
+		return exitUsage
+	case !*coach && len(rest) != 1:
+		fs.Usage()
+		return exitUsage
+	}
+	if inside(*file, *content) {
+		fmt.Fprintf(c.stderr, "coachsite passphrase: %s is inside the content folder %s; keep secrets outside content/ and public/\n", *file, *content)
+		return exitUsage
+	}
+	role, slug, who := seal.RoleCoach, "", "the coach"
+	if !*coach {
+		role, slug = seal.RoleClient, rest[0]
+		who = fmt.Sprintf("client %q", slug)
+		if fi, err := os.Stat(*content); err == nil && fi.IsDir() {
+			if fi, err := os.Stat(filepath.Join(*content, "clients", slug)); err != nil || !fi.IsDir() {
+				fmt.Fprintf(c.stderr, "coachsite passphrase: no client %q: %s has no folder clients/%s\n", slug, *content, slug)
+				return exitContent
+			}
+		}
+	}
+	_, existed := os.Stat(*file)
+	p := seal.GeneratePassphrase()
+	if err := seal.SetPassphrase(*file, role, slug, p); err != nil {
+		return c.fail("passphrase", err)
+	}
+	fmt.Fprintf(c.stdout, "%s\n", p)
+	fmt.Fprintf(c.stderr, "recorded the passphrase of %s in %s (%d bits); give it to them by a private channel.\n", who, *file, seal.PassphraseBits)
+	if existed != nil {
+		fmt.Fprintf(c.stderr, "created %s (mode 0600): keep it and %s.keys out of version control and out of public/.\n", *file, *file)
+	}
+	return exitOK
+}
+
+// inside reports whether path lies in (or is) the folder dir.
+func inside(path, dir string) bool {
+	a, err1 := filepath.Abs(path)
+	b, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(b, a)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}

@@ -1,0 +1,224 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"os"
+	"strings"
+
+	"github.com/coachsite/coachsite/generator/diag"
+	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/render"
+	"github.com/coachsite/coachsite/generator/report"
+	"github.com/coachsite/coachsite/generator/seal"
+)
+
+// DashboardDir is the folder of the coach dashboard in an encrypted site.
+const DashboardDir = "coach"
+
+// UnlockScript is the script that opens sealed pages in the browser.
+const UnlockScript = "assets/js/unlock.js"
+
+// SealedTitle is the <title> of every sealed page, before the site's title:
+// the same on every page, so that the tab names no client.
+const SealedTitle = "Private portal"
+
+// privacy is the privacy stage of one build: where portals go, and for an
+// encrypted site the sealers that seal their pages.
+type privacy struct {
+	mode    model.Privacy
+	portals map[string]*seal.Sealer // encrypted: client slug -> its portal's sealer
+	dash    *seal.Sealer            // encrypted: the coach dashboard's sealer
+	dirs    map[string]string       // unlisted and encrypted: client slug -> portal folder
+	// PBKDF2 derivations the keyring paid (0 on a warm key cache).
+	derives int
+}
+
+// newPrivacy sets up the privacy stage for site and returns the site as it
+// is published: for unlisted and encrypted sites a copy whose session slugs
+// are opaque tokens (a session's file name carries its date and topic) and
+// without the home page text; the loaded site itself is never changed.
+func newPrivacy(o Options, site *model.Site) (*privacy, *model.Site, error) {
+	pv := &privacy{mode: site.Privacy}
+	if pv.mode == "" {
+		pv.mode = model.Encrypted
+	}
+	switch pv.mode {
+	case model.Public:
+		return pv, site, nil
+	case model.Unlisted, model.Encrypted:
+	default:
+		return nil, nil, fmt.Errorf("privacy %q: want encrypted, unlisted or public", pv.mode)
+	}
+	slugs := make([]string, len(site.Clients))
+	for i, c := range site.Clients {
+		slugs[i] = c.Slug
+	}
+	environ := o.Environ
+	if environ == nil {
+		environ = os.Environ()
+	}
+
+	var siteKey []byte
+	if pv.mode == model.Unlisted {
+		secret, err := unlistedSecret(o.Secrets, environ)
+		if err != nil {
+			return nil, nil, err
+		}
+		siteKey = seal.NewSiteKey(secret)
+	} else {
+		secrets, err := seal.LoadSecrets(o.Secrets, environ, slugs)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := secrets.Validate(slugs); err != nil {
+			return nil, nil, err
+		}
+		keys, err := seal.NewKeyring(secrets, secrets.CacheFile)
+		if err != nil {
+			return nil, nil, err
+		}
+		pv.derives = keys.PBKDF2Runs()
+		siteKey = keys.SiteKey()
+		pv.portals = make(map[string]*seal.Sealer, len(slugs))
+		for _, slug := range slugs {
+			if pv.portals[slug], err = keys.Portal(slug); err != nil {
+				return nil, nil, err
+			}
+		}
+		if pv.dash, err = keys.Dashboard(); err != nil {
+			return nil, nil, err
+		}
+	}
+
+	pub := *site
+	// The home page text (content/_index.md) is in clear on every host and
+	// often names clients: only a public site shows it.
+	pub.Home = model.Notes{}
+	pub.Clients = make([]*model.Client, len(site.Clients))
+	pv.dirs = make(map[string]string, len(site.Clients))
+	for i, c := range site.Clients {
+		cc := *c
+		cc.Sessions = make([]*model.Session, len(c.Sessions))
+		for j, s := range c.Sessions {
+			ss := *s
+			ss.Slug = seal.SessionToken(siteKey, c.Slug, s.Slug)
+			cc.Sessions[j] = &ss
+		}
+		pub.Clients[i] = &cc
+		pv.dirs[c.Slug] = seal.Token(siteKey, c.Slug)
+	}
+	return pv, &pub, nil
+}
+
+// unlistedSecret finds the site secret of an unlisted site: in the secrets
+// file, else in $COACHSITE_SECRETS, else in $COACHSITE_SITE_SECRET.
+func unlistedSecret(file string, environ []string) (string, error) {
+	var s *seal.Secrets
+	var err error
+	source := "environment"
+	if file != "" {
+		s, err = seal.LoadSecretsFile(file)
+		source = file
+	} else {
+		env := map[string]string{}
+		for _, kv := range environ {
+			if k, v, ok := strings.Cut(kv, "="); ok {
+				env[k] = v
+			}
+		}
+		if y, ok := env[seal.EnvSecrets]; ok {
+			s, err = seal.ParseSecrets([]byte(y), "$"+seal.EnvSecrets)
+		} else {
+			s = &seal.Secrets{SiteSecret: strings.TrimSpace(env[seal.EnvSiteSecret])}
+		}
+	}
+	if err != nil {
+		return "", err
+	}
+	if s.SiteSecret == "" {
+		return "", diag.List{{Path: source, Msg: "privacy: unlisted needs a site_secret (26+ random characters) in the secrets (--secrets FILE) or in $" + seal.EnvSiteSecret + "; `coachsite passphrase --coach` writes one"}}
+	}
+	if len(s.SiteSecret) < 26 || seal.EstimateBits(s.SiteSecret) < 128 {
+		return "", diag.List{{Path: source, Msg: "site_secret: too weak (want 26+ random characters, about 128 bits)"}}
+	}
+	return s.SiteSecret, nil
+}
+
+// options lays the portals out for the privacy mode: plain clients/<slug>
+// folders listed on the home page when public, opaque top-level folders
+// listed nowhere otherwise.
+func (pv *privacy) options(ro render.Options) render.Options {
+	if pv.mode == model.Public {
+		return ro
+	}
+	dirs := pv.dirs
+	ro.PortalDir = func(c *model.Client) string { return dirs[c.Slug] }
+	ro.ListClients = false
+	return ro
+}
+
+// page returns the bytes to publish for a rendered client page: the page
+// itself, or in an encrypted site a sealed shell of it.
+func (pv *privacy) page(th *render.Theme, p *render.Page) ([]byte, error) {
+	if pv.portals == nil || p.Client == nil {
+		return p.Data, nil
+	}
+	s := pv.portals[p.Client.Slug]
+	if s == nil {
+		return nil, fmt.Errorf("%s: no sealer for its portal", p.Path)
+	}
+	return sealPage(th, s, p)
+}
+
+// extra renders the pages only the privacy mode adds: the sealed coach
+// dashboard of an encrypted site.
+func (pv *privacy) extra(th *render.Theme, rs *report.Site, ro render.Options) ([]render.File, error) {
+	if pv.dash == nil {
+		return nil, nil
+	}
+	p, err := th.Dashboard(rs, DashboardDir, ro)
+	if err != nil {
+		return nil, err
+	}
+	data, err := sealPage(th, pv.dash, &p)
+	if err != nil {
+		return nil, err
+	}
+	return []render.File{{Path: p.Path, Data: data}}, nil
+}
+
+// sealPage seals p's Main (and CoachMain) and lays the payload out in the
+// theme's frame with a neutral title and the unlock form. Nothing of the
+// page but its kind and its scripts is left in clear.
+func sealPage(th *render.Theme, s *seal.Sealer, p *render.Page) ([]byte, error) {
+	payload, err := s.SealJSON(p.Main, p.CoachMain)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p.Path, err)
+	}
+	shell := *p
+	shell.Title = SealedTitle
+	shell.Scripts = append([]string{UnlockScript}, p.Scripts...)
+	var b bytes.Buffer
+	b.Grow(len(sealedForm) + len(payload) + 64)
+	b.WriteString(sealedForm)
+	b.WriteString(`<script type="application/json" id="sealed">`)
+	b.Write(payload)
+	b.WriteString("</script>")
+	return th.Wrap(&shell, template.HTML(b.String()))
+}
+
+// sealedForm is the unlock form of docs/privacy.md ("Page markup contract"):
+// it works with the keyboard alone, and its status region announces errors.
+const sealedForm = `<form id="unlock" class="unlock" aria-labelledby="unlock-title" novalidate>
+<h1 id="unlock-title">This page is private</h1>
+<p class="unlock-intro">Enter your passphrase to open it. It is decrypted here, in your browser.</p>
+<label for="unlock-passphrase">Passphrase</label>
+<input id="unlock-passphrase" name="passphrase" type="password" autocomplete="current-password" autocapitalize="none" spellcheck="false" required aria-describedby="unlock-status">
+<p class="unlock-remember"><input id="unlock-remember" name="remember" type="checkbox"> <label for="unlock-remember">Remember on this device</label></p>
+<button type="submit" id="unlock-submit">Unlock</button>
+<p id="unlock-status" class="unlock-status" role="alert" aria-live="assertive"></p>
+</form>
+<noscript><p class="unlock-noscript">This page is encrypted. Opening it needs JavaScript.</p></noscript>
+`

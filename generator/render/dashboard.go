@@ -1,0 +1,121 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strings"
+
+	"github.com/coachsite/coachsite/generator/report"
+)
+
+// KindDashboard is the coach dashboard: every client on one page. The page
+// names every client, so a build publishes it only sealed for the coach.
+const KindDashboard = "dashboard"
+
+// DashboardScript counts the overdue commitments of each client on the
+// dashboard against the reader's own calendar.
+const DashboardScript = "assets/js/dashboard.js"
+
+// The dashboard is a page kind like the others (layouts/dashboard.html with
+// a template "main"), added here so that the whole dashboard lives in this
+// file and the default theme.
+func init() { kinds = append(kinds, KindDashboard) }
+
+// DashboardData is what the template "main" of layouts/dashboard.html
+// receives as dot.
+type DashboardData struct {
+	Kind     string // KindDashboard
+	Lang     string
+	Root     string // relative path from the dashboard to public/
+	Dir      string // the dashboard's folder relative to public/
+	Site     *report.Site
+	HomeHref string
+	Rows     []DashboardRow // one per client, in the site's order
+	Sessions int            // sessions of all clients
+	Open     int            // open commitments of all clients
+}
+
+// DashboardRow is one client on the dashboard.
+type DashboardRow struct {
+	Client     *report.Client
+	Name       string
+	Meta       string        // role and organization, e.g. "Head of Sales · Acme"
+	Href       string        // relative link to the client's portal
+	LatestHref string        // relative link to the latest session; "" without sessions
+	LatestHTML template.HTML // date of the latest session in a <time>; "" without sessions
+	Sessions   int
+	Ratings    []RatingRow     // the latest session's ratings, in area order
+	GapText    string          // the latest session's balance gap, "–" without a time split
+	Open       []CommitmentRow // open commitments, soonest due first
+	// Dues holds the due dates (YYYY-MM-DD, space-separated) of the open
+	// commitments that have one; dashboard.js counts those already past.
+	Dues string
+	// Dated is how many open commitments have a due date.
+	Dated int
+}
+
+// Dashboard renders the coach dashboard into dir/index.html (dir relative to
+// public/, e.g. "coach"), linking into each client's portal as o lays them
+// out. Its Main is the content of <main>; seal it before publishing: the
+// page names every client.
+func (t *Theme) Dashboard(s *report.Site, dir string, o Options) (Page, error) {
+	if err := checkRel(dir); err != nil {
+		return Page{}, fmt.Errorf("dashboard folder: %w", err)
+	}
+	kt := t.kinds[KindDashboard]
+	p := Page{File: File{Path: dir + "/index.html"}, Kind: KindDashboard, Title: "Coach dashboard", Scripts: []string{DashboardScript}, site: s.Site}
+	d := &DashboardData{Kind: KindDashboard, Lang: s.Site.Language, Root: rootOf(p.Path), Dir: dir, Site: s}
+	d.HomeHref = d.Root + "index.html"
+	href := (&PageData{Dir: dir}).Href
+	for _, c := range s.Clients {
+		pdir, err := o.portalDir(c.Client)
+		if err != nil {
+			return Page{}, err
+		}
+		areas := c.Client.Areas
+		if len(areas) == 0 {
+			areas = s.Site.Areas
+		}
+		v := newClientView(s.Site.Language, areas, c)
+		r := DashboardRow{Client: c, Name: c.Client.Name, Href: href(pdir + "/index.html"), Sessions: len(c.Sessions), GapText: "–"}
+		r.Meta = c.Client.Role
+		if c.Client.Organization != "" {
+			if r.Meta != "" {
+				r.Meta += " · "
+			}
+			r.Meta += c.Client.Organization
+		}
+		if l := c.Latest; l != nil {
+			r.LatestHref = href(pdir + "/" + l.Session.Slug + "/index.html")
+			r.LatestHTML = v.dates[l.Index].html
+			r.Ratings = v.ratings(l.Ratings, s.Site.Scale)
+			if l.HasTime {
+				r.GapText = pct(l.BalanceGap)
+			}
+		}
+		var dues []string
+		for _, oc := range c.Open {
+			cr := v.commitment(s.Site.Language, oc.Commitment, oc.Session)
+			cr.SessionHref = href(pdir + "/" + oc.Session.Slug + "/index.html")
+			if cr.DueISO != "" {
+				dues = append(dues, cr.DueISO)
+			}
+			r.Open = append(r.Open, cr)
+		}
+		r.Dues, r.Dated = strings.Join(dues, " "), len(dues)
+		d.Sessions += r.Sessions
+		d.Open += len(r.Open)
+		d.Rows = append(d.Rows, r)
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(buf)
+	buf.Reset()
+	if err := kt.ExecuteTemplate(buf, "main", d); err != nil {
+		return Page{}, fmt.Errorf("%s: %w", p.Path, err)
+	}
+	p.Main = bytes.Clone(buf.Bytes())
+	data, err := t.Wrap(&p, template.HTML(p.Main))
+	p.Data = data
+	return p, err
+}
