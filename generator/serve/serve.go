@@ -262,6 +262,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/"+rel+"/", http.StatusMovedPermanently)
 		return
 	}
+	if rel == "favicon.ico" {
+		// Browsers ask for it by themselves; a site without one gets an
+		// empty answer rather than a 404 logged in the console.
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
 	b, ok := s.mem.File("404.html")
 	if !ok {
 		b = []byte("404 page not found\n")

@@ -54,13 +54,16 @@
     show(status.errors);
   }
 
-  fetch("/__coachsite/errors", { cache: "no-store" })
-    .then(function (r) { return r.json(); })
-    .then(update)
-    .catch(function () {});
-
+  // The event stream sends the status as soon as it connects, and again
+  // after every rebuild: a page never misses one, as it compares
+  // generations. Without EventSource, the status is read once.
   if (window.EventSource) {
     var es = new EventSource("/__coachsite/events");
     es.addEventListener("status", function (ev) { update(JSON.parse(ev.data)); });
+  } else {
+    fetch("/__coachsite/errors", { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(update)
+      .catch(function () {});
   }
 })();
