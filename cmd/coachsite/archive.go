@@ -1,0 +1,176 @@
+package main
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/coachsite/coachsite/generator/archive"
+	"github.com/coachsite/coachsite/generator/build"
+)
+
+func init() {
+	commands["archive"] = command{"pack a client's engagement as a verifiable zip (BagIt)",
+		"CLIENT [-o FILE.zip] | --all [-o DIR] [--content DIR] [--sign KEY] [--unsealed] [--secrets FILE] [--drafts]", (*cli).archive}
+	commands["verify"] = command{"check an archive's checksums and signature", "FILE.zip [--key PUB]", (*cli).verify}
+	commands["keygen"] = command{"make an Ed25519 key pair for signing archives", "NAME", (*cli).keygen}
+}
+
+// parseInterspersed parses args into fs allowing flags after the positional
+// arguments ("archive kim -o kim.zip"), which package flag alone does not.
+func (c *cli) parseInterspersed(fs *flag.FlagSet, args []string, maxArgs int) ([]string, int) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(c.stdout)
+				fs.Usage()
+				return nil, exitOK
+			}
+			return nil, exitUsage
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	if len(pos) > maxArgs {
+		fmt.Fprintf(c.stderr, "coachsite %s: unexpected argument %q\n", fs.Name(), pos[maxArgs])
+		fs.Usage()
+		return nil, exitUsage
+	}
+	return pos, -1
+}
+
+func (c *cli) archive(args []string) int {
+	fs := c.flags("archive")
+	var o build.ArchiveOptions
+	var out, sign string
+	var all bool
+	fs.StringVar(&o.Content, "content", "content", "the content `folder` to read")
+	fs.StringVar(&out, "o", "", "the zip `file` to write (default NAME.zip, NAME being the bag's name); with --all, the folder")
+	fs.StringVar(&sign, "sign", "", "sign the archive with the private key `file` made by coachsite keygen")
+	fs.BoolVar(&all, "all", false, "archive every client, one zip each")
+	fs.BoolVar(&o.Unsealed, "unsealed", false, "on an encrypted site, pack the pages in clear with the source and data export")
+	fs.StringVar(&o.Secrets, "secrets", "", "the secrets `file` of an encrypted site (default: the environment)")
+	fs.BoolVar(&o.Drafts, "drafts", false, "include sessions marked draft: true")
+	pos, st := c.parseInterspersed(fs, args, 1)
+	if st >= 0 {
+		return st
+	}
+	if all == (len(pos) == 1) {
+		fmt.Fprintln(c.stderr, "coachsite archive: name one CLIENT (its folder under content/clients/) or give --all")
+		fs.Usage()
+		return exitUsage
+	}
+	if sign != "" {
+		key, err := archive.ReadPrivateKeyFile(sign)
+		if err != nil {
+			return c.fail("archive", err)
+		}
+		o.Signer = key
+	}
+	start := time.Now()
+	archived, err := build.Archive(o, pos...)
+	if err != nil {
+		return c.fail("archive", err)
+	}
+	if all && out != "" {
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return c.fail("archive", err)
+		}
+	}
+	for _, a := range archived {
+		name := a.Name + ".zip"
+		switch {
+		case all && out != "":
+			name = filepath.Join(out, name)
+		case !all && out != "":
+			name = out
+		}
+		if err := os.WriteFile(name, a.Zip, 0o644); err != nil {
+			return c.fail("archive", err)
+		}
+		state := "unsealed"
+		if a.Sealed {
+			state = "pages sealed"
+		}
+		signed := ""
+		if o.Signer != nil {
+			signed = ", signed " + archive.Fingerprint(o.Signer.Public().(ed25519.PublicKey))
+		}
+		fmt.Fprintf(c.stdout, "archived %s → %s (%d files, %d bytes, %s%s)\n", a.Client, name, a.Files, len(a.Zip), state, signed)
+	}
+	fmt.Fprintf(c.stdout, "done in %s\n", roundDuration(time.Since(start)))
+	return exitOK
+}
+
+func (c *cli) verify(args []string) int {
+	fs := c.flags("verify")
+	var keyFile string
+	fs.StringVar(&keyFile, "key", "", "check the signature with this public key `file` (NAME.pub)")
+	pos, st := c.parseInterspersed(fs, args, 1)
+	if st >= 0 {
+		return st
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(c.stderr, "coachsite verify: name the archive to check")
+		fs.Usage()
+		return exitUsage
+	}
+	var pub ed25519.PublicKey
+	if keyFile != "" {
+		var err error
+		if pub, err = archive.ReadPublicKeyFile(keyFile); err != nil {
+			return c.fail("verify", err)
+		}
+	}
+	rep, err := archive.VerifyFile(pos[0], pub)
+	for _, p := range rep.Problems {
+		fmt.Fprintln(c.stdout, p.String())
+	}
+	fmt.Fprintf(c.stdout, "%s: %d payload files, %d bytes; %s\n", pos[0], rep.Files, rep.Octets, rep.Signature)
+	if rep.SignedBy != nil {
+		fmt.Fprintf(c.stdout, "signed by key %s\n", archive.Fingerprint(rep.SignedBy))
+	}
+	for _, u := range rep.Untracked {
+		fmt.Fprintf(c.stdout, "%s: untracked (not covered by checksums or signature)\n", u)
+	}
+	if err != nil || !rep.OK() || rep.Signature == archive.SignatureInvalid {
+		n := len(rep.Problems)
+		if n == 0 && err != nil {
+			fmt.Fprintf(c.stderr, "coachsite verify: %v\n", err)
+		} else {
+			fmt.Fprintf(c.stderr, "coachsite verify: FAILED: %d problem%s\n", n, map[bool]string{true: "", false: "s"}[n == 1])
+		}
+		return exitContent
+	}
+	fmt.Fprintln(c.stdout, "OK")
+	return exitOK
+}
+
+func (c *cli) keygen(args []string) int {
+	fs := c.flags("keygen")
+	pos, st := c.parseInterspersed(fs, args, 1)
+	if st >= 0 {
+		return st
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(c.stderr, "coachsite keygen: name the key, e.g. coachsite keygen acme")
+		fs.Usage()
+		return exitUsage
+	}
+	priv, pubPath := pos[0]+".key", pos[0]+".pub"
+	pub, err := archive.WriteKeyFiles(priv, pubPath, nil)
+	if err != nil {
+		return c.fail("keygen", err)
+	}
+	fmt.Fprintf(c.stdout, "wrote %s (secret: keep it safe) and %s (give it to whoever checks archives)\nkey %s\n", priv, pubPath, archive.Fingerprint(pub))
+	return exitOK
+}

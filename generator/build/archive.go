@@ -1,0 +1,257 @@
+package build
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/coachsite/coachsite/generator/archive"
+	"github.com/coachsite/coachsite/generator/export"
+	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/render"
+	"github.com/coachsite/coachsite/generator/report"
+)
+
+// ArchiveOptions says how to archive engagements.
+type ArchiveOptions struct {
+	Options // Content, Drafts and the secrets; Out is not used
+
+	// Unsealed archives the pages of an encrypted site in clear, with the
+	// source Markdown and the data export. Without it an encrypted site's
+	// pages stay sealed and neither source nor export is packed.
+	Unsealed bool
+
+	// Time is the bagging time. Zero means $SOURCE_DATE_EPOCH when set, else
+	// midnight UTC of the client's newest session (its Started date when it
+	// has none): never the clock, so the same content gives the same zip.
+	Time time.Time
+
+	// Signer, when set, signs each bag (archive.Write).
+	Signer ed25519.PrivateKey
+}
+
+// Archived is one engagement packed as a zipped BagIt bag.
+type Archived struct {
+	Client string // the client's slug
+	Name   string // the bag's folder, also the suggested file name without ".zip"
+	Zip    []byte
+	Files  int   // payload files
+	Octets int64 // payload bytes
+	Sealed bool  // the pages are sealed
+}
+
+// Archive packs the engagements of the clients named by slugs (every client
+// when slugs is empty) as zipped BagIt bags (docs/archive.md). A bag's
+// payload is the client's part of the site laid out as in public/ — a
+// landing data/index.html linking to the portal, the portal with its
+// summary, session and trends pages and data export, the shared assets — so
+// that its pages open from the unzipped folder with no server; then
+// data/source/ (site.yaml and the client's Markdown) and data/export/.
+func Archive(o ArchiveOptions, slugs ...string) ([]Archived, error) {
+	site, th, err := prepare(o.Options)
+	if err != nil {
+		return nil, err
+	}
+	sealed := site.Privacy == model.Encrypted && !o.Unsealed
+	pv, pub := &privacy{mode: model.Public}, site
+	if sealed {
+		if pv, pub, err = newPrivacy(o.Options, site); err != nil {
+			return nil, err
+		}
+	}
+	rs := report.Derive(pub)
+	ro := renderOptions(pub)
+	if sealed {
+		ro = pv.options(ro)
+	}
+	ro.ListClients = true // the landing page links to the one portal of the bag
+
+	want := map[string]bool{}
+	for _, s := range slugs {
+		want[s] = true
+	}
+	var out []Archived
+	for i, c := range rs.Clients {
+		if len(slugs) > 0 && !want[c.Client.Slug] {
+			continue
+		}
+		delete(want, c.Client.Slug)
+		a, err := archiveClient(o, site.Clients[i], rs, c, th, ro, pv, sealed)
+		if err != nil {
+			return nil, fmt.Errorf("archiving %s: %w", c.Client.Slug, err)
+		}
+		out = append(out, a)
+	}
+	if len(want) > 0 {
+		var missing []string
+		for s := range want {
+			missing = append(missing, s)
+		}
+		sort.Strings(missing)
+		return nil, fmt.Errorf("no client %s in %s", strings.Join(missing, ", "), o.Content)
+	}
+	return out, nil
+}
+
+// archiveClient packs one client; src is the client as loaded (its real
+// session slugs and source paths), c its published report.
+func archiveClient(o ArchiveOptions, src *model.Client, rs *report.Site, c *report.Client, th *render.Theme, ro render.Options, pv *privacy, sealed bool) (Archived, error) {
+	files := map[string][]byte{}
+	write := func(p string, data []byte) error {
+		if _, dup := files[p]; dup {
+			return fmt.Errorf("%s written twice", p)
+		}
+		files[p] = data
+		return nil
+	}
+	one := &report.Site{Site: rs.Site, Clients: []*report.Client{c}}
+	pages, assets, err := th.Site(one, ro)
+	if err != nil {
+		return Archived{}, err
+	}
+	for _, p := range pages {
+		if p.Path == "index.html" {
+			files[p.Path] = p.Data
+		}
+	}
+	for _, f := range assets {
+		if strings.HasPrefix(f.Path, "assets/") {
+			files[f.Path] = f.Data
+		}
+	}
+	if err := renderClient(rs, c, th, ro, pv, write); err != nil {
+		return Archived{}, err
+	}
+	if !sealed {
+		if err := addSource(o.Content, src, write); err != nil {
+			return Archived{}, err
+		}
+		for _, f := range export.New(rs, []*report.Client{c}).Files() {
+			if err := write("export/"+f.Name, f.Data); err != nil {
+				return Archived{}, err
+			}
+		}
+	}
+
+	t, err := bagTime(o.Time, src)
+	if err != nil {
+		return Archived{}, err
+	}
+	name := bagName(src)
+	bag := archive.Bag{Name: name, Info: bagInfo(rs.Site, src, name, sealed), Time: t}
+	var octets int64
+	for p, data := range files {
+		bag.Files = append(bag.Files, archive.File{Path: p, Data: data})
+		octets += int64(len(data))
+	}
+	var zip bytes.Buffer
+	if err := archive.Write(&zip, bag, o.Signer); err != nil {
+		return Archived{}, err
+	}
+	return Archived{Client: src.Slug, Name: name, Zip: zip.Bytes(), Files: len(files), Octets: octets, Sealed: sealed}, nil
+}
+
+// addSource adds site.yaml and the client's Markdown files (profile and
+// the sessions built, so drafts only with --drafts) under source/.
+func addSource(content string, c *model.Client, write func(string, []byte) error) error {
+	paths := []string{filepath.Join(content, "site.yaml")}
+	if c.Path != "" {
+		paths = append(paths, c.Path)
+	}
+	for _, s := range c.Sessions {
+		paths = append(paths, s.Path)
+	}
+	for i, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		dst := "source/site.yaml"
+		if i > 0 {
+			dst = path.Join("source", "clients", c.Slug, filepath.Base(p))
+		}
+		if err := write(dst, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bagTime is the bagging time of client c's archive; see ArchiveOptions.Time.
+func bagTime(t time.Time, c *model.Client) (time.Time, error) {
+	if !t.IsZero() {
+		return t.UTC(), nil
+	}
+	if t, ok, err := archive.SourceDateEpoch(); err != nil || ok {
+		return t, err
+	}
+	if n := len(c.Sessions); n > 0 {
+		return c.Sessions[n-1].Date.Time, nil
+	}
+	if !c.Started.IsZero() {
+		return c.Started.Time, nil
+	}
+	return time.Time{}, errors.New("no session date to date the archive with; set SOURCE_DATE_EPOCH")
+}
+
+// bagName is "<slug>-<date of the newest session>", or the slug alone for a
+// client without sessions. Slugs are folder names of content/clients/; any
+// byte a bag name may not hold becomes '-'.
+func bagName(c *model.Client) string {
+	name := c.Slug
+	if n := len(c.Sessions); n > 0 {
+		name += "-" + c.Sessions[n-1].Date.String()
+	}
+	b := []byte(name)
+	for i, ch := range b {
+		ok := ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-' || ch == '_' || ch == '.'
+		if !ok || (i == 0 && ch == '.') {
+			b[i] = '-'
+		}
+	}
+	return string(b)
+}
+
+// bagInfo is the engagement's metadata for bag-info.txt.
+func bagInfo(site *model.Site, c *model.Client, name string, sealed bool) []archive.Field {
+	var f []archive.Field
+	add := func(label, value string) {
+		value = strings.Join(strings.Fields(value), " ") // one line, as bag-info.txt needs
+		if value != "" {
+			f = append(f, archive.Field{Label: label, Value: value})
+		}
+	}
+	add("Source-Organization", site.Title)
+	add("Contact-Name", site.Coach)
+	who := c.Name
+	if c.Organization != "" {
+		who += ", " + c.Organization
+	}
+	desc := "Coaching engagement of " + who
+	if n := len(c.Sessions); n > 0 {
+		desc += fmt.Sprintf(", %s to %s, %d session%s", c.Sessions[0].Date, c.Sessions[n-1].Date, n, map[bool]string{true: "", false: "s"}[n == 1])
+	}
+	add("External-Description", desc)
+	add("External-Identifier", name)
+	add("Coaching-Client", c.Name)
+	add("Coaching-Client-Role", c.Role)
+	add("Coaching-Client-Organization", c.Organization)
+	add("Engagement-Started", c.Started.String())
+	add("Engagement-Ended", c.Ended.String())
+	add("Engagement-Sessions", strconv.Itoa(len(c.Sessions)))
+	if sealed {
+		add("Coachsite-Pages", "sealed (open data/index.html and enter a passphrase)")
+	} else {
+		add("Coachsite-Pages", "unsealed")
+		add("Coachsite-Export", fmt.Sprintf("%s version %d in data/export/", export.Schema, export.Version))
+	}
+	return f
+}
