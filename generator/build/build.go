@@ -152,6 +152,7 @@ func renderOptions(site *model.Site) render.Options {
 	return render.Options{
 		PortalDir:   func(c *model.Client) string { return "clients/" + c.Slug },
 		ListClients: site.Privacy == model.Public,
+		Charts:      siteCharts(site),
 	}
 }
 

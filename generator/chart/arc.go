@@ -229,7 +229,7 @@ func arcSVG(id string, rows []arcRow, scale model.Scale, title string) template.
 	s.open(id, arcW, arcH, title, arcDesc(rows, scale))
 	s.b.WriteString(`<defs><pattern id="`)
 	s.b.WriteString(id)
-	s.b.WriteString(`_hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#b0b0b0" stroke-width="2"/></pattern></defs>`)
+	s.b.WriteString(`_hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#a0a0a0" stroke-width="2"/></pattern></defs>`)
 
 	n := len(rows)
 	step := 2 * math.Pi / float64(max(n, 1))
@@ -245,11 +245,11 @@ func arcSVG(id string, rows []arcRow, scale model.Scale, title string) template.
 		if r.rated {
 			s.sector(a0, a1, arcRadius(r.value, scale), `fill="`+r.color+`"`)
 		} else {
-			s.sector(a0, a1, arcR, `fill="url(#`+id+`_hatch)" stroke="#b0b0b0" stroke-width="1"`)
+			s.sector(a0, a1, arcR, `fill="url(#`+id+`_hatch)" stroke="#a0a0a0" stroke-width="1"`)
 		}
 	}
 	// Rings at every scale step, and the sector dividers.
-	s.b.WriteString(`<g fill="none" stroke="#9a9a9a" stroke-width="0.6">`)
+	s.b.WriteString(`<g fill="none" stroke="currentColor" stroke-opacity="0.4" stroke-width="0.6">`)
 	for v := scale.Min; v <= scale.Max; v++ {
 		s.circle(arcCX, arcCY, arcRadius(v, scale))
 	}
@@ -261,7 +261,7 @@ func arcSVG(id string, rows []arcRow, scale model.Scale, title string) template.
 	}
 	s.b.WriteString(`</g>`)
 	// Previous ratings as dashed outlines.
-	s.b.WriteString(`<g fill="none" stroke="#333333" stroke-width="1.6" stroke-dasharray="5 3">`)
+	s.b.WriteString(`<g fill="none" stroke="currentColor" stroke-width="1.6" stroke-dasharray="5 3">`)
 	for i, r := range rows {
 		if !r.hasPrev {
 			continue
@@ -274,11 +274,11 @@ func arcSVG(id string, rows []arcRow, scale model.Scale, title string) template.
 	}
 	s.b.WriteString(`</g>`)
 	// Ring values along the top, and area labels around the circle.
-	s.b.WriteString(`<g font-family="sans-serif" font-size="9" fill="#555555" text-anchor="start">`)
+	s.b.WriteString(`<g font-family="sans-serif" font-size="9" fill="currentColor" fill-opacity="0.7" text-anchor="start">`)
 	for v := scale.Min; v <= scale.Max; v++ {
 		s.text(arcCX+3, arcCY-arcRadius(v, scale)+9, strconv.Itoa(v), "")
 	}
-	s.b.WriteString(`</g><g font-family="sans-serif" font-size="13" fill="#222222">`)
+	s.b.WriteString(`</g><g font-family="sans-serif" font-size="13" fill="currentColor">`)
 	for i, r := range rows {
 		mid := start(i) + step/2
 		x, y := polar(mid, arcR+14)

@@ -45,6 +45,10 @@ type Chart struct {
 	// Table holds the chart's data for screen readers and for readers who
 	// want the numbers.
 	Table Table
+
+	// Caption, when not empty, is shown as the figure's <figcaption>, e.g.
+	// the area of a sparkline, which has no title of its own.
+	Caption string
 }
 
 // Table is the accessible data table of a chart: a caption, column headers
@@ -109,17 +113,27 @@ func optionJSON(c interface{ JSON() map[string]interface{} }) template.JS {
 }
 
 // HTML returns the chart's markup as the contract in docs/charts.md defines
-// it: a <figure> with the container (holding the SVG fallback), the JSON
-// data block and the data table, with caption as the <figcaption> when it
-// is not empty.
+// it: a <figure> with Caption as its <figcaption> when it is not empty, the
+// container (holding the SVG fallback), the JSON data block and the data
+// table.
+//
+// The container is aria-hidden: assistive technology reads the data table,
+// never the drawing (ECharts' SVG or the fallback), so every chart is
+// announced the same way with or without JavaScript.
 func (c Chart) HTML() template.HTML {
 	var b strings.Builder
+	b.Grow(len(c.SVG) + len(c.Option) + 200 + 40*len(c.Table.Rows)*len(c.Table.Head))
 	b.WriteString(`<figure class="chart-figure">`)
+	if c.Caption != "" {
+		b.WriteString(`<figcaption>`)
+		b.WriteString(template.HTMLEscapeString(c.Caption))
+		b.WriteString(`</figcaption>`)
+	}
 	b.WriteString(`<div class="chart" id="`)
 	b.WriteString(c.ID)
 	b.WriteString(`" data-ratio="`)
 	b.WriteString(strconv.FormatFloat(c.Ratio, 'f', 3, 64))
-	b.WriteString(`">`)
+	b.WriteString(`" aria-hidden="true">`)
 	b.WriteString(string(c.SVG))
 	b.WriteString(`</div><script type="application/json" class="chart-data" data-chart="`)
 	b.WriteString(c.ID)
@@ -175,7 +189,7 @@ const (
 
 // fallbackColors is the Okabe–Ito palette, used when an area's colour is
 // missing or not a plain CSS colour.
-var fallbackColors = []string{"#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000"}
+var fallbackColors = []string{"#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#8c8c8c"}
 
 // color returns c when it is a plain CSS colour (#hex, rgb()/hsl() of
 // numbers, or a colour name), else a palette colour chosen by i. Colours go

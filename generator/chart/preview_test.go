@@ -113,7 +113,7 @@ func TestPreview(t *testing.T) {
 	}
 	page := string(b)
 	for _, ch := range list {
-		container := regexp.MustCompile(`<div class="chart" id="` + ch.ID + `" data-ratio="[0-9.]+">`)
+		container := regexp.MustCompile(`<div class="chart" id="` + ch.ID + `" data-ratio="[0-9.]+" aria-hidden="true">`)
 		block := `<script type="application/json" class="chart-data" data-chart="` + ch.ID + `">`
 		if len(container.FindAllString(page, -1)) != 1 || strings.Count(page, block) != 1 {
 			t.Errorf("%s: want exactly one container and one data block", ch.ID)

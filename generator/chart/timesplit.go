@@ -98,14 +98,15 @@ func timeSplitSVG(id string, rows []report.TimeRow, gap float64, title string) t
 
 	var s svgWriter
 	s.open(id, tsW, h, title, timeSplitDesc(rows, gap))
-	s.b.WriteString(`<g font-family="sans-serif" font-size="12" fill="#222222">`)
+	s.b.WriteString(`<g font-family="sans-serif" font-size="12" fill="currentColor">`)
 	// Legend: solid = actual, pale with outline = wished.
-	s.rect(tsLabel, 8, 14, 10, `fill="#555555"`)
+	s.rect(tsLabel, 8, 14, 10, `fill="currentColor" fill-opacity="0.7"`)
 	s.text(tsLabel+20, 17, labelActual, "")
-	s.rect(tsLabel+90, 8, 14, 10, `fill="#555555" fill-opacity="0.35" stroke="#555555"`)
+	s.rect(tsLabel+90, 8, 14, 10, `fill="currentColor" fill-opacity="0.25" stroke="currentColor"`)
 	s.text(tsLabel+110, 17, labelWished, "")
+	s.text(tsW-4, 17, "Balance gap "+num(gap)+"%", `text-anchor="end" font-weight="bold"`)
 	// Gridlines every 10%.
-	s.b.WriteString(`<g stroke="#d0d0d0" stroke-width="0.6">`)
+	s.b.WriteString(`<g stroke="currentColor" stroke-opacity="0.25" stroke-width="0.6">`)
 	for v := 0; v <= maxV; v += 10 {
 		s.line(tsLabel+x(v), tsTop-4, tsLabel+x(v), h-8)
 	}

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"html/template"
 	"strconv"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -134,8 +135,80 @@ func AreaSparkline(id string, c *report.Client, area model.Area, scale model.Sca
 		charts.WithXAxisOpts(opts.XAxis{Type: "time", Show: opts.Bool(false)}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Show: opts.Bool(false), Min: scale.Min, Max: scale.Max}),
 	)
-	lineSeries(line, label, color(area.Color, idx), data, false)
-	return Chart{ID: id, Option: optionJSON(line), Ratio: sparklineRatio, Table: t}
+	col := color(area.Color, idx)
+	lineSeries(line, label, col, data, false)
+	return Chart{ID: id, Option: optionJSON(line), SVG: sparkSVG(id, c, area.Key, idx, scale, col, label), Ratio: sparklineRatio, Table: t}
+}
+
+// Geometry of the sparkline SVG, in viewBox units (its ratio is
+// sparklineRatio).
+const (
+	sparkW, sparkH = 200.0, 60.0
+	sparkPad       = 5.0
+)
+
+// sparkSVG draws one area's ratings as a polyline on a true time axis, the
+// value range fixed to scale, with a dot on the latest point; the fallback of
+// AreaSparkline.
+func sparkSVG(id string, c *report.Client, key string, idx int, scale model.Scale, col, label string) template.HTML {
+	type pt struct {
+		day int
+		v   int
+	}
+	var pts []pt
+	for _, s := range c.Sessions {
+		if v, ok := ratingOf(s.Ratings, key, idx); ok {
+			pts = append(pts, pt{s.Session.Date.DaysSince(c.Sessions[0].Session.Date), v})
+		}
+	}
+	var sv svgWriter
+	desc := label + ": no ratings"
+	if len(pts) > 0 {
+		desc = label + ": " + strconv.Itoa(pts[0].v) + " at first, " + strconv.Itoa(pts[len(pts)-1].v) + " latest"
+	}
+	sv.open(id, sparkW, sparkH, label+" ratings", desc)
+	span := float64(max(scale.Max-scale.Min, 1))
+	y := func(v int) float64 { return sparkH - sparkPad - (sparkH-2*sparkPad)*float64(v-scale.Min)/span }
+	last := 1
+	if len(pts) > 0 {
+		last = max(pts[len(pts)-1].day, 1)
+	}
+	x := func(d int) float64 {
+		if len(pts) == 1 {
+			return sparkW / 2
+		}
+		return sparkPad + (sparkW-2*sparkPad)*float64(d)/float64(last)
+	}
+	// Top and bottom of the scale as faint lines.
+	sv.b.WriteString(`<g stroke="currentColor" stroke-opacity="0.2" stroke-width="1">`)
+	sv.line(sparkPad, y(scale.Max), sparkW-sparkPad, y(scale.Max))
+	sv.line(sparkPad, y(scale.Min), sparkW-sparkPad, y(scale.Min))
+	sv.b.WriteString(`</g>`)
+	if len(pts) > 1 {
+		sv.b.WriteString(`<polyline fill="none" stroke-width="2.5" stroke-linejoin="round" stroke="`)
+		sv.b.WriteString(col)
+		sv.b.WriteString(`" points="`)
+		for i, p := range pts {
+			if i > 0 {
+				sv.b.WriteByte(' ')
+			}
+			sv.num(x(p.day))
+			sv.b.WriteByte(',')
+			sv.num(y(p.v))
+		}
+		sv.b.WriteString(`"/>`)
+	}
+	if len(pts) > 0 {
+		p := pts[len(pts)-1]
+		sv.b.WriteString(`<circle r="4" fill="`)
+		sv.b.WriteString(col)
+		sv.b.WriteString(`" cx="`)
+		sv.num(x(p.day))
+		sv.b.WriteString(`" cy="`)
+		sv.num(y(p.v))
+		sv.b.WriteString(`"/>`)
+	}
+	return sv.close()
 }
 
 // BalanceTrend builds the balance gap of client c over time, one point per
@@ -215,7 +288,7 @@ const (
 	colorDone    = "#009e73"
 	colorDropped = "#d55e00"
 	colorOpen    = "#0072b2"
-	colorKept    = "#000000"
+	colorKept    = "#8c8c8c" // grey: readable on light and dark backgrounds
 )
 
 // CommitmentTrend builds, per session, the commitments made in it as

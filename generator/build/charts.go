@@ -1,0 +1,108 @@
+package build
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/coachsite/coachsite/generator/chart"
+	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/render"
+	"github.com/coachsite/coachsite/generator/report"
+)
+
+// siteCharts returns the render.Options.Charts function of site: the markup
+// of each chart slot, built with generator/chart.
+//
+// Chart IDs are fixed per slot (and per area for the sparklines, by position
+// so that two keys never meet in one ID), so a page's IDs are unique, valid
+// JavaScript identifiers, and the same on every build. They all start with
+// "chart_", which keeps them apart from the ids of the page's own headings
+// ("ratings", "time", ...): charts.js finds a chart's container by its id.
+//
+// Every text that reaches a chart (titles, area labels, client names) is
+// data: generator/chart puts it into JSON, SVG text and table cells, escaped.
+func siteCharts(site *model.Site) func(slot string, c *report.Client, s *report.Session) (template.HTML, error) {
+	return func(slot string, c *report.Client, s *report.Session) (template.HTML, error) {
+		areas := c.Client.Areas
+		if len(areas) == 0 {
+			areas = site.Areas
+		}
+		switch slot {
+		case render.SlotSessionArc:
+			if s == nil {
+				return "", nil
+			}
+			return chart.Arc("chart_arc", areas, site.Scale, s.Ratings, prevRatings(c, s), "Ratings: "+s.Session.Title).HTML(), nil
+		case render.SlotSessionTime:
+			if s == nil || !s.HasTime {
+				return "", nil
+			}
+			return chart.TimeSplit("chart_time", s.Time, s.BalanceGap, "Time split: "+s.Session.Title).HTML(), nil
+		case render.SlotPortalArc:
+			if s == nil {
+				return "", nil
+			}
+			return chart.Arc("chart_arc_latest", areas, site.Scale, s.Ratings, prevRatings(c, s), "Latest ratings: "+s.Session.Title).HTML(), nil
+		case render.SlotPortalTrend:
+			if len(c.Sessions) == 0 {
+				return "", nil
+			}
+			var b strings.Builder
+			for i, a := range areas {
+				ch := chart.AreaSparkline(chart.ID("chart_spark", strconv.Itoa(i)), c, a, site.Scale)
+				ch.Caption = areaCaption(a, c)
+				b.WriteString(string(ch.HTML()))
+			}
+			return template.HTML(b.String()), nil
+		case render.SlotTrends:
+			if len(c.Sessions) == 0 {
+				return "", nil
+			}
+			name := c.Client.Name
+			if name == "" {
+				name = c.Client.Slug
+			}
+			cs := []chart.Chart{
+				chart.RatingTrend("chart_trend_ratings", c, site.Scale, "Ratings over time: "+name),
+				chart.BalanceTrend("chart_trend_balance", c, "Balance gap over time: "+name),
+				chart.TimeTrend("chart_trend_time", c, "Time actual and wished: "+name),
+				chart.CommitmentTrend("chart_trend_commitments", c, "Commitments per session: "+name),
+				chart.Cadence("chart_trend_cadence", c, "Session cadence: "+name),
+			}
+			var b strings.Builder
+			for _, ch := range cs {
+				b.WriteString(string(ch.HTML()))
+			}
+			return template.HTML(b.String()), nil
+		}
+		return "", nil
+	}
+}
+
+// prevRatings returns the ratings of the session before s, nil for the first.
+func prevRatings(c *report.Client, s *report.Session) []report.Rating {
+	if s.Index <= 0 || s.Index > len(c.Sessions) {
+		return nil
+	}
+	return c.Sessions[s.Index-1].Ratings
+}
+
+// areaCaption labels an area's sparkline with its latest rating, e.g.
+// "Vision: 6 (first 4)".
+func areaCaption(a model.Area, c *report.Client) string {
+	label := a.Label
+	if label == "" {
+		label = a.Key
+	}
+	for _, ch := range c.Changes {
+		if ch.Area.Key != a.Key {
+			continue
+		}
+		if !ch.Rated {
+			return label + ": not rated"
+		}
+		return label + ": " + strconv.Itoa(ch.Latest) + " (first " + strconv.Itoa(ch.FirstRating) + ")"
+	}
+	return label
+}
