@@ -112,7 +112,11 @@ func archiveClient(o ArchiveOptions, src *model.Client, rs *report.Site, c *repo
 		files[p] = data
 		return nil
 	}
-	one := &report.Site{Site: rs.Site, Clients: []*report.Client{c}}
+	// The landing page is the theme's home page listing this client alone,
+	// without the site's home text, which may name other clients.
+	landing := *rs.Site
+	landing.Home = model.Notes{}
+	one := &report.Site{Site: &landing, Clients: []*report.Client{c}}
 	pages, assets, err := th.Site(one, ro)
 	if err != nil {
 		return Archived{}, err
