@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	commands["serve"] = command{"preview the site locally, rebuilding and reloading on change", "[--content DIR] [--port N] [--drafts] [--sealed]", (*cli).serve}
+	commands["serve"] = command{"preview the site locally, rebuilding and reloading on change", "[--content DIR] [--port N] [--drafts] [--sealed [--secrets FILE]]", (*cli).serve}
 }
 
 func (c *cli) serve(args []string) int {
@@ -22,7 +22,8 @@ func (c *cli) serve(args []string) int {
 	fs.StringVar(&o.Content, "content", "content", "the content `folder` to read")
 	port := fs.Int("port", 1313, "the `port` to listen on, on 127.0.0.1 (0 picks a free one)")
 	fs.BoolVar(&o.Drafts, "drafts", false, "include sessions marked draft: true")
-	fs.BoolVar(&o.Sealed, "sealed", false, "preview pages sealed as a build seals them (not available yet)")
+	fs.BoolVar(&o.Sealed, "sealed", false, "preview pages sealed as a build seals them (every change then rebuilds the whole site)")
+	fs.StringVar(&o.Secrets, "secrets", "", "with --sealed: the secrets `file` (default: read from the environment)")
 	fs.DurationVar(&o.Every, "poll", serve.DefaultInterval, "how often to look for changes")
 	if st := c.parse(fs, args, 0); st >= 0 {
 		return st

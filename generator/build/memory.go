@@ -25,14 +25,17 @@ import (
 // the problems are kept, by the part of the content they came from, until a
 // later rebuild of that part succeeds.
 //
-// Pages are built unsealed whatever the site's privacy, with every portal
-// under clients/<slug>/ and listed on the home page: a preview for the coach
-// on the local machine, never for publishing.
+// Unless sealed, pages are built unsealed whatever the site's privacy, with
+// every portal under clients/<slug>/ and listed on the home page: a preview
+// for the coach on the local machine, never for publishing. Sealed, they are
+// built exactly as Build publishes them (secrets from Options), and every
+// change rebuilds the whole site.
 //
 // The methods of a Memory may be called from several goroutines at once;
 // rebuilds run one at a time.
 type Memory struct {
-	opts Options
+	opts   Options
+	sealed bool
 
 	rebuild sync.Mutex // held through a whole rebuild
 
@@ -41,6 +44,7 @@ type Memory struct {
 	rs    *report.Site
 	th    *render.Theme
 	ro    render.Options
+	pv    *privacy
 	owned map[string][]string // client slug -> paths of its pages
 
 	mu    sync.RWMutex
@@ -49,10 +53,10 @@ type Memory struct {
 	errs  map[string]diag.List // "" for the site as a whole, else a client slug
 }
 
-// NewMemory returns an empty in-memory site for o.Content; o.Out is not
-// used. Call Full to build it.
-func NewMemory(o Options) *Memory {
-	return &Memory{opts: o, files: map[string][]byte{}, errs: map[string]diag.List{}}
+// NewMemory returns an empty in-memory site for o.Content, sealed as Build
+// seals it or not; o.Out is not used. Call Full to build it.
+func NewMemory(o Options, sealed bool) *Memory {
+	return &Memory{opts: o, sealed: sealed, files: map[string][]byte{}, errs: map[string]diag.List{}}
 }
 
 // File returns the output file at path (relative to public/, slash-separated)
@@ -113,12 +117,20 @@ func (m *Memory) Full() (Stats, error) {
 		m.fail("", err, true)
 		return Stats{}, err
 	}
-	rs := report.Derive(site)
+	pv, pub := &privacy{mode: model.Public}, site
 	ro := m.renderOptions(site)
+	if m.sealed {
+		if pv, pub, err = newPrivacy(m.opts, site); err != nil {
+			m.fail("", err, true)
+			return Stats{}, err
+		}
+		ro = pv.options(renderOptions(pub))
+	}
+	rs := report.Derive(pub)
 	files := map[string][]byte{}
 	owned := map[string][]string{}
 	var mu sync.Mutex
-	if err := renderAll(rs, th, ro, func(p string, b []byte) error {
+	if err := renderSite(rs, th, ro, pv, func(p string, b []byte) error {
 		mu.Lock()
 		files[p] = b
 		mu.Unlock()
@@ -136,7 +148,7 @@ func (m *Memory) Full() (Stats, error) {
 			owned[slug] = append(owned[slug], p)
 		}
 	}
-	m.site, m.rs, m.th, m.ro, m.owned = site, rs, th, ro, owned
+	m.site, m.rs, m.th, m.ro, m.pv, m.owned = site, rs, th, ro, pv, owned
 
 	m.mu.Lock()
 	m.files = files
@@ -178,10 +190,10 @@ func lastSlash(s string) int {
 // or its profile), derives and renders its pages and the site's own pages
 // (home, 404), and replaces them. A client folder that has gone is removed
 // with its pages; a new one is added. Without a good full build to update,
-// it makes a full build instead.
+// it makes a full build instead, as it does for a sealed site.
 func (m *Memory) Client(slug string) (Stats, error) {
 	m.rebuild.Lock()
-	if m.site == nil || len(m.errsOf("")) > 0 {
+	if m.site == nil || len(m.errsOf("")) > 0 || m.sealed {
 		m.rebuild.Unlock()
 		return m.Full()
 	}
@@ -233,15 +245,15 @@ func (m *Memory) Client(slug string) (Stats, error) {
 	newFiles := map[string][]byte{}
 	var paths []string
 	if rc != nil {
-		pages, err := m.th.Client(rs, rc, m.ro)
+		err := renderClient(rs, rc, m.th, m.ro, m.pv, func(p string, b []byte) error {
+			newFiles[p] = b
+			paths = append(paths, p)
+			return nil
+		})
 		if err != nil {
 			err = diag.List{{Path: folder, Msg: err.Error()}}
 			m.fail(slug, err, false)
 			return Stats{}, err
-		}
-		for _, p := range pages {
-			newFiles[p.Path] = p.Data
-			paths = append(paths, p.Path)
 		}
 	}
 	sitePages, _, err := m.th.Site(rs, m.ro)
@@ -251,6 +263,10 @@ func (m *Memory) Client(slug string) (Stats, error) {
 	}
 	for _, p := range sitePages {
 		newFiles[p.Path] = p.Data
+	}
+	if err := writeSiteExport(rs, m.pv, func(p string, b []byte) error { newFiles[p] = b; return nil }); err != nil {
+		m.fail(slug, err, false)
+		return Stats{}, err
 	}
 
 	m.site, m.rs = &site, rs

@@ -21,7 +21,6 @@ import (
 	"context"
 	"embed"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -52,7 +51,8 @@ const DefaultInterval = 250 * time.Millisecond
 type Options struct {
 	Content string        // the content folder
 	Drafts  bool          // include sessions marked draft: true
-	Sealed  bool          // preview sealed pages; not available yet (see docs/authoring.md)
+	Sealed  bool          // preview pages sealed as a build seals them; every change then rebuilds all
+	Secrets string        // the secrets file for Sealed; "" reads the environment (see build.Options)
 	Themes  string        // the site's themes folder; "" means themes/ beside Content
 	Every   time.Duration // polling interval; 0 means DefaultInterval
 	Log     io.Writer     // progress and problems for the terminal; nil discards
@@ -84,9 +84,6 @@ type event struct {
 // problems do not stop it: they are shown until fixed. It fails only when
 // the content folder does not exist or an option cannot be honoured.
 func New(o Options) (*Server, error) {
-	if o.Sealed {
-		return nil, errors.New("--sealed: previewing sealed pages is not available yet; the preview shows pages unsealed")
-	}
 	if !isDir(o.Content) {
 		return nil, fmt.Errorf("no content folder at %s", o.Content)
 	}
@@ -101,7 +98,7 @@ func New(o Options) (*Server, error) {
 	}
 	s := &Server{
 		o:     o,
-		mem:   build.NewMemory(build.Options{Content: o.Content, Drafts: o.Drafts}),
+		mem:   build.NewMemory(build.Options{Content: o.Content, Drafts: o.Drafts, Secrets: o.Secrets}, o.Sealed),
 		roots: []string{o.Content, o.Themes},
 		subs:  map[chan event]struct{}{},
 		done:  make(chan struct{}),

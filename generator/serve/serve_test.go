@@ -330,8 +330,33 @@ func TestRunRefusesOtherHosts(t *testing.T) {
 	}
 }
 
-func TestSealedNotYetAvailable(t *testing.T) {
-	if _, err := serve.New(serve.Options{Content: copyContent(t), Sealed: true}); err == nil {
-		t.Fatal("--sealed accepted, but sealing is not wired yet")
+// TestSealedPreviewIsTheBuild checks that a sealed in-memory build holds
+// exactly the files, byte for byte, that Build writes.
+func TestSealedPreviewIsTheBuild(t *testing.T) {
+	content := copyContent(t)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := build.Build(build.Options{Content: content, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	m := build.NewMemory(build.Options{Content: content}, true)
+	if _, err := m.Full(); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		n++
+		rel, _ := filepath.Rel(out, p)
+		want, _ := os.ReadFile(p)
+		got, ok := m.File(filepath.ToSlash(rel))
+		if !ok || string(got) != string(want) {
+			t.Errorf("%s: in memory %v, same bytes %v", rel, ok, string(got) == string(want))
+		}
+		return nil
+	})
+	if len(m.Paths()) != n {
+		t.Errorf("%d files in memory, %d built", len(m.Paths()), n)
 	}
 }
