@@ -1,0 +1,251 @@
+package build_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/seal"
+	"github.com/coachsite/coachsite/internal/browsertest"
+)
+
+// waitUnlockJS waits (up to 20 s: each try is a PBKDF2 of 600,000
+// iterations) until the page is either unlocked or shows a status message
+// with the form no longer busy, and reports which.
+const waitUnlockJS = `new Promise(done => {
+  const t0 = Date.now();
+  (function poll() {
+    const html = document.documentElement;
+    const st = document.getElementById('unlock-status');
+    const form = document.getElementById('unlock');
+    const busy = form && form.getAttribute('aria-busy') === 'true';
+    if (html.hasAttribute('data-unlocked')) return done({state: 'unlocked:' + html.getAttribute('data-unlocked'), status: ''});
+    if (st && st.textContent && !busy && html.hasAttribute('data-locked')) return done({state: 'locked', status: st.textContent});
+    if (Date.now() - t0 > 20000) return done({state: 'timeout', status: st ? st.textContent : ''});
+    setTimeout(poll, 50);
+  })();
+})`
+
+// waitFormJS waits until unlock.js has looked at the page: it is either
+// open (a remembered key) or waiting for a passphrase.
+const waitFormJS = `new Promise(done => {
+  const t0 = Date.now();
+  (function poll() {
+    const html = document.documentElement;
+    if (html.hasAttribute('data-unlocked')) return done('unlocked:' + html.getAttribute('data-unlocked'));
+    if (html.hasAttribute('data-locked') && html.getAttribute('data-unlock-ready') === '') return done('locked');
+    if (html.hasAttribute('data-unlock-ready') && html.getAttribute('data-unlock-ready') !== '') return done('ready:' + html.getAttribute('data-unlock-ready'));
+    if (Date.now() - t0 > 10000) return done('timeout');
+    setTimeout(poll, 50);
+  })();
+})`
+
+type unlockState struct {
+	State, Status string
+}
+
+func mainText(p *browsertest.Page) string {
+	var s string
+	p.Eval(`document.querySelector('main').textContent`, &s)
+	return s
+}
+
+// unlock types a passphrase into the form (ticking "remember" when asked)
+// and waits for the outcome.
+func unlock(t *testing.T, p *browsertest.Page, passphrase string, remember bool) unlockState {
+	t.Helper()
+	if st := pageState(p); st != "locked" {
+		t.Fatalf("before unlocking: state %s, want locked", st)
+	}
+	if remember {
+		p.Click("#unlock-remember")
+	}
+	p.SetValue("#unlock-passphrase", passphrase)
+	p.SendKeys("#unlock-passphrase", "\n") // Enter submits: keyboard only
+	var st unlockState
+	p.Eval(waitUnlockJS, &st)
+	return st
+}
+
+func pageState(p *browsertest.Page) string {
+	var s string
+	p.Eval(waitFormJS, &s)
+	return s
+}
+
+// checkClean asserts no console error, outside request or dialog.
+func checkClean(t *testing.T, p *browsertest.Page, root string) {
+	t.Helper()
+	for _, e := range p.ConsoleErrors() {
+		if strings.HasPrefix(root, "http") && strings.Contains(e, "/favicon.ico") {
+			continue
+		}
+		t.Errorf("console error: %s", e)
+	}
+	p.AssertNoOutsideRequests(t, root)
+	p.AssertNoDialogs(t)
+}
+
+// TestEncryptedInBrowser unlocks an encrypted build of the example site in
+// Chromium, from file:// and over HTTP: the client's passphrase shows the
+// page and its charts without private notes, the coach's shows the notes,
+// a wrong one reveals nothing, "remember" carries a key to a new tab and
+// "lock" forgets it. It keeps the number of unlocks small: each costs a
+// PBKDF2 of 600,000 iterations in the browser.
+func TestEncryptedInBrowser(t *testing.T) {
+	content := privSite(t, privExample(), model.Encrypted)
+	sec := writeSecrets(t, content)
+	public := privBuild(t, content, sec.File)
+	site := loadSite(t, content)
+	secrets, err := seal.LoadSecretsFile(sec.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := seal.NewSiteKey(secrets.SiteSecret)
+
+	// A client with a session holding private notes.
+	var client *model.Client
+	var sess *model.Session
+	for _, c := range site.Clients {
+		for _, s := range c.Sessions {
+			if s.Notes.HasPrivate && client == nil {
+				client, sess = c, s
+			}
+		}
+	}
+	if client == nil {
+		t.Fatal("the example site has no private notes")
+	}
+	portal := seal.Token(key, client.Slug)
+	sessionPage := portal + "/" + seal.SessionToken(key, client.Slug, sess.Slug) + "/index.html"
+	private := privateLines(t, sess.Path, 20)
+	root := browsertest.FileURL(public, "")
+	pass := sec.Clients[client.Slug]
+
+	t.Run("wrong passphrase", func(t *testing.T) {
+		p := browsertest.New(t).Open(t, browsertest.FileURL(public, sessionPage))
+		st := unlock(t, p, "not-the-right-words-at-all-here", false)
+		if st.State != "locked" || !strings.Contains(st.Status, "does not open") {
+			t.Errorf("wrong passphrase: %+v, want locked with a message", st)
+		}
+		var invalid string
+		p.Eval(`document.getElementById('unlock-passphrase').getAttribute('aria-invalid') || ''`, &invalid)
+		if invalid != "true" {
+			t.Errorf("aria-invalid = %q after a wrong passphrase", invalid)
+		}
+		if txt := mainText(p); strings.Contains(txt, sess.Title) || strings.Contains(txt, client.Name) {
+			t.Errorf("a wrong passphrase revealed the page: %.200q", txt)
+		}
+		checkClean(t, p, root)
+	})
+
+	t.Run("client, remember and lock", func(t *testing.T) {
+		b := browsertest.New(t)
+		p := b.Open(t, browsertest.FileURL(public, sessionPage))
+		if st := unlock(t, p, pass, false); st.State != "unlocked:reader" {
+			t.Fatalf("client's passphrase: %+v, want unlocked:reader", st)
+		}
+		txt := mainText(p)
+		if !strings.Contains(txt, sess.Title) {
+			t.Errorf("the unlocked page lacks its title %q", sess.Title)
+		}
+		for _, l := range private {
+			if strings.Contains(txt, l) {
+				t.Errorf("the client sees a private note: %q", l)
+			}
+		}
+		assertChartsIfAny(t, p)
+		checkClean(t, p, root)
+
+		// The same tab keeps the key: the portal opens without asking.
+		p.Navigate(browsertest.FileURL(public, portal+"/index.html"))
+		if st := pageState(p); st != "unlocked:reader" {
+			t.Errorf("next page in the same tab: %s, want unlocked:reader", st)
+		}
+		assertChartsIfAny(t, p)
+
+		// Not remembered: a new tab asks. Remembered: the next tab opens.
+		p2 := b.Open(t, browsertest.FileURL(public, portal+"/trends/index.html"))
+		if st := unlock(t, p2, pass, true); st.State != "unlocked:reader" {
+			t.Fatalf("unlock with remember: %+v", st)
+		}
+		var stored bool
+		p2.Eval(`Object.keys(localStorage).some(k => k.startsWith('coachsite:key:'))`, &stored)
+		if !stored {
+			t.Errorf("remember kept no key in localStorage")
+		}
+		var leaked bool
+		p2.Eval(fmt.Sprintf(`JSON.stringify(Object.assign({}, localStorage, sessionStorage)).includes(%q)`, pass), &leaked)
+		if leaked {
+			t.Errorf("the passphrase itself is in browser storage")
+		}
+		p3 := b.Open(t, browsertest.FileURL(public, portal+"/index.html"))
+		if st := pageState(p3); st != "unlocked:reader" {
+			t.Fatalf("remembered key in a new tab: %s, want unlocked:reader", st)
+		}
+		// Lock forgets it here and on the device.
+		p3.Click("#lock-button")
+		if st := pageState(p3); st != "locked" {
+			t.Errorf("after lock: %s, want locked", st)
+		}
+		p4 := b.Open(t, browsertest.FileURL(public, portal+"/index.html"))
+		if st := pageState(p4); st != "locked" {
+			t.Errorf("new tab after lock: %s, want locked", st)
+		}
+		checkClean(t, p4, root)
+	})
+
+	t.Run("coach over http", func(t *testing.T) {
+		base := browsertest.Serve(t, public)
+		b := browsertest.New(t)
+		p := b.Open(t, base+sessionPage)
+		if st := unlock(t, p, sec.Coach, false); st.State != "unlocked:coach" {
+			t.Fatalf("coach's passphrase: %+v, want unlocked:coach", st)
+		}
+		txt := mainText(p)
+		for _, l := range private {
+			if !strings.Contains(txt, l) {
+				t.Errorf("the coach does not see the private note %q", l)
+			}
+		}
+		assertChartsIfAny(t, p)
+		checkClean(t, p, base)
+
+		// The dashboard: every client, their latest session, overdue counts
+		// filled in by the browser.
+		d := b.Open(t, base+"coach/index.html")
+		if st := unlock(t, d, sec.Coach, false); st.State != "unlocked:reader" && st.State != "unlocked:coach" {
+			t.Fatalf("dashboard: %+v", st)
+		}
+		txt = mainText(d)
+		for _, c := range site.Clients {
+			if !strings.Contains(txt, c.Name) {
+				t.Errorf("dashboard lacks %s", c.Name)
+			}
+		}
+		var counts []string
+		d.Eval(`[...document.querySelectorAll('[data-dues]')].map(e => e.textContent.trim())`, &counts)
+		if len(counts) != len(site.Clients) {
+			t.Errorf("dashboard has %d overdue cells for %d clients", len(counts), len(site.Clients))
+		}
+		for _, c := range counts {
+			if strings.Trim(c, "0123456789") != "" || c == "" {
+				t.Errorf("overdue cell %q is not a count", c)
+			}
+		}
+		checkClean(t, d, base)
+	})
+}
+
+// assertChartsIfAny checks the charts of an unlocked page, when it has any
+// (charts are drawn by charts.js on the coachsite:content event).
+func assertChartsIfAny(t *testing.T, p *browsertest.Page) {
+	t.Helper()
+	var n int
+	p.Eval(`document.querySelectorAll('main .chart').length`, &n)
+	t.Logf("%d charts on the unlocked page", n)
+	if n > 0 {
+		p.AssertChartsDrawn(t, "main .chart")
+	}
+}
