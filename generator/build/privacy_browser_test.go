@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/seal"
@@ -186,8 +189,8 @@ func TestEncryptedInBrowser(t *testing.T) {
 		}
 		// Lock forgets it here and on the device.
 		p3.Click("#lock-button")
-		if st := pageState(p3); st != "locked" {
-			t.Errorf("after lock: %s, want locked", st)
+		if !waitLocked(p3) {
+			t.Errorf("the page is not locked after Lock")
 		}
 		p4 := b.Open(t, browsertest.FileURL(public, portal+"/index.html"))
 		if st := pageState(p4); st != "locked" {
@@ -236,6 +239,20 @@ func TestEncryptedInBrowser(t *testing.T) {
 		}
 		checkClean(t, d, base)
 	})
+}
+
+// waitLocked waits up to 10 s for the page to show the form again: Lock
+// reloads it, so evaluation may fail while the new document loads.
+func waitLocked(p *browsertest.Page) bool {
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		locked, err := chromedp.Run(p.Context(), chromedp.Evaluate[bool](`document.documentElement.hasAttribute('data-locked') && document.documentElement.getAttribute('data-unlock-ready') === '' && !!document.getElementById('unlock-passphrase')`))
+		if err == nil && locked {
+			return true
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return false
 }
 
 // assertChartsIfAny checks the charts of an unlocked page, when it has any
