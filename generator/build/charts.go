@@ -29,21 +29,27 @@ func siteCharts(site *model.Site) func(slot string, c *report.Client, s *report.
 			areas = site.Areas
 		}
 		switch slot {
-		case render.SlotSessionArc:
+		case render.SlotSessionArc, render.SlotPortalArc:
 			if s == nil {
 				return "", nil
 			}
-			return chart.Arc("chart_arc", areas, site.Scale, s.Ratings, prevRatings(c, s), "Ratings: "+s.Session.Title).HTML(), nil
+			// The drawn title stays short (the page's headings name the
+			// session); the table caption says what the chart is.
+			day := render.FormatDate(site.Language, s.Session.Date)
+			id, caption := "chart_arc", "Ratings: "
+			if slot == render.SlotPortalArc {
+				id, caption, day = "chart_arc_latest", "Latest ratings: ", "Latest session, "+day
+			}
+			ch := chart.Arc(id, areas, site.Scale, s.Ratings, prevRatings(c, s), day)
+			ch.Table.Caption = caption + s.Session.Title + " (" + day + ")"
+			return ch.HTML(), nil
 		case render.SlotSessionTime:
 			if s == nil || !s.HasTime {
 				return "", nil
 			}
-			return chart.TimeSplit("chart_time", s.Time, s.BalanceGap, "Time split: "+s.Session.Title).HTML(), nil
-		case render.SlotPortalArc:
-			if s == nil {
-				return "", nil
-			}
-			return chart.Arc("chart_arc_latest", areas, site.Scale, s.Ratings, prevRatings(c, s), "Latest ratings: "+s.Session.Title).HTML(), nil
+			ch := chart.TimeSplit("chart_time", s.Time, s.BalanceGap, "Time split")
+			ch.Table.Caption = "Time split: " + s.Session.Title + ". " + chart.GapText(s.BalanceGap) + "."
+			return ch.HTML(), nil
 		case render.SlotPortalTrend:
 			if len(c.Sessions) == 0 {
 				return "", nil
@@ -64,11 +70,14 @@ func siteCharts(site *model.Site) func(slot string, c *report.Client, s *report.
 				name = c.Client.Slug
 			}
 			cs := []chart.Chart{
-				chart.RatingTrend("chart_trend_ratings", c, site.Scale, "Ratings over time: "+name),
-				chart.BalanceTrend("chart_trend_balance", c, "Balance gap over time: "+name),
-				chart.TimeTrend("chart_trend_time", c, "Time actual and wished: "+name),
-				chart.CommitmentTrend("chart_trend_commitments", c, "Commitments per session: "+name),
-				chart.Cadence("chart_trend_cadence", c, "Session cadence: "+name),
+				chart.RatingTrend("chart_trend_ratings", c, site.Scale, "Ratings over time"),
+				chart.BalanceTrend("chart_trend_balance", c, "Balance gap over time"),
+				chart.TimeTrend("chart_trend_time", c, "Time, actual and wished"),
+				chart.CommitmentTrend("chart_trend_commitments", c, "Commitments per session"),
+				chart.Cadence("chart_trend_cadence", c, "Session cadence"),
+			}
+			for i := range cs {
+				cs[i].Table.Caption += " (" + name + ")"
 			}
 			var b strings.Builder
 			for _, ch := range cs {

@@ -102,27 +102,87 @@ type radiusAxis struct {
 	Z         int             `json:"z,omitempty"`
 }
 
+// arcOption returns the ECharts option of an arc chart, from the cached
+// template of its shape (areas' colours, scale, with or without a previous
+// session).
 func arcOption(id string, rows []arcRow, scale model.Scale, title string, withPrev bool) template.JS {
-	labels := make([]string, len(rows))
+	if title == "" { // go-echarts leaves an empty title out; a hole would not
+		return arcOptionDirect(id, rows, scale, title, withPrev)
+	}
+	n := len(rows)
+	var key strings.Builder
+	key.WriteString("arc|")
+	key.WriteString(strconv.Itoa(scale.Min))
+	key.WriteByte('|')
+	key.WriteString(strconv.Itoa(scale.Max))
+	key.WriteByte('|')
+	key.WriteString(strconv.FormatBool(withPrev))
+	for _, r := range rows {
+		key.WriteByte('|')
+		key.WriteString(r.color)
+	}
+	t := cachedOption(key.String(), func() template.JS {
+		labels, cur, prev := make([]string, n), make([]any, n), make([]any, n)
+		for i := range rows {
+			labels[i], cur[i], prev[i] = hole(1+i), hole(1+n+i), hole(1+2*n+i)
+		}
+		return buildArcOption(id, rows, labels, cur, prev, scale, hole(0), withPrev)
+	})
+	vals := make([]string, 1+3*n)
+	vals[0] = jsonString(title)
+	for i, r := range rows {
+		vals[1+i] = jsonString(arcAngleLabel(r))
+		vals[1+n+i], vals[1+2*n+i] = `"-"`, `"-"`
+		if r.rated {
+			vals[1+n+i] = strconv.Itoa(r.value)
+		}
+		if r.hasPrev {
+			vals[1+2*n+i] = strconv.Itoa(r.prev)
+		}
+	}
+	return t.fill(vals)
+}
+
+// arcAngleLabel is an area's label on the angle axis: "Community (not
+// rated)" when it was not rated.
+func arcAngleLabel(r arcRow) string {
+	if r.rated {
+		return areaLabel(r.area)
+	}
+	return areaLabel(r.area) + " (" + notRated + ")"
+}
+
+// arcOptionDirect builds the option of an arc chart with no template; the
+// tests compare it with arcOption.
+func arcOptionDirect(id string, rows []arcRow, scale model.Scale, title string, withPrev bool) template.JS {
+	n := len(rows)
+	labels, cur, prev := make([]string, n), make([]any, n), make([]any, n)
+	for i, r := range rows {
+		labels[i], cur[i], prev[i] = arcAngleLabel(r), "-", "-"
+		if r.rated {
+			cur[i] = r.value
+		}
+		if r.hasPrev {
+			prev[i] = r.prev
+		}
+	}
+	return buildArcOption(id, rows, labels, cur, prev, scale, title, withPrev)
+}
+
+// buildArcOption builds an arc chart's option with go-echarts: labels are
+// the angle axis' categories, cur and prev the bars' values (a rating, or
+// "-", ECharts' empty value); any of them, and title, may be a hole.
+func buildArcOption(id string, rows []arcRow, labels []string, cur, prev []any, scale model.Scale, title string, withPrev bool) template.JS {
 	current := make([]opts.BarData, len(rows))
 	previous := make([]styledBar, len(rows))
 	for i, r := range rows {
-		labels[i] = areaLabel(r.area)
-		current[i] = opts.BarData{Name: labels[i], Value: "-", ItemStyle: &opts.ItemStyle{Color: r.color}}
-		if r.rated {
-			current[i].Value = r.value
-		} else {
-			labels[i] += " (" + notRated + ")"
-		}
+		current[i] = opts.BarData{Name: labels[i], Value: cur[i], ItemStyle: &opts.ItemStyle{Color: r.color}}
 		previous[i] = styledBar{
-			BarData: opts.BarData{Name: labels[i], Value: "-"},
+			BarData: opts.BarData{Name: labels[i], Value: prev[i]},
 			ItemStyle: &itemStyle{
 				ItemStyle:  opts.ItemStyle{Color: "transparent", BorderColor: "#777777", BorderWidth: 2},
 				BorderType: "dashed",
 			},
-		}
-		if r.hasPrev {
-			previous[i].Value = r.prev
 		}
 	}
 
@@ -165,6 +225,8 @@ func arcOption(id string, rows []arcRow, scale model.Scale, title string, withPr
 	)
 	bar.AddSeries(labelCurrent, current,
 		charts.WithCoordinateSystem("polar"),
+		// Each sector shows its rating at its outer edge; an empty value ("-") shows none.
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "insideEnd", Formatter: "{c}", FontWeight: "bold"}),
 		// The series colour only shows in the legend; each sector has its area's.
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#777777"}),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) {

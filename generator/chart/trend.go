@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"encoding/json"
 	"html/template"
 	"strconv"
 
@@ -125,6 +126,27 @@ func AreaSparkline(id string, c *report.Client, area model.Area, scale model.Sca
 		}
 		t.Rows = append(t.Rows, []string{s.Session.Date.String(), cell})
 	}
+	col := color(area.Color, idx)
+	var option template.JS
+	if len(data) == 0 || label == "" {
+		option = sparklineOption(id, label, col, scale, data)
+	} else {
+		// One template per colour and scale: the label and the points are
+		// holes (see template.go).
+		key := "spark|" + col + "|" + strconv.Itoa(scale.Min) + "|" + strconv.Itoa(scale.Max)
+		tm := cachedOption(key, func() template.JS { return sparklineOption(id, hole(0), col, scale, hole(1)) })
+		points, err := json.Marshal(data)
+		if err != nil {
+			panic("chart: marshal sparkline: " + err.Error())
+		}
+		option = tm.fill([]string{jsonString(label), string(points)})
+	}
+	return Chart{ID: id, Option: option, SVG: sparkSVG(id, c, area.Key, idx, scale, col, label), Ratio: sparklineRatio, Table: t}
+}
+
+// sparklineOption builds a sparkline's option with go-echarts; data is the
+// []opts.LineData of the points, or a hole, as label may be.
+func sparklineOption(id, label, col string, scale model.Scale, data any) template.JS {
 	line := charts.NewLine()
 	line.Accept(visitor{})
 	line.ChartID = id // set directly: WithInitializationOpts re-runs go-echarts' reflective defaults
@@ -135,9 +157,9 @@ func AreaSparkline(id string, c *report.Client, area model.Area, scale model.Sca
 		charts.WithXAxisOpts(opts.XAxis{Type: "time", Show: opts.Bool(false)}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Show: opts.Bool(false), Min: scale.Min, Max: scale.Max}),
 	)
-	col := color(area.Color, idx)
-	lineSeries(line, label, col, data, false)
-	return Chart{ID: id, Option: optionJSON(line), SVG: sparkSVG(id, c, area.Key, idx, scale, col, label), Ratio: sparklineRatio, Table: t}
+	lineSeries(line, label, col, nil, false)
+	line.MultiSeries[0].Data = data
+	return optionJSON(line)
 }
 
 // Geometry of the sparkline SVG, in viewBox units (its ratio is

@@ -1,0 +1,105 @@
+package chart
+
+import (
+	"encoding/json"
+	"html/template"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// The per-session charts (arc, time split) of every session drawn on the
+// same areas have the same option but for their texts and values. Building
+// an option with go-echarts costs tens of microseconds (its reflective
+// defaults and encoding/json), so the option is built once per shape with
+// go-echarts, with numbered placeholder strings ("holes") where the texts
+// and values go, cut at the holes, and cached; each chart then only
+// concatenates the pieces with its own JSON values. The result is byte for
+// byte what building the option directly gives (checked by a test).
+
+// hole is the placeholder for value i. It is a JSON string in the built
+// option; no fixed text of a chart contains "@@hole:".
+func hole(i int) string { return "@@hole:" + strconv.Itoa(i) + "@@" }
+
+// optionTemplate is an option cut at its holes: parts[k] comes before the
+// value holes[k], and the last part after the last hole.
+type optionTemplate struct {
+	parts []string
+	holes []int
+	size  int // bytes of the parts
+}
+
+// cutOption cuts a built option at its quoted holes.
+func cutOption(js template.JS) *optionTemplate {
+	s := string(js)
+	t := &optionTemplate{}
+	const open = `"@@hole:`
+	for {
+		i := strings.Index(s, open)
+		if i < 0 {
+			break
+		}
+		end := strings.Index(s[i+len(open):], `@@"`)
+		n, err := strconv.Atoi(s[i+len(open) : i+len(open)+end])
+		if end < 0 || err != nil {
+			panic("chart: malformed hole in option template")
+		}
+		t.parts = append(t.parts, s[:i])
+		t.holes = append(t.holes, n)
+		s = s[i+len(open)+end+len(`@@"`):]
+	}
+	t.parts = append(t.parts, s)
+	for _, p := range t.parts {
+		t.size += len(p)
+	}
+	return t
+}
+
+// fill returns the option with vals[i], raw JSON, in place of hole i.
+func (t *optionTemplate) fill(vals []string) template.JS {
+	n := t.size
+	for _, h := range t.holes {
+		n += len(vals[h])
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for k, p := range t.parts {
+		b.WriteString(p)
+		if k < len(t.holes) {
+			b.WriteString(vals[t.holes[k]])
+		}
+	}
+	return template.JS(b.String())
+}
+
+// templates caches option templates by shape. Shapes are few (one per set
+// of areas and scale); the cap only guards against a pathological site.
+var (
+	templates     sync.Map // string -> *optionTemplate
+	templateCount atomic.Int32
+)
+
+const maxTemplates = 4096
+
+// cachedOption returns the template of the shape key, building it with
+// build (which returns an option with holes) the first time.
+func cachedOption(key string, build func() template.JS) *optionTemplate {
+	if t, ok := templates.Load(key); ok {
+		return t.(*optionTemplate)
+	}
+	t := cutOption(build())
+	if templateCount.Load() < maxTemplates {
+		if _, loaded := templates.LoadOrStore(key, t); !loaded {
+			templateCount.Add(1)
+		}
+	}
+	return t
+}
+
+// jsonString returns s as a JSON string with <, > and & escaped, as
+// encoding/json writes it.
+func jsonString(s string) string {
+	b, _ := json.Marshal(s) // a string always marshals
+	return string(b)
+}
