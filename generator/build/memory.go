@@ -6,8 +6,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"maps"
 	"sort"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coachsite/coachsite/generator/diag"
@@ -47,6 +50,11 @@ type Memory struct {
 	pv    *privacy
 	owned map[string][]string // client slug -> paths of its pages
 
+	// exportStale says the site-wide data export (data/ of a public site)
+	// predates the last client rebuild. Remaking it costs as much as the
+	// rest of a rebuild on a large site, so it is remade when first asked for.
+	exportStale atomic.Bool
+
 	mu    sync.RWMutex
 	files map[string][]byte
 	gen   uint64
@@ -62,6 +70,9 @@ func NewMemory(o Options, sealed bool) *Memory {
 // File returns the output file at path (relative to public/, slash-separated)
 // of the last good build.
 func (m *Memory) File(path string) ([]byte, bool) {
+	if m.exportStale.Load() && strings.HasPrefix(path, ExportDir+"/") {
+		m.refreshExport()
+	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	b, ok := m.files[path]
@@ -152,6 +163,7 @@ func (m *Memory) Full() (Stats, error) {
 
 	m.mu.Lock()
 	m.files = files
+	m.exportStale.Store(false)
 	m.gen++
 	clear(m.errs)
 	m.mu.Unlock()
@@ -264,10 +276,7 @@ func (m *Memory) Client(slug string) (Stats, error) {
 	for _, p := range sitePages {
 		newFiles[p.Path] = p.Data
 	}
-	if err := writeSiteExport(rs, m.pv, func(p string, b []byte) error { newFiles[p] = b; return nil }); err != nil {
-		m.fail(slug, err, false)
-		return Stats{}, err
-	}
+	m.exportStale.Store(true)
 
 	m.site, m.rs = &site, rs
 	old := m.owned[slug]
@@ -295,6 +304,28 @@ func (m *Memory) Client(slug string) (Stats, error) {
 		st.Clients = 0
 	}
 	return st, nil
+}
+
+// refreshExport remakes the site-wide data export from the last good build.
+func (m *Memory) refreshExport() {
+	m.rebuild.Lock()
+	defer m.rebuild.Unlock()
+	if !m.exportStale.Load() {
+		return
+	}
+	files := map[string][]byte{}
+	if err := writeSiteExport(m.rs, m.pv, func(p string, b []byte) error { files[p] = b; return nil }); err != nil {
+		return // an export of data already rendered does not fail; keep the old one
+	}
+	m.mu.Lock()
+	for p := range m.files {
+		if strings.HasPrefix(p, ExportDir+"/") {
+			delete(m.files, p)
+		}
+	}
+	maps.Copy(m.files, files)
+	m.mu.Unlock()
+	m.exportStale.Store(false)
 }
 
 func (m *Memory) errsOf(scope string) diag.List {

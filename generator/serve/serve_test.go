@@ -173,6 +173,10 @@ func TestServeEditsErrorsAndRecovery(t *testing.T) {
 	if _, page := get(t, portal); !strings.Contains(page, "Edited while serving") {
 		t.Fatal("portal not rebuilt")
 	}
+	// The site-wide export, remade when asked for.
+	if code, data := get(t, base+"data/data.json"); code != 200 || !strings.Contains(data, "Edited while serving") {
+		t.Fatalf("site export not up to date: %d", code)
+	}
 
 	// A content error: reported with path and line, last good site served.
 	replaceIn(t, session, "  career: 8\n", "  career: 12\n")
