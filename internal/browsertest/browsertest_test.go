@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	stdlog "log"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -410,5 +415,74 @@ func BenchmarkOpen(b *testing.B) {
 		p.AssertNoOutsideRequests(b, root)
 		p.AssertNoConsoleErrors(b)
 		p.close()
+	}
+}
+
+// logRecorder is a testing.TB that keeps what is logged, to see whether the
+// quiet-network wait gave up.
+type logRecorder struct {
+	testing.TB
+	mu   sync.Mutex
+	logs []string
+}
+
+func (r *logRecorder) Helper() {}
+func (r *logRecorder) Logf(format string, a ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.logs = append(r.logs, fmt.Sprintf(format, a...))
+}
+
+func TestOpenDoesNotWaitForEventStream(t *testing.T) {
+	t.Parallel()
+	b := New(t)
+	opened := make(chan struct{}, 1)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, head+`</head><body><p id="out">waiting</p><script src="/app.js"></script></body></html>`)
+	})
+	mux.HandleFunc("/app.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		io.WriteString(w, `new EventSource("/events").addEventListener("hello", e => {
+  document.getElementById("out").textContent = e.data;
+});`)
+	})
+	// The stream stays open until the page or the server goes, as a live
+	// reload connection does.
+	mux.HandleFunc("/events", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		io.WriteString(w, "event: hello\ndata: streamed\n\n")
+		w.(http.Flusher).Flush()
+		select {
+		case opened <- struct{}{}:
+		default:
+		}
+		<-r.Context().Done()
+	})
+	srv := httptest.NewUnstartedServer(mux)
+	srv.Config.ErrorLog = stdlog.New(io.Discard, "", 0)
+	srv.Start()
+	t.Cleanup(func() {
+		srv.CloseClientConnections()
+		srv.Close()
+	})
+
+	r := &logRecorder{TB: t}
+	p := b.Open(r, srv.URL+"/")
+	select {
+	case <-opened:
+	default:
+		t.Fatalf("the page's event stream was not open when Open returned (requests %q)", p.Requests())
+	}
+	if got := p.Text("#out"); got != "streamed" {
+		t.Errorf("event not received: text %q", got)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, l := range r.logs {
+		if strings.Contains(l, "network still busy") {
+			t.Errorf("Open waited for the open event stream: %s", l)
+		}
 	}
 }

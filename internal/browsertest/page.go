@@ -66,7 +66,8 @@ func (m Message) String() string {
 
 // Open opens url in a new tab of the browser, waits for the load event and
 // then for the network to be quiet (no request in flight for 250 ms, waiting
-// at most 5 s), and returns the page. The tab closes when t ends; if t failed
+// at most 5 s; a server-sent-events or WebSocket stream, which stays open,
+// is not waited for), and returns the page. The tab closes when t ends; if t failed
 // and COACHSITE_ARTIFACTS is set, a screenshot of it is kept there first.
 func (b *Browser) Open(t testing.TB, url string) *Page {
 	t.Helper()
@@ -136,8 +137,19 @@ func (p *Page) record(ev any) {
 	switch ev := ev.(type) {
 	case *network.EventRequestWillBeSent:
 		p.requests = append(p.requests, ev.Request.URL)
-		p.inflight[ev.RequestID] = ev.Request.URL
-		p.lastNet = time.Now()
+		if !streaming(ev.Type, "") {
+			p.inflight[ev.RequestID] = ev.Request.URL
+			p.lastNet = time.Now()
+		}
+	case *network.EventResponseReceived:
+		// A stream (server-sent events) never finishes loading: once its
+		// answer has come, the network is as quiet as it will get.
+		if ev.Response != nil && streaming(ev.Type, ev.Response.MimeType) {
+			if _, ok := p.inflight[ev.RequestID]; ok {
+				delete(p.inflight, ev.RequestID)
+				p.lastNet = time.Now()
+			}
+		}
 	case *network.EventWebSocketCreated:
 		p.requests = append(p.requests, ev.URL)
 	case *network.EventLoadingFinished:
@@ -179,6 +191,18 @@ func (p *Page) record(ev any) {
 		default: // a dismissal is already queued; it will handle this one too
 		}
 	}
+}
+
+// streaming reports whether a request of resource type typ, or a response
+// of media type mime ("" when not known yet), is a long-lived stream —
+// server-sent events or a WebSocket — which the quiet-network wait must not
+// wait for, as it never finishes while the page is open.
+func streaming(typ network.ResourceType, mime string) bool {
+	switch typ {
+	case network.ResourceTypeEventSource, network.ResourceTypeWebSocket:
+		return true
+	}
+	return strings.EqualFold(strings.TrimSpace(mime), "text/event-stream")
 }
 
 // dismissDialogs closes every JavaScript dialog of the page, which would
