@@ -2,9 +2,11 @@ package build
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"os"
+	"path"
 	"strings"
 
 	"github.com/coachsite/coachsite/generator/diag"
@@ -186,7 +188,53 @@ func (pv *privacy) extra(th *render.Theme, rs *report.Site, ro render.Options) (
 	if err != nil {
 		return nil, err
 	}
-	return []render.File{{Path: p.Path, Data: data}}, nil
+	files := []render.File{{Path: p.Path, Data: data}}
+
+	// Each portal's data export travels inside one sealed page,
+	// <portal>/data/index.html, as data blocks that unlock.js turns into
+	// downloads: never as files in clear. The dashboard page lends the frame
+	// (site, language, coach) to these pages.
+	for _, c := range rs.Clients {
+		dir := ro.PortalDir(c.Client) + "/" + ExportDir
+		dp := p
+		dp.Path, dp.Kind, dp.Scripts, dp.Client = dir+"/index.html", render.KindPortal, nil, c.Client
+		dp.Main, dp.CoachMain = exportMain(clientExport(rs, c, ro.PortalDir(c.Client))), nil
+		data, err := sealPage(th, pv.portals[c.Client.Slug], &dp)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, render.File{Path: dp.Path, Data: data})
+	}
+	return files, nil
+}
+
+// exportMain is the content of a portal's sealed data page: one download
+// link per export file, its text in a JSON-string data block (docs/privacy.md,
+// "Data files").
+func exportMain(files []render.File) []byte {
+	var b bytes.Buffer
+	b.WriteString(`<h1>Data export</h1>` + "\n" + `<p>Your ratings, time split and commitments, to keep or to open in a spreadsheet.</p>` + "\n" + `<ul class="downloads">` + "\n")
+	var blocks bytes.Buffer
+	for i, f := range files {
+		name := path.Base(f.Path)
+		id := fmt.Sprintf("export-%d", i)
+		typ := "text/plain"
+		switch path.Ext(name) {
+		case ".csv":
+			typ = "text/csv"
+		case ".json":
+			typ = "application/json"
+		}
+		esc := template.HTMLEscapeString(name)
+		fmt.Fprintf(&b, `<li><a data-sealed-file="%s" download="%s" href="#%s">%s</a></li>`+"\n", id, esc, id, esc)
+		text, _ := json.Marshal(string(f.Data)) // escapes <, > and &: safe in a data block
+		fmt.Fprintf(&blocks, `<script type="application/json" id="%s" data-type="%s">`, id, typ)
+		blocks.Write(text)
+		blocks.WriteString("</script>\n")
+	}
+	b.WriteString("</ul>\n")
+	b.Write(blocks.Bytes())
+	return b.Bytes()
 }
 
 // sealPage seals p's Main (and CoachMain) and lays the payload out in the

@@ -168,6 +168,23 @@ func TestEncryptedInBrowser(t *testing.T) {
 		}
 		assertChartsIfAny(t, p)
 
+		// The data export opens with the same key; its links become
+		// downloads of blob: URLs.
+		p.Navigate(browsertest.FileURL(public, portal+"/data/index.html"))
+		if st := pageState(p); st != "unlocked:reader" {
+			t.Errorf("data page in the same tab: %s, want unlocked:reader", st)
+		}
+		var hrefs []string
+		p.Eval(`[...document.querySelectorAll('a[data-sealed-file]')].map(a => a.href)`, &hrefs)
+		if len(hrefs) == 0 {
+			t.Errorf("the data page has no download")
+		}
+		for _, h := range hrefs {
+			if !strings.HasPrefix(h, "blob:") {
+				t.Errorf("download link %q is not a blob: URL", h)
+			}
+		}
+
 		// Not remembered: a new tab asks. Remembered: the next tab opens.
 		p2 := b.Open(t, browsertest.FileURL(public, portal+"/trends/index.html"))
 		if st := unlock(t, p2, pass, true); st.State != "unlocked:reader" {
