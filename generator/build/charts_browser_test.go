@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
 	"github.com/coachsite/coachsite/internal/browsertest"
 )
 
@@ -131,4 +134,47 @@ func TestHostileTextInBrowser(t *testing.T) {
 	if tags != hostile {
 		t.Errorf("tag shown as %q", tags)
 	}
+}
+
+// TestChartsDarkAndWithoutScript opens a session page in dark mode (the
+// charts redraw with the dark theme) and then with JavaScript disabled (the
+// inline SVG fallbacks show, with their tables in the page), saving a
+// screenshot of each.
+func TestChartsDarkAndWithoutScript(t *testing.T) {
+	public := buildSite(t, exampleContent)
+	cp := listClients(t, public)[0]
+	rel := cp.Sessions[len(cp.Sessions)-1]
+	root := browsertest.FileURL(public, "")
+	shots := browsertest.ArtifactDir(t)
+	b := browsertest.New(t)
+
+	p := b.Open(t, browsertest.FileURL(public, rel))
+	dark := emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}}
+	if _, err := chromedp.Call(p.Context(), emulation.SetEmulatedMedia, dark); err != nil {
+		t.Fatal(err)
+	}
+	checkPage(t, p, root)
+	var bg string
+	p.Eval(`getComputedStyle(document.body).backgroundColor`, &bg)
+	if bg == "rgb(251, 250, 248)" {
+		t.Errorf("dark mode not applied: body background %s", bg)
+	}
+	p.Screenshot(filepath.Join(shots, "session-dark.png"))
+
+	q := b.Open(t, "about:blank")
+	if _, err := chromedp.Call(q.Context(), emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	q.Navigate(browsertest.FileURL(public, rel))
+	q.AssertChartsDrawn(t, ".chart") // the inline SVG fallbacks
+	var st struct{ Live, SVG, Tables, Captions int }
+	q.Eval(`({Live: document.querySelectorAll('.chart-live').length,
+		SVG: document.querySelectorAll('.chart > svg.chart-svg').length,
+		Tables: document.querySelectorAll('figure.chart-figure table.chart-table').length,
+		Captions: document.querySelectorAll('table.chart-table > caption').length})`, &st)
+	if st.Live != 0 || st.SVG < 1 || st.Tables != st.SVG || st.Captions != st.Tables {
+		t.Errorf("without JavaScript: %+v, want no live chart and an SVG and a captioned table per chart", st)
+	}
+	q.AssertNoDialogs(t)
+	q.Screenshot(filepath.Join(shots, "session-noscript.png"))
 }

@@ -102,6 +102,31 @@ type radiusAxis struct {
 	Z         int             `json:"z,omitempty"`
 }
 
+// itemLabel is a data item's label. A position given as [x, y] keeps the
+// label of a polar bar upright (ECharts turns it along the arc otherwise);
+// "50%" of the sector's bounding box lies inside the sector for 4 to 8
+// areas. Dark text with a light outline reads on every area colour.
+type itemLabel struct {
+	Show            bool     `json:"show"`
+	Position        []string `json:"position"`
+	Formatter       string   `json:"formatter"`
+	FontWeight      string   `json:"fontWeight"`
+	FontSize        int      `json:"fontSize"`
+	Color           string   `json:"color"`
+	TextBorderColor string   `json:"textBorderColor"`
+	TextBorderWidth int      `json:"textBorderWidth"`
+}
+
+// labelledBar is a bar data item with its own label.
+type labelledBar struct {
+	opts.BarData
+	Label *itemLabel `json:"label,omitempty"`
+}
+
+// ratingLabel shows a sector's rating; an empty value ("-") shows none.
+var ratingLabel = itemLabel{Show: true, Position: []string{"50%", "50%"}, Formatter: "{c}", FontWeight: "bold", FontSize: 13,
+	Color: "#1f2328", TextBorderColor: "#ffffff", TextBorderWidth: 3}
+
 // arcOption returns the ECharts option of an arc chart, from the cached
 // template of its shape (areas' colours, scale, with or without a previous
 // session).
@@ -143,13 +168,13 @@ func arcOption(id string, rows []arcRow, scale model.Scale, title string, withPr
 	return t.fill(vals)
 }
 
-// arcAngleLabel is an area's label on the angle axis: "Community (not
-// rated)" when it was not rated.
+// arcAngleLabel is an area's label on the angle axis, with "(not rated)"
+// on a second line when it was not rated.
 func arcAngleLabel(r arcRow) string {
 	if r.rated {
 		return areaLabel(r.area)
 	}
-	return areaLabel(r.area) + " (" + notRated + ")"
+	return areaLabel(r.area) + "\n(" + notRated + ")"
 }
 
 // arcOptionDirect builds the option of an arc chart with no template; the
@@ -173,10 +198,13 @@ func arcOptionDirect(id string, rows []arcRow, scale model.Scale, title string, 
 // the angle axis' categories, cur and prev the bars' values (a rating, or
 // "-", ECharts' empty value); any of them, and title, may be a hole.
 func buildArcOption(id string, rows []arcRow, labels []string, cur, prev []any, scale model.Scale, title string, withPrev bool) template.JS {
-	current := make([]opts.BarData, len(rows))
+	current := make([]labelledBar, len(rows))
 	previous := make([]styledBar, len(rows))
 	for i, r := range rows {
-		current[i] = opts.BarData{Name: labels[i], Value: cur[i], ItemStyle: &opts.ItemStyle{Color: r.color}}
+		current[i] = labelledBar{
+			BarData: opts.BarData{Name: labels[i], Value: cur[i], ItemStyle: &opts.ItemStyle{Color: r.color}},
+			Label:   &ratingLabel,
+		}
 		previous[i] = styledBar{
 			BarData: opts.BarData{Name: labels[i], Value: prev[i]},
 			ItemStyle: &itemStyle{
@@ -193,7 +221,7 @@ func buildArcOption(id string, rows []arcRow, labels []string, cur, prev []any, 
 			return angleAxis{
 				AngleAxis: a,
 				Data:      labels,
-				AxisLabel: axisLabel{Interval: ptr(0), Margin: 10},
+				AxisLabel: axisLabel{Interval: ptr(0), Margin: 8, FontSize: 11, LineHeight: 14, Width: 84, Overflow: "break"}, // long labels wrap on a phone
 				SplitLine: &opts.SplitLine{Show: opts.Bool(true)},
 				AxisTick:  &opts.AxisTick{Show: opts.Bool(false)},
 			}
@@ -214,7 +242,7 @@ func buildArcOption(id string, rows []arcRow, labels []string, cur, prev []any, 
 		charts.WithTitleOpts(opts.Title{Title: title, Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(withPrev), Bottom: "0"}),
-		charts.WithPolarOps(opts.Polar{Center: []string{"50%", "52%"}, Radius: []string{"0", "68%"}}),
+		charts.WithPolarOps(opts.Polar{Center: []string{"50%", "52%"}, Radius: []string{"0", "58%"}}),
 		charts.WithAngleAxisOps(opts.AngleAxis{
 			PolarAxisBase: opts.PolarAxisBase{Type: "category", StartAngle: 90, BoundaryGap: opts.Bool(true)},
 			Clockwise:     opts.Bool(true),
@@ -223,16 +251,15 @@ func buildArcOption(id string, rows []arcRow, labels []string, cur, prev []any, 
 			PolarAxisBase: opts.PolarAxisBase{Type: "value", Interval: 1},
 		}),
 	)
-	bar.AddSeries(labelCurrent, current,
+	bar.AddSeries(labelCurrent, nil,
 		charts.WithCoordinateSystem("polar"),
-		// Each sector shows its rating at its outer edge; an empty value ("-") shows none.
-		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "insideEnd", Formatter: "{c}", FontWeight: "bold"}),
 		// The series colour only shows in the legend; each sector has its area's.
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#777777"}),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.BarCategoryGap = "4%"
 			s.BarGap = "-100%"
 		}))
+	bar.MultiSeries[0].Data = current
 	if withPrev {
 		bar.AddSeries(labelPrevious, nil, charts.WithCoordinateSystem("polar"),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: "transparent", BorderColor: "#777777", BorderWidth: 2}))

@@ -262,6 +262,9 @@ type axisLabel struct {
 	FontSize     float64 `json:"fontSize,omitempty"`
 	ShowMinLabel *bool   `json:"showMinLabel,omitempty"`
 	HideOverlap  *bool   `json:"hideOverlap,omitempty"`
+	LineHeight   float64 `json:"lineHeight,omitempty"`
+	Width        float64 `json:"width,omitempty"`
+	Overflow     string  `json:"overflow,omitempty"`
 }
 
 // tooltip is go-echarts' Tooltip plus renderMode: coachsite draws tooltips

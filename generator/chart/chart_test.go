@@ -143,7 +143,7 @@ func TestArcOption(t *testing.T) {
 		t.Errorf("angleAxis = %v, want a clockwise category axis from 90°", angle)
 	}
 	labels := list(t, angle["data"], "angleAxis.data")
-	wantLabels := []string{"Vision", "Service", "Accountability", "Community (not rated)"}
+	wantLabels := []string{"Vision", "Service", "Accountability", "Community\n(not rated)"}
 	if len(labels) != len(wantLabels) {
 		t.Fatalf("angle labels %v, want %v", labels, wantLabels)
 	}
