@@ -39,3 +39,16 @@ func BenchmarkTrendCharts(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSessionChartsHTML is the chart stage of one session page as the
+// build runs it: the arc chart and the time split, each built and turned
+// into its markup (figure, SVG fallback, JSON data block and table).
+func BenchmarkSessionChartsHTML(b *testing.B) {
+	c := testClient(testAreas())
+	s, prev := c.Sessions[2], c.Sessions[1]
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Arc("chart_arc", c.Client.Areas, testScale, s.Ratings, prev.Ratings, "14 January 2026").HTML()
+		_ = TimeSplit("chart_time", s.Time, s.BalanceGap, "Time split").HTML()
+	}
+}

@@ -248,7 +248,7 @@ func BalanceTrend(id string, c *report.Client, title string) Chart {
 		data = append(data, point(s.Session.Date, s.BalanceGap))
 		t.Rows = append(t.Rows, []string{s.Session.Date.String(), num(s.BalanceGap)})
 	}
-	lineSeries(line, "Balance gap", fallbackColors[0], data, false)
+	lineSeries(line, "Balance gap", colorNeutral, data, false)
 	return Chart{ID: id, Option: optionJSON(line), Ratio: trendRatio, Table: t}
 }
 
@@ -304,6 +304,11 @@ func timeOf(rows []report.TimeRow, key string, i int) (report.TimeRow, bool) {
 	}
 	return report.TimeRow{}, false
 }
+
+// colorNeutral draws the charts that are about no area (balance gap,
+// cadence), so that no reader takes them for an area's colour; a mid grey
+// reads on light and dark backgrounds.
+const colorNeutral = "#8c8c8c"
 
 // Colours of the commitment statuses (Okabe–Ito).
 const (
@@ -401,6 +406,6 @@ func Cadence(id string, c *report.Client, title string) Chart {
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: dates}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "Days", MinInterval: 1}),
 	)
-	bar.AddSeries("Days since the previous session", days, charts.WithItemStyleOpts(opts.ItemStyle{Color: fallbackColors[0]}))
+	bar.AddSeries("Days since the previous session", days, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorNeutral}))
 	return Chart{ID: id, Option: optionJSON(bar), Ratio: trendRatio, Table: t}
 }
