@@ -1,6 +1,6 @@
 // Package serve is the preview server of coachsite: it builds a site in
 // memory, serves it on the local machine, watches the content and the site's
-// themes by polling, rebuilds what a change touches and makes open pages
+// themes (with inotify on Linux, by polling elsewhere), rebuilds what a change touches and makes open pages
 // reload themselves.
 //
 // Nothing is written to disk: the preview never touches public/. Pages are
@@ -44,7 +44,8 @@ const Prefix = "/__coachsite/"
 //go:embed assets
 var assets embed.FS
 
-// DefaultInterval is how often the content is polled for changes.
+// DefaultInterval is how often the content is polled for changes where the
+// system cannot tell of them.
 const DefaultInterval = 250 * time.Millisecond
 
 // Options says what to serve and how.
@@ -54,7 +55,7 @@ type Options struct {
 	Sealed  bool          // preview pages sealed as a build seals them; every change then rebuilds all
 	Secrets string        // the secrets file for Sealed; "" reads the environment (see build.Options)
 	Themes  string        // the site's themes folder; "" means themes/ beside Content
-	Every   time.Duration // polling interval; 0 means DefaultInterval
+	Every   time.Duration // polling interval where polling is used; 0 means DefaultInterval
 	Log     io.Writer     // progress and problems for the terminal; nil discards
 }
 
@@ -112,8 +113,9 @@ func New(o Options) (*Server, error) {
 // Scan polls the content and themes once and rebuilds what changed: the
 // clients whose folders changed, or the whole site after a change to
 // site.yaml, the home text, the theme or anything else outside a client
-// folder. It reports whether anything changed. Watch calls it in a loop;
-// tests and benchmarks call it directly.
+// folder. It reports whether anything changed. Watch calls it in a loop
+// where the system cannot tell of changes; tests and benchmarks call it
+// directly.
 func (s *Server) Scan() bool {
 	s.scanMu.Lock()
 	defer s.scanMu.Unlock()
@@ -123,6 +125,20 @@ func (s *Server) Scan() bool {
 	if len(changed) == 0 {
 		return false
 	}
+	s.rebuild(changed)
+	return true
+}
+
+// apply rebuilds what the changed paths, reported by the system, touch.
+func (s *Server) apply(changed []string) {
+	s.scanMu.Lock()
+	defer s.scanMu.Unlock()
+	s.rebuild(changed)
+}
+
+// rebuild rebuilds what the changed paths touch and tells the open pages.
+// The caller holds scanMu.
+func (s *Server) rebuild(changed []string) {
 	pl := planFor(s.o.Content, changed)
 	if pl.full {
 		st, err := s.mem.Full()
@@ -134,14 +150,31 @@ func (s *Server) Scan() bool {
 		}
 	}
 	s.publish()
-	return true
 }
 
-// Watch polls for changes every Options.Every until ctx is done. On a tree
-// so large that a poll takes long (about 10 ms for 10,000 files on an idle
-// machine), it waits at least three times the last poll between two, so
-// that polling never takes more than a quarter of a core.
+// Watch rebuilds after every change to the content and themes until ctx is
+// done. On Linux it is told of changes by inotify, and rebuilds once a burst
+// of changes (an editor's save) is over, about 25 ms after its last event.
+// Elsewhere, or when inotify cannot watch the tree (too many folders for the
+// system's limit, say), it polls with Scan every Options.Every.
 func (s *Server) Watch(ctx context.Context) {
+	n, err := newNotifier(s.roots)
+	if err != nil {
+		fmt.Fprintf(s.o.Log, "watching for changes by polling: %v\n", err)
+		s.poll(ctx)
+		return
+	}
+	defer n.Close()
+	// What changed between New's snapshot and the first watch.
+	s.Scan()
+	coalesce(ctx, n.paths, s.apply)
+}
+
+// poll calls Scan every Options.Every until ctx is done. On a tree so large
+// that a poll takes long (about 10 ms for 10,000 files on an idle machine),
+// it waits at least three times the last poll between two, so that polling
+// never takes more than a quarter of a core.
+func (s *Server) poll(ctx context.Context) {
 	wait := s.o.Every
 	for {
 		select {
@@ -226,6 +259,20 @@ func (s *Server) broadcast(ev event) {
 		case ch <- ev:
 		default: // a slow page gets the next one
 		}
+	}
+}
+
+// subscribe returns a channel that gets the events of every rebuild, and
+// the function that ends the subscription.
+func (s *Server) subscribe() (<-chan event, func()) {
+	ch := make(chan event, 4)
+	s.subMu.Lock()
+	s.subs[ch] = struct{}{}
+	s.subMu.Unlock()
+	return ch, func() {
+		s.subMu.Lock()
+		delete(s.subs, ch)
+		s.subMu.Unlock()
 	}
 }
 
@@ -346,15 +393,8 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
-	ch := make(chan event, 4)
-	s.subMu.Lock()
-	s.subs[ch] = struct{}{}
-	s.subMu.Unlock()
-	defer func() {
-		s.subMu.Lock()
-		delete(s.subs, ch)
-		s.subMu.Unlock()
-	}()
+	ch, cancel := s.subscribe()
+	defer cancel()
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.WriteHeader(http.StatusOK)
 	b, _ := json.Marshal(s.Status())

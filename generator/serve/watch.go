@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -113,4 +114,66 @@ func planFor(content string, changed []string) plan {
 func isDir(path string) bool {
 	fi, err := os.Stat(path)
 	return err == nil && fi.IsDir()
+}
+
+// Coalescing of change events: editors write a temporary file and rename
+// it, or write a file in several steps, so a save is a burst of events. A
+// burst ends after coalesceQuiet without an event, or at the latest
+// coalesceMax after its first.
+const (
+	coalesceQuiet = 25 * time.Millisecond
+	coalesceMax   = 250 * time.Millisecond
+)
+
+// coalesce gathers the paths sent on paths into bursts (see coalesceQuiet)
+// and calls apply with each burst's paths, sorted and once each, until ctx is
+// done or paths is closed.
+func coalesce(ctx context.Context, paths <-chan string, apply func([]string)) {
+	for {
+		var first string
+		select {
+		case <-ctx.Done():
+			return
+		case p, ok := <-paths:
+			if !ok {
+				return
+			}
+			first = p
+		}
+		seen := map[string]bool{first: true}
+		deadline := time.NewTimer(coalesceMax)
+		quiet := time.NewTimer(coalesceQuiet)
+		open := true
+	burst:
+		for {
+			select {
+			case <-ctx.Done():
+				deadline.Stop()
+				quiet.Stop()
+				return
+			case p, ok := <-paths:
+				if !ok {
+					open = false
+					break burst
+				}
+				seen[p] = true
+				quiet.Reset(coalesceQuiet)
+			case <-quiet.C:
+				break burst
+			case <-deadline.C:
+				break burst
+			}
+		}
+		deadline.Stop()
+		quiet.Stop()
+		changed := make([]string, 0, len(seen))
+		for p := range seen {
+			changed = append(changed, p)
+		}
+		sort.Strings(changed)
+		apply(changed)
+		if !open {
+			return
+		}
+	}
 }
