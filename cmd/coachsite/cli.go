@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -121,19 +122,63 @@ func (c *cli) parse(fs *flag.FlagSet, args []string, maxArgs int) int {
 func (c *cli) build(args []string) int {
 	fs := c.flags("build")
 	var o build.Options
+	var quiet, verbose bool
 	fs.StringVar(&o.Content, "content", "content", "the content `folder` to read")
 	fs.StringVar(&o.Out, "out", "public", "the `folder` to write the site to (replaced only when the build succeeds)")
 	fs.BoolVar(&o.Drafts, "drafts", false, "include sessions marked draft: true")
-	fs.StringVar(&o.Secrets, "secrets", "", "the secrets `file` of an encrypted or unlisted site (default: the environment, see docs/privacy.md)")
+	fs.StringVar(&o.Secrets, "secrets", "", "the secrets `file` of an encrypted or unlisted site (default: the environment)")
+	fs.BoolVar(&quiet, "quiet", false, "print nothing but errors")
+	fs.BoolVar(&verbose, "verbose", false, "also print how long each stage took")
 	if st := c.parse(fs, args, 0); st >= 0 {
 		return st
 	}
+	if !quiet && isTerminal(c.stdout) {
+		o.Progress = c.progress()
+	}
 	stats, err := build.Build(o)
+	if o.Progress != nil {
+		fmt.Fprint(c.stdout, "\r\033[K")
+	}
 	if err != nil {
 		return c.fail("build", err)
 	}
+	if quiet {
+		return exitOK
+	}
+	if verbose {
+		for _, s := range stats.Stages {
+			fmt.Fprintf(c.stdout, "  %-13s %s\n", s.Name, roundDuration(s.Duration))
+		}
+	}
 	fmt.Fprintf(c.stdout, "built %s in %s → %s\n", stats, roundDuration(stats.Duration), o.Out)
 	return exitOK
+}
+
+// progress returns a build.Options.Progress that redraws one status line on
+// a terminal, at most every 100 ms.
+func (c *cli) progress() func(done, total int) {
+	var last time.Time
+	return func(done, total int) {
+		if total == 0 {
+			fmt.Fprint(c.stdout, "\r\033[Kcontent loaded; writing pages…")
+			return
+		}
+		if now := time.Now(); now.Sub(last) >= 100*time.Millisecond || done == total {
+			last = now
+			fmt.Fprintf(c.stdout, "\r\033[Kwriting pages: %d of %d clients", done, total)
+		}
+	}
+}
+
+// isTerminal reports whether w is a terminal, so progress lines are shown to
+// people and never to pipes, logs or CI.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 func (c *cli) check(args []string) int {

@@ -219,3 +219,24 @@ func TestUsage(t *testing.T) {
 		t.Error("check or a refused build wrote public/")
 	}
 }
+
+func TestQuietAndVerbose(t *testing.T) {
+	site(t)
+	code, out, errOut := runCLI(t, "build", "--quiet")
+	if code != 0 || out != "" || errOut != "" {
+		t.Fatalf("build --quiet: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, "build", "--verbose")
+	if code != 0 {
+		t.Fatalf("build --verbose exited %d", code)
+	}
+	for _, stage := range []string{"load", "derive", "render+write", "commit", "built 3 clients"} {
+		if !strings.Contains(out, stage) {
+			t.Errorf("build --verbose output lacks %q:\n%s", stage, out)
+		}
+	}
+	// Not a terminal: no progress line, only the summary.
+	if strings.Contains(out, "\r") {
+		t.Errorf("progress written to a pipe: %q", out)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,6 +32,12 @@ type Options struct {
 	// Environ is the environment the secrets are read from when Secrets is
 	// ""; nil means os.Environ().
 	Environ []string
+
+	// Progress, when set, is called as the build goes: once when the content
+	// is loaded (done = total = 0) and after each client's pages are written,
+	// with the number of clients done and in all. It may be called from
+	// several goroutines, never at the same time.
+	Progress func(done, total int)
 }
 
 // Stats describes a finished build.
@@ -38,6 +45,13 @@ type Stats struct {
 	Clients  int
 	Sessions int
 	Pages    int // files written, assets included
+	Duration time.Duration
+	Stages   []Stage // how long each stage took, in pipeline order
+}
+
+// Stage is the time one stage of a build took.
+type Stage struct {
+	Name     string // "load", "derive", "render+write", "commit"
 	Duration time.Duration
 }
 
@@ -62,6 +76,13 @@ func Build(o Options) (Stats, error) {
 	if err := output.CheckPlacement(o.Content, o.Out); err != nil {
 		return Stats{}, err
 	}
+	var stages []Stage
+	lap := start
+	mark := func(name string) {
+		now := time.Now()
+		stages = append(stages, Stage{name, now.Sub(lap)})
+		lap = now
+	}
 	site, th, err := prepare(o)
 	if err != nil {
 		return Stats{}, err
@@ -70,22 +91,34 @@ func Build(o Options) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
+	mark("load")
+	if o.Progress != nil {
+		o.Progress(0, 0)
+	}
 	rs := report.Derive(pub)
+	mark("derive")
 
 	out, err := output.Begin(o.Out)
 	if err != nil {
 		return Stats{}, err
 	}
-	if err := writeSite(out, rs, th, pv.options(renderOptions(pub)), pv); err != nil {
+	write := out.WriteFile
+	if o.Progress != nil {
+		write = progressWriter(rs, o.Progress, write)
+	}
+	if err := renderSite(rs, th, pv.options(renderOptions(pub)), pv, write); err != nil {
 		out.Abort()
 		return Stats{}, err
 	}
+	mark("render+write")
 	st := count(site)
 	st.Pages = out.Files()
 	if err := out.Commit(); err != nil {
 		return Stats{}, err
 	}
+	mark("commit")
 	st.Duration = time.Since(start)
+	st.Stages = stages
 	return st, nil
 }
 
@@ -164,8 +197,24 @@ func count(site *model.Site) Stats {
 	return st
 }
 
-func writeSite(out *output.Dir, rs *report.Site, th *render.Theme, ro render.Options, pv *privacy) error {
-	return renderSite(rs, th, ro, pv, out.WriteFile)
+// progressWriter wraps write so that progress hears of each client whose
+// portal page has been written: every client has exactly one page at
+// clients/<dir>/index.html, and no other page lies at that depth.
+func progressWriter(rs *report.Site, progress func(done, total int), write func(string, []byte) error) func(string, []byte) error {
+	var mu sync.Mutex
+	done, total := 0, len(rs.Clients)
+	return func(path string, data []byte) error {
+		if err := write(path, data); err != nil {
+			return err
+		}
+		if strings.Count(path, "/") == 2 && strings.HasSuffix(path, "/index.html") {
+			mu.Lock()
+			done++
+			progress(done, total)
+			mu.Unlock()
+		}
+		return nil
+	}
 }
 
 // renderAll renders every page of the site and hands each to write, rendering

@@ -96,3 +96,22 @@ func TestLinksAreRelativeAndResolve(t *testing.T) {
 		t.Fatalf("only %d pages checked", pages)
 	}
 }
+
+func TestProgressCountsEveryClient(t *testing.T) {
+	var calls, last, total int
+	o := build.Options{Content: "../../content", Out: filepath.Join(t.TempDir(), "public"),
+		Progress: func(done, all int) {
+			calls++
+			if all != 0 && done != last+1 {
+				t.Errorf("progress went from %d to %d", last, done)
+			}
+			last, total = done, all
+		}}
+	st, err := build.Build(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls != st.Clients+1 || last != st.Clients || total != st.Clients {
+		t.Errorf("progress: %d calls ending at %d of %d, want %d calls ending at %d of %d", calls, last, total, st.Clients+1, st.Clients, st.Clients)
+	}
+}
