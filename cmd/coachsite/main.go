@@ -3,14 +3,23 @@
 //
 // Usage:
 //
-//	coachsite build [--content DIR] [--out DIR] [--drafts]
-//	coachsite check [--content DIR] [--drafts]
+//	coachsite build [--content DIR] [--out DIR] [--drafts] [--secrets FILE] [--quiet | --verbose]
+//	coachsite check [--content DIR] [--drafts] [--secrets FILE]
+//	coachsite serve [--content DIR] [--port N] [--drafts] [--sealed [--secrets FILE]]
+//	coachsite new site DIR | client SLUG | session CLIENT
+//	coachsite passphrase CLIENT | --coach [--secrets FILE]
+//	coachsite archive CLIENT | --all [-o FILE] [--sign KEY] [--unsealed]
+//	coachsite verify FILE.zip [--key PUB]
+//	coachsite keygen NAME
 //	coachsite version
 //	coachsite help [COMMAND]
 //
 // Exit status: 0 on success, 1 when the content has errors, 2 on wrong usage.
 // Content errors are printed to standard error one per line as
 // PATH:LINE: message.
+//
+// This package holds the command line only; the work is done by the
+// packages under generator/.
 package main
 
 import (
