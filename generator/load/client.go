@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/coachsite/coachsite/generator/diag"
-	"github.com/coachsite/coachsite/generator/markdown"
 	"github.com/coachsite/coachsite/generator/model"
 )
 
@@ -41,11 +40,13 @@ type profileLoad struct {
 	metaOK bool
 	notes  model.Notes
 	errs   diag.List
+
+	notesOf notesFunc
 }
 
 // listClient lists the folder clients/<slug> of dir. It returns nil when
 // the folder cannot be read, with the reason.
-func listClient(dir, slug string) (*clientLoad, diag.List) {
+func listClient(dir, slug string, notesOf notesFunc) (*clientLoad, diag.List) {
 	rel := filepath.Join("clients", slug)
 	cl := &clientLoad{slug: slug, path: filepath.Join(dir, rel)}
 	ents, err := os.ReadDir(cl.path)
@@ -57,6 +58,7 @@ func listClient(dir, slug string) (*clientLoad, diag.List) {
 		return nil, diag.List{diag.Errorf(cl.path, 0, "%s", msg)}
 	}
 	cl.profile.path = filepath.Join(cl.path, "_index.md")
+	cl.profile.notesOf = notesOf
 	for _, e := range ents {
 		name := e.Name()
 		if skipName(name) || isDir(cl.path, e) {
@@ -71,8 +73,9 @@ func listClient(dir, slug string) (*clientLoad, diag.List) {
 			continue // pictures, attachments: not content
 		}
 		cl.sessions = append(cl.sessions, &parsedSession{
-			rel:  filepath.Join(rel, name),
-			path: filepath.Join(cl.path, name),
+			rel:     filepath.Join(rel, name),
+			path:    filepath.Join(cl.path, name),
+			notesOf: notesOf,
 		})
 	}
 	return cl, nil
@@ -115,7 +118,7 @@ func (p *profileLoad) read() {
 	errs, ok := decodeYAML(fm, &p.meta, p.path, 2)
 	p.errs = append(p.errs, errs...)
 	p.metaOK = ok
-	notes, errs := markdown.Convert(body, p.path, bodyLine)
+	notes, errs := p.notesOf(body, p.path, bodyLine)
 	p.errs = append(p.errs, errs...)
 	p.notes = notes
 }

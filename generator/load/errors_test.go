@@ -48,9 +48,21 @@ func writeTree(t testing.TB, base, changes map[string]string) {
 	}
 }
 
+// loadErrors loads ./content and returns its problems, failing t when
+// loading without HTML (as checking does) reports other problems.
 func loadErrors(t *testing.T) []string {
 	t.Helper()
-	_, err := Site("content", Options{})
+	got := loadErrorsWith(t, Options{})
+	if noHTML := loadErrorsWith(t, Options{NoHTML: true}); strings.Join(noHTML, "\n") != strings.Join(got, "\n") {
+		t.Errorf("loading without HTML reports other errors\n got:\n  %s\nwith HTML:\n  %s",
+			strings.Join(noHTML, "\n  "), strings.Join(got, "\n  "))
+	}
+	return got
+}
+
+func loadErrorsWith(t *testing.T, opts Options) []string {
+	t.Helper()
+	_, err := Site("content", opts)
 	if err == nil {
 		return nil
 	}
@@ -268,6 +280,22 @@ func TestLoadErrors(t *testing.T) {
 			got := loadErrors(t)
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("errors\n got:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(tt.want, "\n  "))
+			}
+		})
+	}
+}
+
+func TestReservedSessionNames(t *testing.T) {
+	// A session page named like a portal page (trends, summary, data)
+	// would collide with it; every session file name starts with a date.
+	for _, name := range []string{"trends", "summary", "data"} {
+		t.Run(name, func(t *testing.T) {
+			path := "content/clients/kim/" + name + ".md"
+			writeTree(t, baseSite, map[string]string{path: "---\ntitle: x\ndate: 2026-01-14\n---\n"})
+			got := loadErrors(t)
+			want := path + `: file name "` + name + `.md" is not YYYY-MM-DD.md or YYYY-MM-DD-slug.md`
+			if len(got) != 1 || !strings.HasPrefix(got[0], want) {
+				t.Errorf("errors %q, want one starting %q", got, want)
 			}
 		})
 	}

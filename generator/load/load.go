@@ -28,6 +28,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/coachsite/coachsite/generator/diag"
+	"github.com/coachsite/coachsite/generator/markdown"
 	"github.com/coachsite/coachsite/generator/model"
 )
 
@@ -41,6 +42,23 @@ type Options struct {
 	// Drafts keeps sessions whose front matter says draft: true; they are
 	// left out otherwise. They are checked either way.
 	Drafts bool
+	// NoHTML checks the Markdown of notes as fully as rendering it does
+	// (every error is still reported) but renders no HTML: every Notes of
+	// the site has empty Client and Coach, and only HasPrivate set. It is
+	// for checking content, which it makes several times faster.
+	NoHTML bool
+}
+
+// notesFunc turns a Markdown body into notes, or only checks it; see
+// markdown.Convert and markdown.Check.
+type notesFunc func(src []byte, path string, firstLine int) (model.Notes, diag.List)
+
+// notes returns how o turns bodies into notes.
+func (o Options) notes() notesFunc {
+	if o.NoHTML {
+		return markdown.Check
+	}
+	return markdown.Convert
 }
 
 // Site loads the content folder dir. A problem with the content is returned
@@ -80,14 +98,14 @@ func Site(dir string, opts Options) (*model.Site, error) {
 			errs = append(errs, diag.Errorf(filepath.Join(dir, rel), 0,
 				"client folder %q would be written to the same pages as %q", name, first))
 		}
-		cl, lerrs := listClient(dir, name)
+		cl, lerrs := listClient(dir, name, opts.notes())
 		errs = append(errs, lerrs...)
 		if cl != nil {
 			loads = append(loads, cl)
 		}
 	}
 
-	var home homeLoad
+	home := homeLoad{notesOf: opts.notes()}
 	tasks := []task{{filepath.Join(dir, "_index.md"), func() { home.read(dir) }, &home.errs}}
 	for _, cl := range loads {
 		tasks = append(tasks, cl.tasks()...)
@@ -122,7 +140,7 @@ func Client(site *model.Site, dir, slug string, opts Options) (*model.Client, di
 		return nil, diag.List{diag.Errorf(filepath.Join(dir, "clients", slug), 0,
 			"%q is not a client folder name: use lower-case letters a-z, digits and -", slug)}
 	}
-	cl, errs := listClient(dir, slug)
+	cl, errs := listClient(dir, slug, opts.notes())
 	if cl == nil {
 		errs.Sort()
 		return nil, errs
@@ -145,7 +163,7 @@ func Client(site *model.Site, dir, slug string, opts Options) (*model.Client, di
 // draft when opts.Drafts is false. It does not check the file against the
 // client's other sessions (two files for one page); Client does.
 func SessionFile(site *model.Site, client *model.Client, dir, rel string, opts Options) (*model.Session, diag.List) {
-	ps := &parsedSession{rel: rel, path: filepath.Join(dir, rel)}
+	ps := &parsedSession{rel: rel, path: filepath.Join(dir, rel), notesOf: opts.notes()}
 	runTask(task{ps.path, ps.read, &ps.errs})
 	s, errs := ps.finish(client.Areas, site.Scale)
 	if len(errs) > 0 {

@@ -261,6 +261,44 @@ func TestCorpusLoads(t *testing.T) {
 	}
 }
 
+func TestNoHTMLLoadsTheSameSite(t *testing.T) {
+	dir := corpus(t, 3, 5)
+	full, err := Site(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare, err := Site(dir, Options{NoHTML: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	private := 0
+	for i, c := range full.Clients {
+		b := bare.Clients[i]
+		if b.Slug != c.Slug || len(b.Sessions) != len(c.Sessions) || b.Intro.HasPrivate != c.Intro.HasPrivate || b.Intro.Client != "" {
+			t.Errorf("client %s differs without HTML", c.Slug)
+		}
+		for j, s := range c.Sessions {
+			bs := b.Sessions[j]
+			if bs.Notes.Client != "" || bs.Notes.Coach != "" {
+				t.Errorf("%s: HTML rendered", bs.Path)
+			}
+			if bs.Notes.HasPrivate != s.Notes.HasPrivate {
+				t.Errorf("%s: HasPrivate %v without HTML, %v with", s.Path, bs.Notes.HasPrivate, s.Notes.HasPrivate)
+			}
+			if s.Notes.HasPrivate {
+				private++
+			}
+			bs.Notes, s.Notes = model.Notes{}, model.Notes{}
+			if !reflect.DeepEqual(bs, s) {
+				t.Errorf("%s differs without HTML:\n%+v\n%+v", s.Path, bs, s)
+			}
+		}
+	}
+	if private == 0 {
+		t.Error("the corpus has no private notes: HasPrivate is not tested")
+	}
+}
+
 func BenchmarkLoad(b *testing.B) {
 	for _, size := range []struct {
 		name              string
@@ -271,6 +309,15 @@ func BenchmarkLoad(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := Site(dir, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(size.name+"-nohtml", func(b *testing.B) {
+			dir := corpus(b, size.clients, size.sessions)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Site(dir, Options{NoHTML: true}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/coachsite/coachsite/generator/diag"
-	"github.com/coachsite/coachsite/generator/markdown"
 	"github.com/coachsite/coachsite/generator/model"
 )
 
@@ -45,6 +44,7 @@ type parsedSession struct {
 	metaOK    bool // the front matter was read, so its fields can be checked
 	notes     model.Notes
 	errs      diag.List
+	notesOf   notesFunc
 }
 
 func (ps *parsedSession) read() {
@@ -84,7 +84,7 @@ func (ps *parsedSession) read() {
 	errs, ok := decodeYAML(fm, &ps.meta, ps.path, fmFirst)
 	ps.errs = append(ps.errs, errs...)
 	ps.metaOK = ok
-	notes, errs := markdown.Convert(body, ps.path, bodyLine)
+	notes, errs := ps.notesOf(body, ps.path, bodyLine)
 	ps.errs = append(ps.errs, errs...)
 	ps.notes = notes
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/coachsite/coachsite/generator/diag"
-	"github.com/coachsite/coachsite/generator/markdown"
 	"github.com/coachsite/coachsite/generator/model"
 )
 
@@ -112,8 +111,9 @@ type homeMeta struct {
 
 // homeLoad is the result of reading content/_index.md.
 type homeLoad struct {
-	notes model.Notes
-	errs  diag.List
+	notes   model.Notes
+	errs    diag.List
+	notesOf notesFunc
 }
 
 func (h *homeLoad) read(dir string) {
@@ -136,7 +136,7 @@ func (h *homeLoad) read(dir string) {
 		errs, _ := decodeYAML(fm, &m, path, 2)
 		h.errs = append(h.errs, errs...)
 	}
-	notes, errs := markdown.Convert(body, path, bodyLine)
+	notes, errs := h.notesOf(body, path, bodyLine)
 	h.errs = append(h.errs, errs...)
 	h.notes = notes
 }

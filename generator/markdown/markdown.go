@@ -125,6 +125,29 @@ func Convert(src []byte, path string, firstLine int) (model.Notes, diag.List) {
 	return notes, nil
 }
 
+// Check reports the problems Convert would report for src, without
+// rendering any HTML: the returned Notes have empty Client and Coach and
+// only HasPrivate set. A body that does not hold the word "private", in any
+// case, cannot have a private block nor a misplaced one, and is not even
+// parsed. It is for checking content, where the HTML is not wanted.
+func Check(src []byte, path string, firstLine int) (model.Notes, diag.List) {
+	if len(src) > MaxSize {
+		return model.Notes{}, diag.List{diag.Errorf(path, 0, "the Markdown body is %d bytes, over the cap of %d bytes (1 MiB)", len(src), MaxSize)}
+	}
+	if !containsFold(src, "private") {
+		return model.Notes{}, nil
+	}
+	once.Do(setup)
+	doc := mdClient.Parser().Parse(text.NewReader(src))
+	openers, errs := inspect(doc, src, path, firstLine)
+	errs = append(errs, strayPrivateLines(src, openers, path, firstLine)...)
+	if len(errs) > 0 {
+		errs.Sort()
+		return model.Notes{}, errs
+	}
+	return model.Notes{HasPrivate: len(openers) > 0}, nil
+}
+
 // inspect walks the tree once: it empties unsafe link and image URLs and
 // returns the source lines (0-based, within src) of the private fences,
 // mapped to true for those at the top level and to false for those nested in

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -91,6 +92,9 @@ func TestStrayPrivateLines(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			n, errs := Convert([]byte(tt.src), "content/clients/kim/2026-01-14.md", 10)
+			if cn, cerrs := Check([]byte(tt.src), "content/clients/kim/2026-01-14.md", 10); cn != n || !slices.Equal(cerrs, errs) {
+				t.Errorf("Check: %+v %q, Convert: %+v %q", cn, cerrs, n, errs)
+			}
 			if n.Client != "" || n.Coach != "" {
 				t.Errorf("notes returned with errors: %+v", n)
 			}
@@ -315,4 +319,41 @@ func BenchmarkConvert(b *testing.B) {
 			}
 		})
 	}
+}
+
+func TestCheckAgreesWithConvert(t *testing.T) {
+	for _, src := range []string{
+		"",
+		"Plain notes with a [link](https://example.org) and **bold**.\n",
+		"Before.\n\n```private\n" + secret + "\n```\n\nAfter.\n",
+		"~~~PRIVATE extra words\nx\n~~~\n",
+		"```privately\nshown\n```\n",
+		"The private word alone, in a paragraph.\n",
+		"- item\n\n  ```private\n  x\n  ```\n",
+		"<div>\n```private\nx\n```\n</div>\n",
+		strings.Repeat("a", MaxSize+1),
+	} {
+		n, errs := Convert([]byte(src), "p.md", 5)
+		cn, cerrs := Check([]byte(src), "p.md", 5)
+		if cn.Client != "" || cn.Coach != "" {
+			t.Errorf("Check rendered HTML for %.40q", src)
+		}
+		if cn.HasPrivate != n.HasPrivate || !slices.Equal(cerrs, errs) {
+			t.Errorf("%.40q: Check gives %v %q, Convert %v %q", src, cn.HasPrivate, cerrs, n.HasPrivate, errs)
+		}
+	}
+}
+
+func BenchmarkCheck(b *testing.B) {
+	src := []byte(strings.Repeat("Some notes about the session, with *emphasis* and a [link](https://example.org).\n\n- a point\n- another\n\n", 20))
+	b.Run("convert", func(b *testing.B) {
+		for b.Loop() {
+			Convert(src, "p.md", 5)
+		}
+	})
+	b.Run("check", func(b *testing.B) {
+		for b.Loop() {
+			Check(src, "p.md", 5)
+		}
+	})
 }
