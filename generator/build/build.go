@@ -126,7 +126,15 @@ func Build(o Options) (Stats, error) {
 // that it finds every problem a build would, but writes nothing.
 func Check(o Options) (Stats, error) {
 	start := time.Now()
-	site, th, err := prepare(o)
+	if fi, err := os.Stat(o.Content); err != nil || !fi.IsDir() {
+		return Stats{}, fmt.Errorf("no content folder at %s", o.Content)
+	}
+	// Notes are checked as rendering them would, but no HTML is made.
+	site, err := load.Site(o.Content, load.Options{Drafts: o.Drafts, NoHTML: true})
+	if err != nil {
+		return Stats{}, err
+	}
+	th, err := loadTheme(o.Content, site.Theme)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -181,11 +189,15 @@ func loadTheme(content, name string) (*render.Theme, error) {
 	return render.LoadTheme(themes.Default, os.DirFS(dir))
 }
 
+// renderOptions lays the site out with portals under clients/<slug>/, each
+// linking its data export in clear; the privacy stage (privacy.options)
+// changes both for unlisted and encrypted sites.
 func renderOptions(site *model.Site) render.Options {
 	return render.Options{
 		PortalDir:   func(c *model.Client) string { return "clients/" + c.Slug },
 		ListClients: site.Privacy == model.Public,
-		Charts:      siteCharts(site),
+		Charts:      summaryCharts(site, siteCharts(site)),
+		DataFiles:   exportFiles,
 	}
 }
 
@@ -295,5 +307,5 @@ func renderClient(rs *report.Site, c *report.Client, th *render.Theme, ro render
 			return err
 		}
 	}
-	return writeClientExtras(rs, c, th, ro, pv, write)
+	return writeClientExport(rs, c, th, &pages[0], ro, pv, write)
 }

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/coachsite/coachsite/generator/build"
+	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/seal"
 )
 
 // buildExample builds the example site in content/ into a fresh folder and
@@ -55,7 +57,61 @@ var attrRE = regexp.MustCompile(`(?i)\s(href|src|action|srcset|poster|data)="([^
 // loaded from another host, nothing is linked by an absolute path, and every
 // relative link reaches a file that was written.
 func TestLinksAreRelativeAndResolve(t *testing.T) {
-	files := buildExample(t)
+	checkLinks(t, buildExample(t))
+}
+
+// TestEncryptedLinksResolve is TestLinksAreRelativeAndResolve over an
+// encrypted build of the example, each sealed page checked as the coach
+// sees it once unlocked: the links inside the payloads must resolve too
+// (the portal's data link leads to the sealed data page, not to files that
+// an encrypted site never writes in clear).
+func TestEncryptedLinksResolve(t *testing.T) {
+	content := privSite(t, privExample(), model.Encrypted)
+	sec := writeSecrets(t, content)
+	files := readTree(t, privBuild(t, content, sec.File))
+	keys := map[string]*seal.Opened{} // payload id -> the coach's keys, one PBKDF2 per portal
+	opened := map[string][]byte{}
+	for p, data := range files {
+		m := sealedBlock.FindSubmatchIndex(data)
+		if m == nil || !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		pl := payloadOf(t, data, p)
+		o := keys[pl.ID]
+		if o == nil {
+			var err error
+			if o, err = seal.Open(pl, sec.Coach); err != nil {
+				t.Fatalf("%s: the coach cannot open it: %v", p, err)
+			}
+			keys[pl.ID] = o
+		}
+		key, coach := o.Key, false
+		if pl.Coach != "" && o.CoachKey != nil {
+			key, coach = o.CoachKey, true
+		}
+		html, err := seal.OpenWithKey(pl, key, coach)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		opened[p] = append(append(append([]byte(nil), data[:m[0]]...), html...), data[m[1]:]...)
+	}
+	if len(opened) < 10 {
+		t.Fatalf("only %d sealed pages", len(opened))
+	}
+	dataLinks := 0
+	for p, data := range opened {
+		files[p] = data
+		dataLinks += bytes.Count(data, []byte(`href="data/index.html"`))
+	}
+	if dataLinks == 0 {
+		t.Error("no portal links its sealed data page")
+	}
+	checkLinks(t, files)
+}
+
+// checkLinks checks every link of every HTML page of files.
+func checkLinks(t *testing.T, files map[string][]byte) {
+	t.Helper()
 	pages := 0
 	for p, data := range files {
 		if !strings.HasSuffix(p, ".html") {

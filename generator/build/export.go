@@ -15,12 +15,15 @@ import (
 // site (data/).
 const ExportDir = "data"
 
-// withSummaryCharts returns ro whose Charts also draws the two arc charts of
-// the engagement summary: the first session, and the latest one with the
-// first as a dashed outline, so the change over the engagement shows.
-func withSummaryCharts(site *model.Site, ro render.Options) render.Options {
-	next := ro.Charts
-	ro.Charts = func(slot string, c *report.Client, s *report.Session) (template.HTML, error) {
+// exportFiles are the files of a client's data export, as named in the
+// portal's data/ folder when written in clear.
+var exportFiles = []string{export.JSONFile, export.RatingsFile, export.TimeFile, export.CommitmentsFile}
+
+// summaryCharts returns next extended with the two arc charts of the
+// engagement summary: the first session, and the latest one with the first
+// as a dashed outline, so the change over the engagement shows.
+func summaryCharts(site *model.Site, next func(string, *report.Client, *report.Session) (template.HTML, error)) func(string, *report.Client, *report.Session) (template.HTML, error) {
+	return func(slot string, c *report.Client, s *report.Session) (template.HTML, error) {
 		if slot != render.SlotSummaryFirst && slot != render.SlotSummaryLatest {
 			if next == nil {
 				return "", nil
@@ -39,7 +42,6 @@ func withSummaryCharts(site *model.Site, ro render.Options) render.Options {
 		}
 		return chart.Arc("arc_latest", areas, site.Scale, s.Ratings, c.Sessions[0].Ratings, "Latest session: "+s.Session.Title).HTML(), nil
 	}
-	return ro
 }
 
 // portalDirOf is the portal folder ro gives client c.
@@ -60,32 +62,29 @@ func clientExport(rs *report.Site, c *report.Client, dir string) []render.File {
 	return out
 }
 
-// writeClientExtras renders what a portal has beside the pages of
-// render.Theme.Client: the engagement summary (published through pv like
-// every client page) and, unless the site is encrypted, the client's data
-// export in clear. On an encrypted site the export is left to the privacy
-// stage, which carries data files inside sealed pages.
-func writeClientExtras(rs *report.Site, c *report.Client, th *render.Theme, ro render.Options, pv *privacy, write func(string, []byte) error) error {
-	p, err := th.Summary(rs, c, withSummaryCharts(rs.Site, ro))
-	if err != nil {
-		return err
-	}
-	data, err := pv.page(th, &p)
-	if err != nil {
-		return err
-	}
-	if err := write(p.Path, data); err != nil {
-		return err
-	}
-	if pv.mode == model.Encrypted {
+// writeClientExport writes client c's data export below its portal: in
+// clear, or on an encrypted site sealed like the portal's pages into one
+// page, <portal>/data/index.html, whose frame (site, language, coach) is
+// lent by frame, a rendered page of the portal.
+func writeClientExport(rs *report.Site, c *report.Client, th *render.Theme, frame *render.Page, ro render.Options, pv *privacy, write func(string, []byte) error) error {
+	dir := portalDirOf(ro, c.Client)
+	files := clientExport(rs, c, dir)
+	if pv.portals == nil {
+		for _, f := range files {
+			if err := write(f.Path, f.Data); err != nil {
+				return err
+			}
+		}
 		return nil
 	}
-	for _, f := range clientExport(rs, c, portalDirOf(ro, c.Client)) {
-		if err := write(f.Path, f.Data); err != nil {
-			return err
-		}
+	dp := *frame
+	dp.Path, dp.Kind, dp.Title, dp.Scripts = dir+"/"+ExportDir+"/index.html", render.KindPortal, "Data export", nil
+	dp.Main, dp.CoachMain = exportMain(files), nil
+	data, err := pv.page(th, &dp)
+	if err != nil {
+		return err
 	}
-	return nil
+	return write(dp.Path, data)
 }
 
 // writeSiteExport writes the export of the whole site to data/ on a public

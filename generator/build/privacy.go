@@ -31,8 +31,11 @@ const SealedTitle = "Private portal"
 type privacy struct {
 	mode    model.Privacy
 	portals map[string]*seal.Sealer // encrypted: client slug -> its portal's sealer
-	dash    *seal.Sealer            // encrypted: the coach dashboard's sealer
-	dirs    map[string]string       // unlisted and encrypted: client slug -> portal folder
+	// encrypted: client slug -> the sealer of its engagement summary, which
+	// its sponsor may open too; only for clients with a sponsor passphrase.
+	summaries map[string]*seal.Sealer
+	dash      *seal.Sealer      // encrypted: the coach dashboard's sealer
+	dirs      map[string]string // unlisted and encrypted: client slug -> portal folder
 	// PBKDF2 derivations the keyring paid (0 on a warm key cache).
 	derives int
 }
@@ -87,6 +90,14 @@ func newPrivacy(o Options, site *model.Site) (*privacy, *model.Site, error) {
 		for _, slug := range slugs {
 			if pv.portals[slug], err = keys.Portal(slug); err != nil {
 				return nil, nil, err
+			}
+			if secrets.Sponsors[slug] != "" {
+				if pv.summaries == nil {
+					pv.summaries = map[string]*seal.Sealer{}
+				}
+				if pv.summaries[slug], err = keys.Portal(slug, slug); err != nil {
+					return nil, nil, err
+				}
 			}
 		}
 		if pv.dash, err = keys.Dashboard(); err != nil {
@@ -158,6 +169,9 @@ func (pv *privacy) options(ro render.Options) render.Options {
 	dirs := pv.dirs
 	ro.PortalDir = func(c *model.Client) string { return dirs[c.Slug] }
 	ro.ListClients = false
+	if pv.portals != nil {
+		ro.DataFiles = []string{"index.html"} // the sealed data page
+	}
 	return ro
 }
 
@@ -168,6 +182,9 @@ func (pv *privacy) page(th *render.Theme, p *render.Page) ([]byte, error) {
 		return p.Data, nil
 	}
 	s := pv.portals[p.Client.Slug]
+	if sp := pv.summaries[p.Client.Slug]; sp != nil && p.Kind == render.KindSummary {
+		s = sp
+	}
 	if s == nil {
 		return nil, fmt.Errorf("%s: no sealer for its portal", p.Path)
 	}
@@ -175,7 +192,9 @@ func (pv *privacy) page(th *render.Theme, p *render.Page) ([]byte, error) {
 }
 
 // extra renders the pages only the privacy mode adds: the sealed coach
-// dashboard of an encrypted site.
+// dashboard of an encrypted site. (Each portal's data export travels inside
+// one sealed page, <portal>/data/index.html, as data blocks that unlock.js
+// turns into downloads, never as files in clear: see writeClientExport.)
 func (pv *privacy) extra(th *render.Theme, rs *report.Site, ro render.Options) ([]render.File, error) {
 	if pv.dash == nil {
 		return nil, nil
@@ -188,24 +207,7 @@ func (pv *privacy) extra(th *render.Theme, rs *report.Site, ro render.Options) (
 	if err != nil {
 		return nil, err
 	}
-	files := []render.File{{Path: p.Path, Data: data}}
-
-	// Each portal's data export travels inside one sealed page,
-	// <portal>/data/index.html, as data blocks that unlock.js turns into
-	// downloads: never as files in clear. The dashboard page lends the frame
-	// (site, language, coach) to these pages.
-	for _, c := range rs.Clients {
-		dir := ro.PortalDir(c.Client) + "/" + ExportDir
-		dp := p
-		dp.Path, dp.Kind, dp.Scripts, dp.Client = dir+"/index.html", render.KindPortal, nil, c.Client
-		dp.Main, dp.CoachMain = exportMain(clientExport(rs, c, ro.PortalDir(c.Client))), nil
-		data, err := sealPage(th, pv.portals[c.Client.Slug], &dp)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, render.File{Path: dp.Path, Data: data})
-	}
-	return files, nil
+	return []render.File{{Path: p.Path, Data: data}}, nil
 }
 
 // exportMain is the content of a portal's sealed data page: one download

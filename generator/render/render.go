@@ -77,6 +77,13 @@ type Options struct {
 	// ChartScripts are loaded by pages showing at least one chart; nil means
 	// DefaultChartScripts.
 	ChartScripts []string
+
+	// DataFiles are the files of a client's data export that the portal
+	// links, as names in the portal's data/ folder: the export files
+	// themselves ("data.json", "ratings.csv", ...) where the caller writes
+	// them in clear, or "index.html" for the sealed data page of an
+	// encrypted site. Nil means the caller writes no export: no link.
+	DataFiles []string
 }
 
 func (o Options) portalDir(c *model.Client) (string, error) {
@@ -130,6 +137,14 @@ type PageData struct {
 	Sessions []SessionRow    // portal: newest first; trends: oldest first
 	Open     []CommitmentRow // portal: open commitments, soonest due first
 	Changes  []ChangeRow     // trends: per area over the engagement
+	Data     []DataLink      // portal: the client's data export, from Options.DataFiles
+}
+
+// DataLink is a link from the portal to a file of the client's data export.
+type DataLink struct {
+	Href     string // relative link from the page
+	Name     string // the link text: the file name, or "Data export" for the data page
+	Download bool   // a file to download rather than a page to open
 }
 
 // ClientLink is one entry of the home page's list of portals.
@@ -391,8 +406,9 @@ func (t *Theme) render(d *PageData, p Page, private bool) (Page, error) {
 	return p, err
 }
 
-// Client renders the pages of one client: the portal, the trends page and
-// one page per session. It may be called from several goroutines at once.
+// Client renders the pages of one client: the portal, the engagement
+// summary, the trends page and one page per session, in that order. It may
+// be called from several goroutines at once.
 func (t *Theme) Client(s *report.Site, c *report.Client, o Options) ([]Page, error) {
 	dir, err := o.portalDir(c.Client)
 	if err != nil {
@@ -429,9 +445,22 @@ func (t *Theme) Client(s *report.Site, c *report.Client, o Options) ([]Page, err
 	}
 
 	name := c.Client.Name
-	if err := add(base(KindPortal, dir, c.Latest), name, c.Client.Intro.HasPrivate, SlotPortalArc, SlotPortalTrend); err != nil {
+	portal := base(KindPortal, dir, c.Latest)
+	for _, f := range o.DataFiles {
+		l := DataLink{Href: portal.DataHref(f), Name: f, Download: true}
+		if f == "index.html" {
+			l.Name, l.Download = "Data export", false
+		}
+		portal.Data = append(portal.Data, l)
+	}
+	if err := add(portal, name, c.Client.Intro.HasPrivate, SlotPortalArc, SlotPortalTrend); err != nil {
 		return nil, err
 	}
+	sum, err := t.Summary(s, c, o)
+	if err != nil {
+		return nil, err
+	}
+	pages = append(pages, sum)
 	if err := add(base(KindTrends, dir+"/trends", nil), "Trends · "+name, false, SlotTrends); err != nil {
 		return nil, err
 	}

@@ -440,3 +440,31 @@ func TestWrapMatchesLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestClientRendersSummaryAndDataLinks checks that Client renders the
+// engagement summary with the portal's other pages, and that the portal links
+// exactly the data files Options.DataFiles names: the export files as
+// downloads, or the sealed data page as a page.
+func TestClientRendersSummaryAndDataLinks(t *testing.T) {
+	th := mustTheme(t)
+	all := renderAll(t, th, testSite(2), Options{})
+	sum, ok := all["clients/kim/summary/index.html"]
+	if !ok || sum.Kind != KindSummary {
+		t.Fatalf("Client rendered no summary page (kind %q)", sum.Kind)
+	}
+	if portal := string(all["clients/kim/index.html"].Data); strings.Contains(portal, `class="downloads"`) || !strings.Contains(portal, `href="summary/index.html"`) {
+		t.Error("portal without DataFiles links a data export, or lacks the summary link")
+	}
+	files := renderAll(t, th, testSite(2), Options{DataFiles: []string{"data.json", "ratings.csv"}})
+	portal := string(files["clients/kim/index.html"].Data)
+	for _, want := range []string{`<a href="data/data.json" download>data.json</a>`, `<a href="data/ratings.csv" download>ratings.csv</a>`} {
+		if !strings.Contains(portal, want) {
+			t.Errorf("portal lacks %s", want)
+		}
+	}
+	sealed := renderAll(t, th, testSite(2), Options{DataFiles: []string{"index.html"}})
+	portal = string(sealed["clients/kim/index.html"].Data)
+	if !strings.Contains(portal, `<a href="data/index.html">Data export</a>`) || strings.Contains(portal, "data.json") {
+		t.Error("portal of an encrypted site does not link the data page alone")
+	}
+}

@@ -23,9 +23,10 @@ const (
 // SummaryDir is the folder of the summary below a portal's folder.
 const SummaryDir = "summary"
 
-// The summary is rendered by Theme.Summary rather than Theme.Client, so a
-// build that does not want it (or seals it apart, for a sponsor) asks for it
-// on its own; its kind joins the list LoadTheme parses.
+// The summary's kind joins the list LoadTheme parses. Theme.Client renders
+// the summary with the other pages of a portal, so that every caller (the
+// build, the preview, the archive) has it; a build that seals it apart, for a
+// sponsor, tells it by its Kind.
 func init() { kinds = append(kinds, KindSummary) }
 
 // Engagement is the summary of one engagement as the summary template shows
@@ -126,8 +127,9 @@ func (d *PageData) SummaryHref() string {
 	return d.Href(d.PortalDir + "/" + SummaryDir + "/index.html")
 }
 
-// DataHref links from the page to file name (e.g. "data.json") of its
-// client's data export, which the build writes to <portal>/data/.
+// DataHref links from the page to file name (e.g. "data.json", or
+// "index.html" for the sealed data page) of its client's data export, which
+// the build writes to <portal>/data/; Options.DataFiles says which exist.
 func (d *PageData) DataHref(name string) string {
 	return d.Href(d.PortalDir + "/data/" + name)
 }

@@ -27,7 +27,7 @@ type Role string
 const (
 	RoleCoach   Role = "coach"   // opens every portal, the coach-only notes and the dashboard
 	RoleClient  Role = "client"  // opens their own portal
-	RoleSponsor Role = "sponsor" // opens the portals they sponsor (reserved; see Keyring.Portal)
+	RoleSponsor Role = "sponsor" // opens the engagement summary of the client they sponsor
 )
 
 // wireID is the Recipient.ID of the role in a Payload: the role alone, never
@@ -302,8 +302,11 @@ func token(siteKey []byte, msg string) string {
 func (k *Keyring) SiteKey() []byte { return append([]byte(nil), k.site...) }
 
 // Portal returns the Sealer of a client's portal, readable by the client,
-// the coach, and the named sponsors; its coach-only key is wrapped for the
-// coach alone. The portal's keys are derived (HKDF-SHA256) from the site key
+// the coach, and the named sponsors (slugs of Secrets.Sponsors); its
+// coach-only key is wrapped for the coach alone. With sponsors it is a
+// separate sealer, with its own content key and payload id, for the pages
+// they may read (the engagement summary): the build seals every other page
+// with Portal(slug) alone. The portal's keys are derived (HKDF-SHA256) from the site key
 // and the key-encryption keys of its readers: stable while the secrets are,
 // new as soon as any of its readers' passphrases changes, so a revoked
 // passphrase or a key remembered by a device stops opening new builds.
@@ -322,6 +325,13 @@ func (k *Keyring) Portal(slug string, sponsors ...string) (*Sealer, error) {
 	}
 	readers = append(readers, portalReader{RoleCoach.wireID(), k.coach})
 	id := k.Token(slug)
+	if len(sponsors) > 0 {
+		// The content key differs from the portal's (it derives from the
+		// sponsors' keys too), so the payload id differs as well: browsers
+		// keep unwrapped keys by payload id, and a key remembered on one
+		// must not be tried on the other.
+		id = token(k.site, "coachsite/1/sponsored\x00"+slug+"\x00"+strings.Join(sponsors, "\x00"))
+	}
 	return newSealer(id, k.contentKey("content", id, readers), k.contentKey("coach-content", id, readers), readers)
 }
 

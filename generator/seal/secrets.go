@@ -32,14 +32,14 @@ const (
 //	coach: "coach passphrase"
 //	clients:
 //	  anna-berg: "anna's passphrase"
-//	sponsors:                     # optional, reserved
-//	  acme: "sponsor passphrase"
+//	sponsors:                     # optional: opens that client's engagement summary only
+//	  anna-berg: "sponsor passphrase"
 //
 // They never live in content/ or public/.
 type Secrets struct {
 	Coach      string
 	Clients    map[string]string // client slug -> passphrase
-	Sponsors   map[string]string // sponsor slug -> passphrase
+	Sponsors   map[string]string // client slug -> their sponsor's passphrase
 	SiteSecret string            // "" when the site key is derived from the coach's passphrase
 
 	// Source names where the secrets came from in error messages: the file
@@ -234,8 +234,16 @@ func (s *Secrets) Validate(clients []string) error {
 	for _, c := range sortedKeys(s.Clients) {
 		check(fmt.Sprintf("client %q", c), "client/"+c, s.Clients[c], "coachsite passphrase "+c)
 	}
+	known := make(map[string]bool, len(clients))
+	for _, c := range clients {
+		known[c] = true
+	}
 	for _, sp := range sortedKeys(s.Sponsors) {
-		check(fmt.Sprintf("sponsor %q", sp), "sponsor/"+sp, s.Sponsors[sp], "coachsite passphrase --sponsor "+sp)
+		if !known[sp] {
+			errs = append(errs, diag.Errorf(s.Source, s.lines["sponsor/"+sp], "sponsors: %q is no client of the site (a sponsor passphrase is listed under the client's slug)", sp))
+			continue
+		}
+		check(fmt.Sprintf("sponsor of client %q", sp), "sponsor/"+sp, s.Sponsors[sp], "coachsite passphrase --sponsor "+sp)
 	}
 	if s.SiteSecret != "" {
 		if len(s.SiteSecret) < 26 || EstimateBits(s.SiteSecret) < 128 {
