@@ -211,8 +211,10 @@ func ParseSecrets(data []byte, source string) (*Secrets, error) {
 
 // Validate checks the secrets for a build of the given clients: the coach
 // and every listed client must have a passphrase, and every passphrase
-// present (listed or not) must pass CheckPassphrase. Each error names the
-// client (never the passphrase) and, for a file, the line.
+// present (listed or not) must pass CheckPassphrase. A sponsor passphrase is
+// listed under the slug of the client sponsored, which must be one of
+// clients when clients is not nil. Each error names the client (never the
+// passphrase) and, for a file, the line.
 func (s *Secrets) Validate(clients []string) error {
 	var errs diag.List
 	check := func(who, key, pass, hint string) {
@@ -239,7 +241,7 @@ func (s *Secrets) Validate(clients []string) error {
 		known[c] = true
 	}
 	for _, sp := range sortedKeys(s.Sponsors) {
-		if !known[sp] {
+		if clients != nil && !known[sp] {
 			errs = append(errs, diag.Errorf(s.Source, s.lines["sponsor/"+sp], "sponsors: %q is no client of the site (a sponsor passphrase is listed under the client's slug)", sp))
 			continue
 		}

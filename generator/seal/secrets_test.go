@@ -222,3 +222,26 @@ func TestCheckPassphrase(t *testing.T) {
 		t.Error("a decomposed accent was accepted")
 	}
 }
+
+// TestValidateSponsors checks the sponsor entries: listed under a client's
+// slug, and as strong as any passphrase; errors name the client.
+func TestValidateSponsors(t *testing.T) {
+	src := "coach: " + coachPass + "\nclients:\n  anna-berg: " + annaPass + "\nsponsors:\n  anna-berg: short\n  nobody: amber-whale-pepper-canyon-ivory-tulip\n"
+	s, err := ParseSecrets([]byte(src), "secrets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Validate([]string{"anna-berg"})
+	if err == nil {
+		t.Fatal("a weak sponsor passphrase and a sponsor of no client passed")
+	}
+	for _, want := range []string{`secrets.yaml:5: sponsor of client "anna-berg": passphrase too`, `secrets.yaml:6: sponsors: "nobody" is no client`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	s.Sponsors = map[string]string{"anna-berg": "amber-whale-pepper-canyon-ivory-tulip"}
+	if err := s.Validate([]string{"anna-berg"}); err != nil {
+		t.Errorf("a strong sponsor passphrase of a client failed: %v", err)
+	}
+}
