@@ -194,7 +194,7 @@ func (c *cli) check(args []string) int {
 	if err != nil {
 		return c.fail("check", err)
 	}
-	fmt.Fprintf(c.stdout, "ok: %s checked in %s\n", stats, roundDuration(stats.Duration))
+	fmt.Fprintf(c.stdout, "ok: %s, %s checked in %s\n", plural(stats.Clients, "client"), plural(stats.Sessions, "session"), roundDuration(stats.Duration))
 	return exitOK
 }
 
@@ -260,6 +260,13 @@ func roundDuration(d time.Duration) time.Duration {
 		return d.Round(10 * time.Millisecond)
 	}
 	return d.Round(100 * time.Microsecond)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func upperFirst(s string) string {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/coachsite/coachsite/generator/archive"
 	"github.com/coachsite/coachsite/generator/export"
+	"github.com/coachsite/coachsite/generator/load"
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/render"
 	"github.com/coachsite/coachsite/generator/report"
@@ -56,7 +57,7 @@ type Archived struct {
 // that its pages open from the unzipped folder with no server; then
 // data/source/ (site.yaml and the client's Markdown) and data/export/.
 func Archive(o ArchiveOptions, slugs ...string) ([]Archived, error) {
-	site, th, err := prepare(o.Options)
+	site, th, err := prepare(o.Options, load.Options{Drafts: o.Drafts})
 	if err != nil {
 		return nil, err
 	}

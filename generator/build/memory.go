@@ -2,7 +2,6 @@ package build
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -349,22 +348,10 @@ func (m *Memory) fail(scope string, err error, full bool) {
 	m.errs[scope] = list
 }
 
-// prepare loads the content and its theme as Build does, but accepts every
-// privacy mode: the preview is never sealed.
+// prepare loads the content and its theme as Build does. It accepts every
+// privacy mode: the preview is sealed only when asked to be.
 func (m *Memory) prepare() (*model.Site, *render.Theme, error) {
-	o := m.opts
-	if fi, err := os.Stat(o.Content); err != nil || !fi.IsDir() {
-		return nil, nil, fmt.Errorf("no content folder at %s", o.Content)
-	}
-	site, err := load.Site(o.Content, load.Options{Drafts: o.Drafts})
-	if err != nil {
-		return nil, nil, err
-	}
-	th, err := loadTheme(o.Content, site.Theme)
-	if err != nil {
-		return nil, nil, err
-	}
-	return site, th, nil
+	return prepare(m.opts, load.Options{Drafts: m.opts.Drafts})
 }
 
 // renderOptions lays the preview out with plain portal folders listed on the
