@@ -57,7 +57,9 @@ var pdfPages = regexp.MustCompile(`/Type\s*/Page[^s]`)
 
 // TestPrintToPDF prints a session page, the trends page and the engagement
 // summary on A4 and Letter and checks the PDFs, then checks the print
-// layout itself with print media emulated: no navigation, charts kept.
+// layout itself with print media emulated: no navigation, charts kept (on
+// the session page the SVG drawings of the arc and the time split, never
+// the live charts), no page break inside a figure or a table row.
 func TestPrintToPDF(t *testing.T) {
 	a := archiveExample(t, build.ArchiveOptions{Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
 	data := filepath.Join(unzipArchive(t, a), "data")
@@ -104,6 +106,11 @@ func TestPrintToPDF(t *testing.T) {
 			Figures int
 			Shown   int
 			Rows    int
+			// Session page: the SVG drawings of the arc and the time split
+			// show in print, the live charts do not.
+			PrintSVG   []bool
+			LiveShown  int
+			AvoidBreak []string // elements a page break may cut
 		}
 		p.Eval(`(() => {
 		  const vis = el => !!el && getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0;
@@ -114,6 +121,13 @@ func TestPrintToPDF(t *testing.T) {
 		    Figures: figs.length,
 		    Shown: figs.filter(f => [...f.querySelectorAll('svg, table')].some(vis)).length,
 		    Rows: [...document.querySelectorAll('main tbody tr')].filter(vis).length,
+		    PrintSVG: ['#chart_arc', '#chart_time'].map(id => {
+		      const svg = document.querySelector(id + ' + .chart-print svg');
+		      return vis(svg) && svg.getBoundingClientRect().width > 100 && svg.getBoundingClientRect().height > 50;
+		    }),
+		    LiveShown: [...document.querySelectorAll('.chart-live')].filter(vis).length,
+		    AvoidBreak: [...document.querySelectorAll('main figure, main tbody tr, .chart-print')]
+		      .filter(el => getComputedStyle(el).breakInside !== 'avoid').map(el => el.tagName + '.' + el.className),
 		  };
 		})()`, &st)
 		for i, h := range st.Hidden {
@@ -123,6 +137,19 @@ func TestPrintToPDF(t *testing.T) {
 		}
 		if st.H1 == "" || st.Rows == 0 {
 			t.Errorf("%s: printed page has heading %q and %d table rows", kind, st.H1, st.Rows)
+		}
+		if kind == "session" {
+			for i, ok := range st.PrintSVG {
+				if !ok {
+					t.Errorf("session: the SVG drawing of %s does not show in print", []string{"the arc chart", "the time split"}[i])
+				}
+			}
+		}
+		if st.LiveShown > 0 {
+			t.Errorf("%s: %d live charts show in print", kind, st.LiveShown)
+		}
+		if len(st.AvoidBreak) > 0 {
+			t.Errorf("%s: a page break may cut %v", kind, st.AvoidBreak)
 		}
 		if st.Figures == 0 || st.Shown != st.Figures {
 			t.Errorf("%s: %d of %d charts show an SVG or table in print", kind, st.Shown, st.Figures)

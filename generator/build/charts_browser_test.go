@@ -21,12 +21,6 @@ func checkPage(t *testing.T, p *browsertest.Page, root string) {
 	t.Helper()
 	p.AssertChartsDrawn(t, ".chart")
 	for _, e := range p.ConsoleErrors() {
-		// Over HTTP Chromium asks for /favicon.ico by itself, and the
-		// theme's base.html links no icon yet (owned by the theme, not the
-		// charts); that 404 is the only error tolerated.
-		if strings.HasPrefix(root, "http") && strings.Contains(e, "/favicon.ico") {
-			continue
-		}
 		t.Errorf("browsertest: console error: %s", e)
 	}
 	p.AssertNoOutsideRequests(t, root)

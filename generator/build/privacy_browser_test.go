@@ -81,9 +81,6 @@ func pageState(p *browsertest.Page) string {
 func checkClean(t *testing.T, p *browsertest.Page, root string) {
 	t.Helper()
 	for _, e := range p.ConsoleErrors() {
-		if strings.HasPrefix(root, "http") && strings.Contains(e, "/favicon.ico") {
-			continue
-		}
 		t.Errorf("console error: %s", e)
 	}
 	p.AssertNoOutsideRequests(t, root)

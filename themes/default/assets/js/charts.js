@@ -1,11 +1,13 @@
 // coachsite charts: turns each chart's JSON data block into a live ECharts
 // chart. Markup contract (docs/charts.md):
 //
-//   <div class="chart" id="ID" data-ratio="0.620">…SVG fallback…</div>
+//   <div class="chart" id="ID" data-ratio="0.620" aria-hidden="true">…SVG fallback…</div>
 //   <script type="application/json" class="chart-data" data-chart="ID">{…}</script>
 //
 // Load it after vendor/echarts/echarts.min.js, both with <script src defer>.
 // Without JavaScript, or when ECharts did not load, the SVG fallback stays.
+// Once the chart is live, the fallback lives on in a <div class="chart-print">
+// right after the container, hidden on screen and shown in print.
 // No eval, no inline code, no inline style attributes: it runs under
 // Content-Security-Policy script-src 'self' and style-src 'self'.
 (function () {
@@ -55,8 +57,16 @@
         continue; // keep the fallback
       }
       block.setAttribute('data-chart-live', '1');
-      // The fallback SVG goes; the data table beside it stays.
-      while (el.firstChild) el.removeChild(el.firstChild);
+      // The fallback SVG moves out of the way into a sibling that only
+      // print shows (the live chart is a screen drawing); the data table
+      // beside it stays.
+      if (el.firstChild) {
+        var print = document.createElement('div');
+        print.className = 'chart-print';
+        print.setAttribute('aria-hidden', 'true');
+        while (el.firstChild) print.appendChild(el.firstChild);
+        el.parentNode.insertBefore(print, el.nextSibling);
+      }
       el.classList.add('chart-live');
       size(el);
       var entry = { el: el, option: option, chart: null };
