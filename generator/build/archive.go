@@ -117,7 +117,15 @@ func archiveClient(o ArchiveOptions, src *model.Client, rs *report.Site, c *repo
 	// without the site's home text, which may name other clients.
 	landing := *rs.Site
 	landing.Home = model.Notes{}
-	one := &report.Site{Site: &landing, Clients: []*report.Client{c}}
+	listed := c
+	if sealed {
+		// The landing page is in clear: on a sealed bag it names no one.
+		lc, mc := *c, *c.Client
+		mc.Name, mc.Role, mc.Organization = SealedTitle, "", ""
+		lc.Client = &mc
+		listed = &lc
+	}
+	one := &report.Site{Site: &landing, Clients: []*report.Client{listed}}
 	pages, assets, err := th.Site(one, ro)
 	if err != nil {
 		return Archived{}, err
@@ -151,6 +159,11 @@ func archiveClient(o ArchiveOptions, src *model.Client, rs *report.Site, c *repo
 		return Archived{}, err
 	}
 	name := bagName(src)
+	if sealed {
+		// The bag's folder, its manifests and the suggested file name are
+		// in clear: named by the portal's opaque token, not the slug.
+		name = bagName(&model.Client{Slug: portalDirOf(ro, src), Sessions: src.Sessions})
+	}
 	bag := archive.Bag{Name: name, Info: bagInfo(rs.Site, src, name, sealed), Time: t}
 	var octets int64
 	for p, data := range files {
@@ -236,6 +249,14 @@ func bagInfo(site *model.Site, c *model.Client, name string, sealed bool) []arch
 	}
 	add("Source-Organization", site.Title)
 	add("Contact-Name", site.Coach)
+	if sealed {
+		// bag-info.txt is in clear: a sealed bag says nothing of the client.
+		add("External-Description", "Coaching engagement, sealed: open data/index.html and enter a passphrase")
+		add("External-Identifier", name)
+		add("Engagement-Sessions", strconv.Itoa(len(c.Sessions)))
+		add("Coachsite-Pages", "sealed (open data/index.html and enter a passphrase)")
+		return f
+	}
 	who := c.Name
 	if c.Organization != "" {
 		who += ", " + c.Organization
@@ -252,11 +273,7 @@ func bagInfo(site *model.Site, c *model.Client, name string, sealed bool) []arch
 	add("Engagement-Started", c.Started.String())
 	add("Engagement-Ended", c.Ended.String())
 	add("Engagement-Sessions", strconv.Itoa(len(c.Sessions)))
-	if sealed {
-		add("Coachsite-Pages", "sealed (open data/index.html and enter a passphrase)")
-	} else {
-		add("Coachsite-Pages", "unsealed")
-		add("Coachsite-Export", fmt.Sprintf("%s version %d in data/export/", export.Schema, export.Version))
-	}
+	add("Coachsite-Pages", "unsealed")
+	add("Coachsite-Export", fmt.Sprintf("%s version %d in data/export/", export.Schema, export.Version))
 	return f
 }
