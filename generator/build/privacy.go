@@ -171,6 +171,7 @@ func (pv *privacy) options(ro render.Options) render.Options {
 	ro.ListClients = false
 	if pv.portals != nil {
 		ro.DataFiles = []string{"index.html"} // the sealed data page
+		ro.CoachViews = true
 	}
 	return ro
 }

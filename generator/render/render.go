@@ -84,6 +84,11 @@ type Options struct {
 	// them in clear, or "index.html" for the sealed data page of an
 	// encrypted site. Nil means the caller writes no export: no link.
 	DataFiles []string
+
+	// CoachViews renders, for every page with coach-only notes, the coach's
+	// version too (Page.CoachMain). Only a sealed site publishes it, so other
+	// sites leave it off and save the work.
+	CoachViews bool
 }
 
 func (o Options) portalDir(c *model.Client) (string, error) {
@@ -437,7 +442,7 @@ func (t *Theme) Client(s *report.Site, c *report.Client, o Options) ([]Page, err
 		if len(d.Charts) > 0 {
 			p.Scripts = o.chartScripts()
 		}
-		if p, err = t.render(d, p, private); err != nil {
+		if p, err = t.render(d, p, private && o.CoachViews); err != nil {
 			return err
 		}
 		pages = append(pages, p)

@@ -169,7 +169,7 @@ func TestPagesAndLinks(t *testing.T) {
 }
 
 func TestSessionPage(t *testing.T) {
-	all := renderAll(t, mustTheme(t), testSite(3), Options{})
+	all := renderAll(t, mustTheme(t), testSite(3), Options{CoachViews: true})
 	first := all["clients/kim/2026-01-14/index.html"]
 	mid := string(all["clients/kim/2026-01-28/index.html"].Data)
 	if !strings.Contains(mid, `href="../2026-01-14/index.html"`) || !strings.Contains(mid, `href="../2026-02-11/index.html"`) {
@@ -203,6 +203,10 @@ func TestSessionPage(t *testing.T) {
 	}
 	if !strings.Contains(string(first.Data), string(first.Main)) {
 		t.Error("Data does not hold Main")
+	}
+	// Without CoachViews no coach version is made at all.
+	if p := renderAll(t, mustTheme(t), testSite(3), Options{})["clients/kim/2026-01-14/index.html"]; p.CoachMain != nil {
+		t.Error("CoachMain rendered without CoachViews")
 	}
 	if first.Client == nil || first.Kind != KindSession {
 		t.Error("page metadata missing")
