@@ -12,7 +12,7 @@ import (
 func init() {
 	commands["passphrase"] = command{
 		"create a passphrase for a client (or --coach) and record it in the secrets file",
-		"CLIENT | --coach [--secrets FILE] [--content DIR]",
+		"CLIENT [--sponsor] | --coach [--secrets FILE] [--content DIR]",
 		(*cli).passphrase,
 	}
 }
@@ -24,6 +24,7 @@ const defaultSecrets = "secrets.yaml"
 func (c *cli) passphrase(args []string) int {
 	fs := c.flags("passphrase")
 	coach := fs.Bool("coach", false, "create the coach's passphrase (opens every portal and the dashboard)")
+	sponsor := fs.Bool("sponsor", false, "create the passphrase of CLIENT's sponsor (opens that client's engagement summary only)")
 	file := fs.String("secrets", defaultSecrets, "the secrets `file` to record it in (created with mode 0600; keep it out of version control)")
 	content := fs.String("content", "content", "the content `folder`, to check that CLIENT exists")
 	// Flags may come before or after CLIENT.
@@ -39,8 +40,8 @@ func (c *cli) passphrase(args []string) int {
 		args = fs.Args()[1:]
 	}
 	switch {
-	case *coach && len(rest) > 0:
-		fmt.Fprintln(c.stderr, "coachsite passphrase: give either CLIENT or --coach, not both")
+	case *coach && (len(rest) > 0 || *sponsor):
+		fmt.Fprintln(c.stderr, "coachsite passphrase: give either CLIENT [--sponsor] or --coach, not both")
 		return exitUsage
 	case !*coach && len(rest) != 1:
 		fs.Usage()
@@ -54,6 +55,9 @@ func (c *cli) passphrase(args []string) int {
 	if !*coach {
 		role, slug = seal.RoleClient, rest[0]
 		who = fmt.Sprintf("client %q", slug)
+		if *sponsor {
+			role, who = seal.RoleSponsor, fmt.Sprintf("the sponsor of client %q", slug)
+		}
 		if fi, err := os.Stat(*content); err == nil && fi.IsDir() {
 			if fi, err := os.Stat(filepath.Join(*content, "clients", slug)); err != nil || !fi.IsDir() {
 				fmt.Fprintf(c.stderr, "coachsite passphrase: no client %q: %s has no folder clients/%s\n", slug, *content, slug)
