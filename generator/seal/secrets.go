@@ -245,7 +245,7 @@ func (s *Secrets) Validate(clients []string) error {
 			errs = append(errs, diag.Errorf(s.Source, s.lines["sponsor/"+sp], "sponsors: %q is no client of the site (a sponsor passphrase is listed under the client's slug)", sp))
 			continue
 		}
-		check(fmt.Sprintf("sponsor of client %q", sp), "sponsor/"+sp, s.Sponsors[sp], "coachsite passphrase --sponsor "+sp)
+		check(fmt.Sprintf("sponsor of client %q", sp), "sponsor/"+sp, s.Sponsors[sp], "coachsite passphrase "+sp+" --sponsor")
 	}
 	if s.SiteSecret != "" {
 		if len(s.SiteSecret) < 26 || EstimateBits(s.SiteSecret) < 128 {
