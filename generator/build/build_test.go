@@ -2,8 +2,6 @@ package build_test
 
 import (
 	"bytes"
-	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -13,6 +11,7 @@ import (
 	"github.com/coachsite/coachsite/generator/build"
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/seal"
+	"github.com/coachsite/coachsite/internal/testsite"
 )
 
 // buildExample builds the example site in content/ into a fresh folder and
@@ -23,20 +22,7 @@ func buildExample(t *testing.T) map[string][]byte {
 	if _, err := build.Build(build.Options{Content: "../../content", Out: out}); err != nil {
 		t.Fatal(err)
 	}
-	files := map[string][]byte{}
-	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(out, p)
-		files[filepath.ToSlash(rel)] = b
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
+	return testsite.ReadTree(t, out)
 }
 
 func TestBuildIsDeterministic(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,6 +16,7 @@ import (
 	"github.com/coachsite/coachsite/generator/load"
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/seal"
+	"github.com/coachsite/coachsite/internal/testsite"
 )
 
 // privSite copies the content folder src into a temporary folder, switches
@@ -25,23 +25,7 @@ import (
 func privSite(t testing.TB, src string, mode model.Privacy) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "content")
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	testsite.CopyTree(t, src, dst)
 	setPrivacy(t, dst, mode)
 	return dst
 }
@@ -110,23 +94,7 @@ func privBuild(t testing.TB, content, secrets string) string {
 }
 
 // readTree reads every file under dir, keyed by slash path.
-func readTree(t testing.TB, dir string) map[string][]byte {
-	t.Helper()
-	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = b
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
+func readTree(t testing.TB, dir string) map[string][]byte { return testsite.ReadTree(t, dir) }
 
 var sealedBlock = regexp.MustCompile(`<script type="application/json" id="sealed">([^<]*)</script>`)
 

@@ -16,6 +16,7 @@ import (
 	"github.com/coachsite/coachsite/generator/build"
 	"github.com/coachsite/coachsite/generator/serve"
 	"github.com/coachsite/coachsite/internal/browsertest"
+	"github.com/coachsite/coachsite/internal/testsite"
 )
 
 func TestMain(m *testing.M) { browsertest.Main(m) }
@@ -26,23 +27,7 @@ func copyContent(t testing.TB) string {
 	t.Helper()
 	src := filepath.Join("..", "..", "content")
 	dst := filepath.Join(t.TempDir(), "content")
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	testsite.CopyTree(t, src, dst)
 	return dst
 }
 
