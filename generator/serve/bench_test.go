@@ -5,35 +5,16 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coachsite/coachsite/internal/testsite"
 )
 
-// corpus generates the 10,000-session benchmark corpus (500 clients of 20
-// sessions) with the shared generator script (../shared/bench/gen_corpus.py
-// beside the checkout, or $COACHSITE_GEN_CORPUS), or skips.
-func corpus(b *testing.B) string {
-	b.Helper()
-	script := os.Getenv("COACHSITE_GEN_CORPUS")
-	if script == "" {
-		script = filepath.Join("..", "..", "..", "shared", "bench", "gen_corpus.py")
-	}
-	if _, err := os.Stat(script); err != nil {
-		b.Skipf("no corpus generator at %s", script)
-	}
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		b.Skip("python3 not found")
-	}
-	dir := b.TempDir()
-	if out, err := exec.Command(py, script, "--clients", "500", "--sessions", "20", "--out", dir).CombinedOutput(); err != nil {
-		b.Fatalf("gen_corpus.py: %v\n%s", err, out)
-	}
-	return filepath.Join(dir, "content")
-}
+// corpus generates the 10,000-session benchmark corpus, or skips.
+func corpus(b *testing.B) string { return testsite.Corpus(b, 500, 20) }
 
 // edited returns, on the 10,000-session corpus, a server and a function
 // that writes one session file with the i-th edit of its title and returns

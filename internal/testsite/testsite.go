@@ -5,7 +5,10 @@ package testsite
 import (
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"testing"
 )
 
@@ -49,4 +52,31 @@ func ReadTree(t testing.TB, dir string) map[string][]byte {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// Corpus generates a synthetic corpus of clients × sessions with the shared
+// benchmark generator (../shared/bench/gen_corpus.py beside the checkout, or
+// $COACHSITE_GEN_CORPUS) and returns its content folder. It skips the
+// benchmark when the script or python3 is missing. 500 × 20 is the
+// 10,000-session corpus the performance targets are set on.
+func Corpus(b testing.TB, clients, sessions int) string {
+	b.Helper()
+	script := os.Getenv("COACHSITE_GEN_CORPUS")
+	if script == "" {
+		_, file, _, _ := runtime.Caller(0)
+		script = filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "bench", "gen_corpus.py")
+	}
+	if _, err := os.Stat(script); err != nil {
+		b.Skipf("no corpus generator at %s", script)
+	}
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		b.Skip("python3 not found")
+	}
+	dir := b.TempDir()
+	cmd := exec.Command(py, script, "--clients", strconv.Itoa(clients), "--sessions", strconv.Itoa(sessions), "--out", dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("gen_corpus.py: %v\n%s", err, out)
+	}
+	return filepath.Join(dir, "content")
 }
