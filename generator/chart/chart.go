@@ -140,8 +140,11 @@ func (c Chart) HTML() template.HTML {
 	b.WriteString(`">`)
 	b.WriteString(string(c.Option))
 	b.WriteString(`</script>`)
+	// The wrapper, not the table, is what CSS hides or lets scroll: a table
+	// cannot be narrower than its content, so it would widen a phone's page.
+	b.WriteString(`<div class="chart-table-wrap">`)
 	b.WriteString(string(c.Table.HTML()))
-	b.WriteString(`</figure>`)
+	b.WriteString(`</div></figure>`)
 	return template.HTML(b.String())
 }
 
