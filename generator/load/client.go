@@ -94,25 +94,9 @@ func (cl *clientLoad) tasks() []task {
 }
 
 func (p *profileLoad) read() {
-	src, d, err := readSource(p.path)
-	switch {
-	case err != nil:
-		p.errs = append(p.errs, diag.Errorf(p.path, 0, "cannot read: %s", unwrapPathError(err)))
-		return
-	case d != nil:
-		p.errs = append(p.errs, *d)
-		return
-	case isBlank(src):
-		p.errs = append(p.errs, diag.Errorf(p.path, 0, "the file is empty: a client profile needs front matter giving at least name"))
-		return
-	}
-	fm, body, bodyLine, has, closed := splitFrontMatter(src)
-	if !has {
-		p.errs = append(p.errs, noFrontMatter(p.path, "a client profile", `name: "Kim Lee"`))
-		return
-	}
-	if !closed {
-		p.errs = append(p.errs, unclosed(p.path))
+	fm, body, bodyLine, errs := readWithFrontMatter(p.path, "a client profile", "front matter giving at least name", `name: "Kim Lee"`)
+	if errs != nil {
+		p.errs = append(p.errs, errs...)
 		return
 	}
 	errs, ok := decodeYAML(fm, &p.meta, p.path, 2)

@@ -303,3 +303,28 @@ func normalize(src []byte) []byte {
 func isBlank(src []byte) bool {
 	return len(bytes.TrimSpace(src)) == 0
 }
+
+// readWithFrontMatter reads a Markdown file that must open with front matter
+// and splits it. It reports a file that cannot be read, is empty, has no
+// front matter or leaves it unclosed; what names the kind of file ("a
+// session"), needs what an empty one lacks, and example is a line of front
+// matter to suggest.
+func readWithFrontMatter(path, what, needs, example string) (fm, body []byte, bodyLine int, errs diag.List) {
+	src, d, err := readSource(path)
+	switch {
+	case err != nil:
+		return nil, nil, 0, diag.List{diag.Errorf(path, 0, "cannot read: %s", unwrapPathError(err))}
+	case d != nil:
+		return nil, nil, 0, diag.List{*d}
+	case isBlank(src):
+		return nil, nil, 0, diag.List{diag.Errorf(path, 0, "the file is empty: %s needs %s", what, needs)}
+	}
+	fm, body, bodyLine, has, closed := splitFrontMatter(src)
+	if !has {
+		return nil, nil, 0, diag.List{noFrontMatter(path, what, example)}
+	}
+	if !closed {
+		return nil, nil, 0, diag.List{unclosed(path)}
+	}
+	return fm, body, bodyLine, nil
+}

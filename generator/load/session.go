@@ -60,25 +60,9 @@ func (ps *parsedSession) read() {
 		ps.slug, ps.nameDate = base, d
 	}
 
-	src, d, err := readSource(ps.path)
-	switch {
-	case err != nil:
-		ps.errs = append(ps.errs, diag.Errorf(ps.path, 0, "cannot read: %s", unwrapPathError(err)))
-		return
-	case d != nil:
-		ps.errs = append(ps.errs, *d)
-		return
-	case isBlank(src):
-		ps.errs = append(ps.errs, diag.Errorf(ps.path, 0, "the file is empty: a session needs front matter, at least a line reading --- and another, then its notes"))
-		return
-	}
-	fm, body, bodyLine, has, closed := splitFrontMatter(src)
-	if !has {
-		ps.errs = append(ps.errs, noFrontMatter(ps.path, "a session", "ratings: {vision: 4}"))
-		return
-	}
-	if !closed {
-		ps.errs = append(ps.errs, unclosed(ps.path))
+	fm, body, bodyLine, errs := readWithFrontMatter(ps.path, "a session", "front matter, at least a line reading --- and another, then its notes", "ratings: {vision: 4}")
+	if errs != nil {
+		ps.errs = append(ps.errs, errs...)
 		return
 	}
 	errs, ok := decodeYAML(fm, &ps.meta, ps.path, fmFirst)
