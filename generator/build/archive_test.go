@@ -130,15 +130,7 @@ func rewrite(t *testing.T, b []byte, f func(name string, data []byte) []byte) []
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
 	for _, e := range zr.File {
-		rc, err := e.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := readEntry(t, e)
 		w, err := zw.Create(e.Name)
 		if err != nil {
 			t.Fatal(err)
@@ -164,15 +156,7 @@ func unzipArchive(t testing.TB, a build.Archived) string {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		rc, err := e.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := readEntry(t, e)
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -248,4 +232,19 @@ func BenchmarkArchive(b *testing.B) {
 	for b.Loop() {
 		archiveExample(b, build.ArchiveOptions{})
 	}
+}
+
+// readEntry returns the contents of one zip entry.
+func readEntry(t testing.TB, e *zip.File) []byte {
+	t.Helper()
+	rc, err := e.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
