@@ -93,16 +93,11 @@ func newMarkdown(a audience) goldmark.Markdown {
 // When src has no private block, the returned Coach and Client are the same
 // string and HasPrivate is false.
 func Convert(src []byte, path string, firstLine int) (model.Notes, diag.List) {
-	if len(src) > MaxSize {
-		return model.Notes{}, diag.List{diag.Errorf(path, 0, "the Markdown body is %d bytes, over the cap of %d bytes (1 MiB)", len(src), MaxSize)}
+	if err := checkSize(src, path); err != nil {
+		return model.Notes{}, err
 	}
-	once.Do(setup)
-	doc := mdClient.Parser().Parse(text.NewReader(src))
-
-	openers, errs := inspect(doc, src, path, firstLine)
-	errs = append(errs, strayPrivateLines(src, openers, path, firstLine)...)
-	if len(errs) > 0 {
-		errs.Sort()
+	doc, openers, errs := parse(src, path, firstLine)
+	if errs != nil {
 		return model.Notes{}, errs
 	}
 
@@ -131,18 +126,14 @@ func Convert(src []byte, path string, firstLine int) (model.Notes, diag.List) {
 // case, cannot have a private block nor a misplaced one, and is not even
 // parsed. It is for checking content, where the HTML is not wanted.
 func Check(src []byte, path string, firstLine int) (model.Notes, diag.List) {
-	if len(src) > MaxSize {
-		return model.Notes{}, diag.List{diag.Errorf(path, 0, "the Markdown body is %d bytes, over the cap of %d bytes (1 MiB)", len(src), MaxSize)}
+	if err := checkSize(src, path); err != nil {
+		return model.Notes{}, err
 	}
 	if !containsFold(src, "private") {
 		return model.Notes{}, nil
 	}
-	once.Do(setup)
-	doc := mdClient.Parser().Parse(text.NewReader(src))
-	openers, errs := inspect(doc, src, path, firstLine)
-	errs = append(errs, strayPrivateLines(src, openers, path, firstLine)...)
-	if len(errs) > 0 {
-		errs.Sort()
+	_, openers, errs := parse(src, path, firstLine)
+	if errs != nil {
 		return model.Notes{}, errs
 	}
 	return model.Notes{HasPrivate: len(openers) > 0}, nil
@@ -415,4 +406,27 @@ func (r *nodeRenderer) renderFenced(w util.BufWriter, src []byte, node ast.Node,
 	flush()
 	_, _ = w.WriteString("</aside>\n")
 	return ast.WalkSkipChildren, nil
+}
+
+// checkSize refuses a body over MaxSize: goldmark is quadratic on some inputs.
+func checkSize(src []byte, path string) diag.List {
+	if len(src) > MaxSize {
+		return diag.List{diag.Errorf(path, 0, "the Markdown body is %d bytes, over the cap of %d bytes (1 MiB)", len(src), MaxSize)}
+	}
+	return nil
+}
+
+// parse parses src once and checks its private blocks: every line that
+// reads like a private fence must open one at the top level. It returns the
+// tree, the lines of the private fences found, and the problems, sorted.
+func parse(src []byte, path string, firstLine int) (ast.Node, map[int]bool, diag.List) {
+	once.Do(setup)
+	doc := mdClient.Parser().Parse(text.NewReader(src))
+	openers, errs := inspect(doc, src, path, firstLine)
+	errs = append(errs, strayPrivateLines(src, openers, path, firstLine)...)
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, nil, errs
+	}
+	return doc, openers, nil
 }
