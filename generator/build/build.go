@@ -224,15 +224,11 @@ func progressWriter(rs *report.Site, progress func(done, total int), write func(
 	}
 }
 
-// renderAll renders every page of the site and hands each to write, rendering
-// clients on all cores. Pages are handed over as they are made and not kept,
-// so memory stays flat however many sessions the site has.
-func renderAll(rs *report.Site, th *render.Theme, ro render.Options, write func(path string, data []byte) error) error {
-	return renderSite(rs, th, ro, &privacy{mode: model.Public}, write)
-}
-
-// renderSite is renderAll publishing through the privacy stage pv: client
-// pages sealed and the coach dashboard added when the site is encrypted.
+// renderSite renders every page of the site and hands each to write,
+// rendering clients on all cores and publishing through the privacy stage pv
+// (client pages sealed and the coach dashboard added when the site is
+// encrypted). Pages are handed over as they are made and not kept, so memory
+// stays flat however many sessions the site has.
 func renderSite(rs *report.Site, th *render.Theme, ro render.Options, pv *privacy, write func(path string, data []byte) error) error {
 	pages, files, err := th.Site(rs, ro)
 	if err != nil {
