@@ -363,9 +363,20 @@ func decodeYAML(src []byte, v any, path string, first int) (errs diag.List, ok b
 		}
 	default:
 		errs = append(errs, syntaxError(err, path, first))
-		return errs, false
+		return clampLines(errs, first, src), false
 	}
-	return append(errs, collectProblems(v, path, first)...), ok
+	return clampLines(append(errs, collectProblems(v, path, first)...), first, src), ok
+}
+
+// clampLines keeps every error on a line of the front matter. YAML also
+// breaks lines at U+0085, U+2028 and U+2029, which the file's line count
+// does not, so a line yaml.v3 names can lie past the end of src.
+func clampLines(errs diag.List, first int, src []byte) diag.List {
+	last := first + bytes.Count(src, []byte{'\n'})
+	for i := range errs {
+		errs[i].Line = min(errs[i].Line, last)
+	}
+	return errs
 }
 
 // decodeSafely runs dec.Decode, turning a panic in the YAML library (none
