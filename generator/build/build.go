@@ -227,9 +227,48 @@ func progressWriter(rs *report.Site, progress func(done, total int), write func(
 // renderSite renders every page of the site and hands each to write,
 // rendering clients on all cores and publishing through the privacy stage pv
 // (client pages sealed and the coach dashboard added when the site is
-// encrypted). Pages are handed over as they are made and not kept, so memory
-// stays flat however many sessions the site has.
+// encrypted). The site's own pages and export are made beside the clients,
+// not before them. Pages are handed over as they are made and not kept, so
+// memory stays flat however many sessions the site has.
 func renderSite(rs *report.Site, th *render.Theme, ro render.Options, pv *privacy, write func(path string, data []byte) error) error {
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		mu.Unlock()
+	}
+	wg.Go(func() {
+		if err := renderSiteFiles(rs, th, ro, pv, write); err != nil {
+			fail(err)
+		}
+	})
+	work := make(chan *report.Client)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for c := range work {
+				if err := renderClient(rs, c, th, ro, pv, write); err != nil {
+					fail(err)
+				}
+			}
+		})
+	}
+	for _, c := range rs.Clients {
+		work <- c
+	}
+	close(work)
+	wg.Wait()
+	return firstErr
+}
+
+// renderSiteFiles writes the pages and files of the site as a whole: home,
+// 404, assets, the privacy mode's extra pages and the site-wide export.
+func renderSiteFiles(rs *report.Site, th *render.Theme, ro render.Options, pv *privacy, write func(path string, data []byte) error) error {
 	pages, files, err := th.Site(rs, ro)
 	if err != nil {
 		return err
@@ -239,9 +278,6 @@ func renderSite(rs *report.Site, th *render.Theme, ro render.Options, pv *privac
 		return err
 	}
 	files = append(files, extra...)
-	if err := writeSiteExport(rs, pv, write); err != nil {
-		return err
-	}
 	for _, p := range pages {
 		if err := write(p.Path, p.Data); err != nil {
 			return err
@@ -252,35 +288,7 @@ func renderSite(rs *report.Site, th *render.Theme, ro render.Options, pv *privac
 			return err
 		}
 	}
-
-	work := make(chan *report.Client)
-	errs := make(chan error, 1)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := range work {
-				if err := renderClient(rs, c, th, ro, pv, write); err != nil {
-					select {
-					case errs <- err:
-					default:
-					}
-				}
-			}
-		}()
-	}
-	for _, c := range rs.Clients {
-		work <- c
-	}
-	close(work)
-	wg.Wait()
-	select {
-	case err := <-errs:
-		return err
-	default:
-		return nil
-	}
+	return writeSiteExport(rs, pv, write)
 }
 
 func renderClient(rs *report.Site, c *report.Client, th *render.Theme, ro render.Options, pv *privacy, write func(string, []byte) error) error {

@@ -114,8 +114,6 @@ func (t *Theme) Dashboard(s *report.Site, dir string, o Options) (Page, error) {
 	if err := kt.ExecuteTemplate(buf, "main", d); err != nil {
 		return Page{}, fmt.Errorf("%s: %w", p.Path, err)
 	}
-	p.Main = bytes.Clone(buf.Bytes())
-	data, err := t.Wrap(&p, template.HTML(p.Main))
-	p.Data = data
+	err := t.finish(&p, buf.Bytes())
 	return p, err
 }

@@ -219,17 +219,24 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // p.Path, p.Kind, p.Title and p.Scripts, so a sealed page shows nothing of
 // the client when its Title is neutral.
 func (t *Theme) Wrap(p *Page, main template.HTML) ([]byte, error) {
-	ld := layoutData(p, main)
+	data, _, err := t.wrap(p, []byte(main))
+	return data, err
+}
+
+// wrap is Wrap that also says where in the page main was copied to, or -1
+// when the layout was executed in full.
+func (t *Theme) wrap(p *Page, main []byte) (data []byte, at int, err error) {
+	ld := layoutData(p, template.HTML(main))
 	fr, err := t.frame(p.site, ld)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", p.Path, err)
+		return nil, -1, fmt.Errorf("%s: %w", p.Path, err)
 	}
 	if fr == nil { // the layout uses the title where plain HTML escaping is not enough
 		var buf bytes.Buffer
 		if err := t.layout.ExecuteTemplate(&buf, "base", &ld); err != nil {
-			return nil, fmt.Errorf("%s: %w", p.Path, err)
+			return nil, -1, fmt.Errorf("%s: %w", p.Path, err)
 		}
-		return buf.Bytes(), nil
+		return buf.Bytes(), -1, nil
 	}
 	title := htmlEscape(ld.Title)
 	n := len(main)
@@ -238,17 +245,39 @@ func (t *Theme) Wrap(p *Page, main template.HTML) ([]byte, error) {
 	}
 	n += len(fr.holes) * len(title)
 	out := make([]byte, 0, n)
+	at = -1
 	for i, c := range fr.chunks {
 		out = append(out, c...)
 		if i < len(fr.holes) {
 			if fr.holes[i] == holeMain {
+				if at < 0 {
+					at = len(out)
+				}
 				out = append(out, main...)
 			} else {
 				out = append(out, title...)
 			}
 		}
 	}
-	return out, nil
+	return out, at, nil
+}
+
+// finish lays main out as the complete page p, setting p.Data and p.Main.
+// main may be a reused buffer: p keeps no reference to it. p.Main shares
+// p.Data's memory where the page holds it verbatim, which saves a copy of
+// every page.
+func (t *Theme) finish(p *Page, main []byte) error {
+	data, at, err := t.wrap(p, main)
+	if err != nil {
+		return err
+	}
+	p.Data = data
+	if at >= 0 {
+		p.Main = data[at : at+len(main) : at+len(main)]
+	} else {
+		p.Main = bytes.Clone(main)
+	}
+	return nil
 }
 
 func layoutData(p *Page, main template.HTML) LayoutData {
@@ -395,7 +424,9 @@ func (t *Theme) render(d *PageData, p Page, private bool) (Page, error) {
 	if err := kt.ExecuteTemplate(buf, "main", d); err != nil {
 		return p, fmt.Errorf("%s: %w", p.Path, err)
 	}
-	p.Main = bytes.Clone(buf.Bytes())
+	if err := t.finish(&p, buf.Bytes()); err != nil {
+		return p, err
+	}
 	if private {
 		buf.Reset()
 		d.Coach = true
@@ -406,9 +437,7 @@ func (t *Theme) render(d *PageData, p Page, private bool) (Page, error) {
 		}
 		p.CoachMain = bytes.Clone(buf.Bytes())
 	}
-	data, err := t.Wrap(&p, template.HTML(p.Main))
-	p.Data = data
-	return p, err
+	return p, nil
 }
 
 // Client renders the pages of one client: the portal, the engagement
