@@ -3,7 +3,6 @@ package build
 import (
 	"html/template"
 	"strconv"
-	"strings"
 
 	"github.com/coachsite/coachsite/generator/chart"
 	"github.com/coachsite/coachsite/generator/model"
@@ -54,13 +53,12 @@ func siteCharts(site *model.Site) func(slot string, c *report.Client, s *report.
 			if len(c.Sessions) == 0 {
 				return "", nil
 			}
-			var b strings.Builder
+			cs := make([]chart.Chart, len(areas))
 			for i, a := range areas {
-				ch := chart.AreaSparkline(chart.ID("chart_spark", strconv.Itoa(i)), c, a, site.Scale)
-				ch.Caption = areaCaption(a, c)
-				b.WriteString(string(ch.HTML()))
+				cs[i] = chart.AreaSparkline(chart.ID("chart_spark", strconv.Itoa(i)), c, a, site.Scale)
+				cs[i].Caption = areaCaption(a, c)
 			}
-			return template.HTML(b.String()), nil
+			return chart.Figures(cs...), nil
 		case render.SlotTrends:
 			if len(c.Sessions) == 0 {
 				return "", nil
@@ -79,11 +77,7 @@ func siteCharts(site *model.Site) func(slot string, c *report.Client, s *report.
 			for i := range cs {
 				cs[i].Table.Caption += " (" + name + ")"
 			}
-			var b strings.Builder
-			for _, ch := range cs {
-				b.WriteString(string(ch.HTML()))
-			}
-			return template.HTML(b.String()), nil
+			return chart.Figures(cs...), nil
 		}
 		return "", nil
 	}

@@ -136,6 +136,7 @@ func arcOption(id string, rows []arcRow, scale model.Scale, title string, withPr
 	}
 	n := len(rows)
 	var key strings.Builder
+	key.Grow(24 + 10*n)
 	key.WriteString("arc|")
 	key.WriteString(strconv.Itoa(scale.Min))
 	key.WriteByte('|')
@@ -271,26 +272,28 @@ func buildArcOption(id string, rows []arcRow, labels []string, cur, prev []any, 
 }
 
 func arcTable(rows []arcRow, scale model.Scale, title string, withPrev bool) Table {
-	t := Table{Caption: title, Head: []string{"Area", "Rating (" + strconv.Itoa(scale.Min) + "–" + strconv.Itoa(scale.Max) + ")"}}
-	if withPrev {
-		t.Head = append(t.Head, "Previous session", "Change")
+	head := []string{"Area", "Rating (" + strconv.Itoa(scale.Min) + "–" + strconv.Itoa(scale.Max) + ")", "Previous session", "Change"}
+	if !withPrev {
+		head = head[:2]
 	}
-	for _, r := range rows {
-		row := []string{areaLabel(r.area), notRated}
+	t := Table{Caption: title, Head: head, Rows: make([][]string, len(rows))}
+	cells := make([]string, len(rows)*len(head))
+	for i, r := range rows {
+		row := cells[i*len(head) : (i+1)*len(head)]
+		row[0], row[1] = areaLabel(r.area), notRated
 		if r.rated {
 			row[1] = strconv.Itoa(r.value)
 		}
 		if withPrev {
-			p, d := notRated, "–"
+			row[2], row[3] = notRated, "–"
 			if r.hasPrev {
-				p = strconv.Itoa(r.prev)
+				row[2] = strconv.Itoa(r.prev)
 				if r.rated {
-					d = signed(r.value - r.prev)
+					row[3] = signed(r.value - r.prev)
 				}
 			}
-			row = append(row, p, d)
 		}
-		t.Rows = append(t.Rows, row)
+		t.Rows[i] = row
 	}
 	return t
 }
@@ -315,7 +318,9 @@ func arcRadius(v int, scale model.Scale) float64 {
 
 func arcSVG(id string, rows []arcRow, scale model.Scale, title string) template.HTML {
 	var s svgWriter
-	s.open(id, arcW, arcH, title, arcDesc(rows, scale))
+	s.open(id, arcW, arcH, title)
+	arcDesc(&s, rows, scale)
+	s.endDesc()
 	s.b.WriteString(`<defs><pattern id="`)
 	s.b.WriteString(id)
 	s.b.WriteString(`_hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#a0a0a0" stroke-width="2"/></pattern></defs>`)
@@ -332,9 +337,9 @@ func arcSVG(id string, rows []arcRow, scale model.Scale, title string) template.
 			a0, a1 = -math.Pi/2, 3*math.Pi/2
 		}
 		if r.rated {
-			s.sector(a0, a1, arcRadius(r.value, scale), `fill="`+r.color+`"`)
+			s.sector(a0, a1, arcRadius(r.value, scale), `fill="`, r.color, `"`)
 		} else {
-			s.sector(a0, a1, arcR, `fill="url(#`+id+`_hatch)" stroke="#a0a0a0" stroke-width="1"`)
+			s.sector(a0, a1, arcR, `fill="url(#`, id, `_hatch)" stroke="#a0a0a0" stroke-width="1"`)
 		}
 	}
 	// Rings at every scale step, and the sector dividers.
@@ -359,13 +364,15 @@ func arcSVG(id string, rows []arcRow, scale model.Scale, title string) template.
 		if n == 1 {
 			a0, a1 = -math.Pi/2, 3*math.Pi/2
 		}
-		s.sector(a0, a1, arcRadius(r.prev, scale), "")
+		s.sector(a0, a1, arcRadius(r.prev, scale))
 	}
 	s.b.WriteString(`</g>`)
 	// Ring values along the top, and area labels around the circle.
 	s.b.WriteString(`<g font-family="sans-serif" font-size="9" fill="currentColor" fill-opacity="0.7" text-anchor="start">`)
 	for v := scale.Min; v <= scale.Max; v++ {
-		s.text(arcCX+3, arcCY-arcRadius(v, scale)+9, strconv.Itoa(v), "")
+		s.openText(arcCX+3, arcCY-arcRadius(v, scale)+9, "")
+		s.int(v)
+		s.b.WriteString(`</text>`)
 	}
 	s.b.WriteString(`</g><g font-family="sans-serif" font-size="13" fill="currentColor">`)
 	for i, r := range rows {
@@ -384,13 +391,6 @@ func arcSVG(id string, rows []arcRow, scale model.Scale, title string) template.
 		} else if math.Sin(mid) <= 0.25 {
 			y -= 6
 		}
-		sub := notRated
-		if r.rated {
-			sub = strconv.Itoa(r.value)
-			if r.hasPrev {
-				sub += " (" + signed(r.value-r.prev) + ")"
-			}
-		}
 		s.b.WriteString(`<text x="`)
 		s.num(x)
 		s.b.WriteString(`" y="`)
@@ -402,40 +402,47 @@ func arcSVG(id string, rows []arcRow, scale model.Scale, title string) template.
 		s.b.WriteString(`</tspan><tspan x="`)
 		s.num(x)
 		s.b.WriteString(`" dy="15">`)
-		s.esc(sub)
+		if r.rated {
+			s.int(r.value)
+			if r.hasPrev {
+				s.b.WriteString(" (")
+				s.b.WriteString(signed(r.value - r.prev))
+				s.b.WriteByte(')')
+			}
+		} else {
+			s.b.WriteString(notRated)
+		}
 		s.b.WriteString(`</tspan></text>`)
 	}
 	s.b.WriteString(`</g>`)
 	return s.close()
 }
 
-// arcDesc is the text alternative of an arc chart.
-func arcDesc(rows []arcRow, scale model.Scale) string {
-	var b strings.Builder
-	b.WriteString("Ratings on a scale of ")
-	b.WriteString(strconv.Itoa(scale.Min))
-	b.WriteString(" to ")
-	b.WriteString(strconv.Itoa(scale.Max))
-	b.WriteString(": ")
+// arcDesc writes the text alternative of an arc chart into its <desc>.
+func arcDesc(s *svgWriter, rows []arcRow, scale model.Scale) {
+	s.b.WriteString("Ratings on a scale of ")
+	s.int(scale.Min)
+	s.b.WriteString(" to ")
+	s.int(scale.Max)
+	s.b.WriteString(": ")
 	for i, r := range rows {
 		if i > 0 {
-			b.WriteString("; ")
+			s.b.WriteString("; ")
 		}
-		b.WriteString(areaLabel(r.area))
-		b.WriteByte(' ')
+		s.esc(areaLabel(r.area))
+		s.b.WriteByte(' ')
 		if r.rated {
-			b.WriteString(strconv.Itoa(r.value))
+			s.int(r.value)
 		} else {
-			b.WriteString(notRated)
+			s.b.WriteString(notRated)
 		}
 		if r.hasPrev {
-			b.WriteString(" (previously ")
-			b.WriteString(strconv.Itoa(r.prev))
-			b.WriteByte(')')
+			s.b.WriteString(" (previously ")
+			s.int(r.prev)
+			s.b.WriteByte(')')
 		}
 	}
-	b.WriteByte('.')
-	return b.String()
+	s.b.WriteByte('.')
 }
 
 // polar returns the point at angle a (radians, clockwise from +x as SVG's y

@@ -12,11 +12,13 @@
 package chart
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -121,8 +123,22 @@ func optionJSON(c interface{ JSON() map[string]interface{} }) template.JS {
 // never the drawing (ECharts' SVG or the fallback), so every chart is
 // announced the same way with or without JavaScript.
 func (c Chart) HTML() template.HTML {
-	var b strings.Builder
-	b.Grow(len(c.SVG) + len(c.Option) + 200 + 40*len(c.Table.Rows)*len(c.Table.Head))
+	return Figures(c)
+}
+
+// Figures returns the markup of charts one after the other, each as its
+// HTML method gives it.
+func Figures(cs ...Chart) template.HTML {
+	b := getBuf()
+	for i := range cs {
+		cs[i].writeHTML(b)
+	}
+	out := template.HTML(b.String())
+	putBuf(b)
+	return out
+}
+
+func (c *Chart) writeHTML(b *bytes.Buffer) {
 	b.WriteString(`<figure class="chart-figure">`)
 	if c.Caption != "" {
 		b.WriteString(`<figcaption>`)
@@ -132,7 +148,7 @@ func (c Chart) HTML() template.HTML {
 	b.WriteString(`<div class="chart" id="`)
 	b.WriteString(c.ID)
 	b.WriteString(`" data-ratio="`)
-	b.WriteString(strconv.FormatFloat(c.Ratio, 'f', 3, 64))
+	b.Write(strconv.AppendFloat(b.AvailableBuffer(), c.Ratio, 'f', 3, 64))
 	b.WriteString(`" aria-hidden="true">`)
 	b.WriteString(string(c.SVG))
 	b.WriteString(`</div><script type="application/json" class="chart-data" data-chart="`)
@@ -143,15 +159,21 @@ func (c Chart) HTML() template.HTML {
 	// The wrapper, not the table, is what CSS hides or lets scroll: a table
 	// cannot be narrower than its content, so it would widen a phone's page.
 	b.WriteString(`<div class="chart-table-wrap">`)
-	b.WriteString(string(c.Table.HTML()))
+	c.Table.writeHTML(b)
 	b.WriteString(`</div></figure>`)
-	return template.HTML(b.String())
 }
 
 // HTML returns t as an HTML table with a caption and scoped headers, every
 // text escaped.
 func (t Table) HTML() template.HTML {
-	var b strings.Builder
+	b := getBuf()
+	t.writeHTML(b)
+	out := template.HTML(b.String())
+	putBuf(b)
+	return out
+}
+
+func (t *Table) writeHTML(b *bytes.Buffer) {
 	b.WriteString(`<table class="chart-table"><caption>`)
 	b.WriteString(template.HTMLEscapeString(t.Caption))
 	b.WriteString(`</caption><thead><tr>`)
@@ -177,7 +199,25 @@ func (t Table) HTML() template.HTML {
 		b.WriteString(`</tr>`)
 	}
 	b.WriteString(`</tbody></table>`)
-	return template.HTML(b.String())
+}
+
+// bufs holds the scratch buffers that markup and SVG are written into
+// before being copied out once at their exact size; a buffer that grew
+// past maxPooledBuf (a huge trend table) is left to the GC.
+var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledBuf = 256 << 10
+
+func getBuf() *bytes.Buffer {
+	b := bufs.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
+func putBuf(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledBuf {
+		bufs.Put(b)
+	}
 }
 
 // Texts that reach the charts. They are English; a translated theme would

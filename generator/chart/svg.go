@@ -11,12 +11,13 @@ import (
 // and no fixed size so the drawing scales to its container, and escapes
 // every text.
 type svgWriter struct {
-	b bytes.Buffer
+	b *bytes.Buffer // from getBuf, given back by close
 }
 
-// open starts the <svg> with its accessible <title> and <desc>.
-func (s *svgWriter) open(id string, w, h float64, title, desc string) {
-	s.b.Grow(4096)
+// open starts the <svg> with its accessible <title>, and opens its <desc>:
+// the caller writes the description (with esc) and then calls endDesc.
+func (s *svgWriter) open(id string, w, h float64, title string) {
+	s.b = getBuf()
 	s.b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 `)
 	s.num(w)
 	s.b.WriteByte(' ')
@@ -32,40 +33,66 @@ func (s *svgWriter) open(id string, w, h float64, title, desc string) {
 	s.b.WriteString(`</title><desc id="`)
 	s.b.WriteString(id)
 	s.b.WriteString(`_d">`)
-	s.esc(desc)
+}
+
+// endDesc closes the <desc> that open left open.
+func (s *svgWriter) endDesc() {
 	s.b.WriteString(`</desc>`)
 }
 
 // close ends the <svg> and returns it.
 func (s *svgWriter) close() template.HTML {
 	s.b.WriteString(`</svg>`)
-	return template.HTML(s.b.String())
+	out := template.HTML(s.b.String())
+	putBuf(s.b)
+	s.b = nil
+	return out
 }
 
 // num writes f with at most two decimals.
 func (s *svgWriter) num(f float64) {
-	b := strconv.AppendFloat(s.b.AvailableBuffer(), f, 'f', 2, 64)
+	s.b.Write(appendNumStrconv(s.b.AvailableBuffer(), f))
+}
+
+// int writes v in decimal.
+func (s *svgWriter) int(v int) {
+	s.b.Write(strconv.AppendInt(s.b.AvailableBuffer(), int64(v), 10))
+}
+
+// appendNumStrconv appends f with at most two decimals, without trailing
+// zeros ("12.5", "3", never "-0").
+func appendNumStrconv(b []byte, f float64) []byte {
+	start := len(b)
+	b = strconv.AppendFloat(b, f, 'f', 2, 64)
 	// Trim trailing zeros: "12.50" -> "12.5", "3.00" -> "3".
-	for len(b) > 0 && b[len(b)-1] == '0' {
+	for len(b) > start && b[len(b)-1] == '0' {
 		b = b[:len(b)-1]
 	}
-	if len(b) > 0 && b[len(b)-1] == '.' {
+	if len(b) > start && b[len(b)-1] == '.' {
 		b = b[:len(b)-1]
 	}
-	if len(b) == 2 && b[0] == '-' && b[1] == '0' {
-		b = b[1:]
+	if len(b)-start == 2 && b[start] == '-' && b[start+1] == '0' {
+		b = append(b[:start], '0')
 	}
-	s.b.Write(b)
+	return b
 }
 
 // esc writes text escaped for SVG/HTML content and attribute values.
 func (s *svgWriter) esc(text string) {
-	template.HTMLEscape(&s.b, []byte(text))
+	s.b.WriteString(template.HTMLEscapeString(text)) // no copy when nothing needs escaping
+}
+
+// attrs writes the parts of a list of attributes, e.g. `fill="`, colour, `"`.
+func (s *svgWriter) attrs(parts []string) {
+	for _, p := range parts {
+		s.b.WriteString(p)
+	}
 }
 
 // sector writes a pie sector from the arc chart's centre between angles a0
-// and a1 (radians) with radius r; a full turn becomes a circle.
-func (s *svgWriter) sector(a0, a1, r float64, attrs string) {
+// and a1 (radians) with radius r; a full turn becomes a circle. attrs are
+// the parts of its attributes (see attrs).
+func (s *svgWriter) sector(a0, a1, r float64, attrs ...string) {
 	if a1-a0 >= 6.28 {
 		s.b.WriteString(`<circle cx="`)
 		s.num(arcCX)
@@ -74,7 +101,7 @@ func (s *svgWriter) sector(a0, a1, r float64, attrs string) {
 		s.b.WriteString(`" r="`)
 		s.num(r)
 		s.b.WriteString(`" `)
-		s.b.WriteString(attrs)
+		s.attrs(attrs)
 		s.b.WriteString(`/>`)
 		return
 	}
@@ -101,9 +128,9 @@ func (s *svgWriter) sector(a0, a1, r float64, attrs string) {
 	s.b.WriteByte(' ')
 	s.num(y1)
 	s.b.WriteString(`Z"`)
-	if attrs != "" {
+	if len(attrs) > 0 {
 		s.b.WriteByte(' ')
-		s.b.WriteString(attrs)
+		s.attrs(attrs)
 	}
 	s.b.WriteString(`/>`)
 }
@@ -130,7 +157,8 @@ func (s *svgWriter) line(x1, y1, x2, y2 float64) {
 	s.b.WriteString(`"/>`)
 }
 
-func (s *svgWriter) rect(x, y, w, h float64, attrs string) {
+// rect writes a <rect>; attrs are the parts of its attributes (see attrs).
+func (s *svgWriter) rect(x, y, w, h float64, attrs ...string) {
 	s.b.WriteString(`<rect x="`)
 	s.num(x)
 	s.b.WriteString(`" y="`)
@@ -140,12 +168,20 @@ func (s *svgWriter) rect(x, y, w, h float64, attrs string) {
 	s.b.WriteString(`" height="`)
 	s.num(h)
 	s.b.WriteString(`" `)
-	s.b.WriteString(attrs)
+	s.attrs(attrs)
 	s.b.WriteString(`/>`)
 }
 
 // text writes a <text> at x, y with extra attributes.
 func (s *svgWriter) text(x, y float64, text, attrs string) {
+	s.openText(x, y, attrs)
+	s.esc(text)
+	s.b.WriteString(`</text>`)
+}
+
+// openText starts a <text> at x, y with extra attributes; the caller
+// writes its content and `</text>`.
+func (s *svgWriter) openText(x, y float64, attrs string) {
 	s.b.WriteString(`<text x="`)
 	s.num(x)
 	s.b.WriteString(`" y="`)
@@ -156,6 +192,4 @@ func (s *svgWriter) text(x, y float64, text, attrs string) {
 		s.b.WriteString(attrs)
 	}
 	s.b.WriteByte('>')
-	s.esc(text)
-	s.b.WriteString(`</text>`)
 }

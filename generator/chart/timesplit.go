@@ -43,6 +43,7 @@ func timeSplitOption(id string, rows []report.TimeRow, gap float64, title string
 	}
 	n := len(rows)
 	var key strings.Builder
+	key.Grow(4 + 10*n)
 	key.WriteString("time")
 	for i, r := range rows {
 		key.WriteByte('|')
@@ -111,9 +112,13 @@ func timeSplitTable(rows []report.TimeRow, gap float64, title string) Table {
 	t := Table{
 		Caption: title + ". " + GapText(gap) + ".",
 		Head:    []string{"Area", "Actual (% of time)", "Wished (% of time)", "Difference"},
+		Rows:    make([][]string, len(rows)),
 	}
-	for _, r := range rows {
-		t.Rows = append(t.Rows, []string{areaLabel(r.Area), strconv.Itoa(r.Actual), strconv.Itoa(r.Wished), signed(r.Gap)})
+	cells := make([]string, 4*len(rows))
+	for i, r := range rows {
+		row := cells[4*i : 4*i+4]
+		row[0], row[1], row[2], row[3] = areaLabel(r.Area), strconv.Itoa(r.Actual), strconv.Itoa(r.Wished), signed(r.Gap)
+		t.Rows[i] = row
 	}
 	return t
 }
@@ -139,14 +144,19 @@ func timeSplitSVG(id string, rows []report.TimeRow, gap float64, title string) t
 	x := func(v int) float64 { return width * float64(v) / float64(maxV) }
 
 	var s svgWriter
-	s.open(id, tsW, h, title, timeSplitDesc(rows, gap))
+	s.open(id, tsW, h, title)
+	timeSplitDesc(&s, rows, gap)
+	s.endDesc()
 	s.b.WriteString(`<g font-family="sans-serif" font-size="12" fill="currentColor">`)
 	// Legend: solid = actual, pale with outline = wished.
 	s.rect(tsLabel, 8, 14, 10, `fill="currentColor" fill-opacity="0.7"`)
 	s.text(tsLabel+20, 17, labelActual, "")
 	s.rect(tsLabel+90, 8, 14, 10, `fill="currentColor" fill-opacity="0.25" stroke="currentColor"`)
 	s.text(tsLabel+110, 17, labelWished, "")
-	s.text(tsW-4, 17, "Balance gap "+num(gap)+"%", `text-anchor="end" font-weight="bold"`)
+	s.openText(tsW-4, 17, `text-anchor="end" font-weight="bold"`)
+	s.b.WriteString("Balance gap ")
+	s.b.WriteString(num(gap))
+	s.b.WriteString("%</text>")
 	// Gridlines every 10%.
 	s.b.WriteString(`<g stroke="currentColor" stroke-opacity="0.25" stroke-width="0.6">`)
 	for v := 0; v <= maxV; v += 10 {
@@ -157,31 +167,34 @@ func timeSplitSVG(id string, rows []report.TimeRow, gap float64, title string) t
 		c := color(r.Area.Color, i)
 		y := tsTop + float64(i)*tsRow
 		s.text(tsLabel-8, y+tsBar+4, areaLabel(r.Area), `text-anchor="end"`)
-		s.rect(tsLabel, y+2, x(r.Actual), tsBar, `fill="`+c+`"`)
-		s.text(tsLabel+x(r.Actual)+4, y+tsBar, strconv.Itoa(r.Actual)+"%", `font-size="11"`)
-		s.rect(tsLabel, y+3+tsBar, x(r.Wished), tsBar, `fill="`+c+`" fill-opacity="0.35" stroke="`+c+`"`)
-		s.text(tsLabel+x(r.Wished)+4, y+2*tsBar+1, strconv.Itoa(r.Wished)+"%", `font-size="11"`)
+		s.rect(tsLabel, y+2, x(r.Actual), tsBar, `fill="`, c, `"`)
+		s.openText(tsLabel+x(r.Actual)+4, y+tsBar, `font-size="11"`)
+		s.int(r.Actual)
+		s.b.WriteString("%</text>")
+		s.rect(tsLabel, y+3+tsBar, x(r.Wished), tsBar, `fill="`, c, `" fill-opacity="0.35" stroke="`, c, `"`)
+		s.openText(tsLabel+x(r.Wished)+4, y+2*tsBar+1, `font-size="11"`)
+		s.int(r.Wished)
+		s.b.WriteString("%</text>")
 	}
 	s.b.WriteString(`</g>`)
 	return s.close()
 }
 
-func timeSplitDesc(rows []report.TimeRow, gap float64) string {
-	var b []byte
-	b = append(b, "Share of time, actual and wished: "...)
+// timeSplitDesc writes the text alternative of a time split into its <desc>.
+func timeSplitDesc(s *svgWriter, rows []report.TimeRow, gap float64) {
+	s.b.WriteString("Share of time, actual and wished: ")
 	for i, r := range rows {
 		if i > 0 {
-			b = append(b, "; "...)
+			s.b.WriteString("; ")
 		}
-		b = append(b, areaLabel(r.Area)...)
-		b = append(b, ' ')
-		b = strconv.AppendInt(b, int64(r.Actual), 10)
-		b = append(b, "% actual, "...)
-		b = strconv.AppendInt(b, int64(r.Wished), 10)
-		b = append(b, "% wished"...)
+		s.esc(areaLabel(r.Area))
+		s.b.WriteByte(' ')
+		s.int(r.Actual)
+		s.b.WriteString("% actual, ")
+		s.int(r.Wished)
+		s.b.WriteString("% wished")
 	}
-	b = append(b, ". "...)
-	b = append(b, GapText(gap)...)
-	b = append(b, '.')
-	return string(b)
+	s.b.WriteString(". ")
+	s.b.WriteString(GapText(gap))
+	s.b.WriteByte('.')
 }

@@ -184,11 +184,18 @@ func sparkSVG(id string, c *report.Client, key string, idx int, scale model.Scal
 		}
 	}
 	var sv svgWriter
-	desc := label + ": no ratings"
+	sv.open(id, sparkW, sparkH, label+" ratings")
+	sv.esc(label)
 	if len(pts) > 0 {
-		desc = label + ": " + strconv.Itoa(pts[0].v) + " at first, " + strconv.Itoa(pts[len(pts)-1].v) + " latest"
+		sv.b.WriteString(": ")
+		sv.int(pts[0].v)
+		sv.b.WriteString(" at first, ")
+		sv.int(pts[len(pts)-1].v)
+		sv.b.WriteString(" latest")
+	} else {
+		sv.b.WriteString(": no ratings")
 	}
-	sv.open(id, sparkW, sparkH, label+" ratings", desc)
+	sv.endDesc()
 	span := float64(max(scale.Max-scale.Min, 1))
 	y := func(v int) float64 { return sparkH - sparkPad - (sparkH-2*sparkPad)*float64(v-scale.Min)/span }
 	last := 1
