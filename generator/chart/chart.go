@@ -290,11 +290,17 @@ func num(f float64) string {
 
 // signed formats a change with its sign: +2, -1, 0.
 func signed(d int) string {
+	if -10 < d && d < 10 {
+		return smallSigned[d+9]
+	}
 	if d > 0 {
 		return "+" + strconv.Itoa(d)
 	}
 	return strconv.Itoa(d)
 }
+
+// smallSigned holds signed(d) for -9 ≤ d ≤ 9, the usual changes.
+var smallSigned = [...]string{"-9", "-8", "-7", "-6", "-5", "-4", "-3", "-2", "-1", "0", "+1", "+2", "+3", "+4", "+5", "+6", "+7", "+8", "+9"}
 
 // axisLabel is an ECharts axisLabel with the fields go-echarts' polar axes
 // lack.

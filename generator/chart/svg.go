@@ -3,6 +3,7 @@ package chart
 import (
 	"bytes"
 	"html/template"
+	"math"
 	"strconv"
 )
 
@@ -51,7 +52,7 @@ func (s *svgWriter) close() template.HTML {
 
 // num writes f with at most two decimals.
 func (s *svgWriter) num(f float64) {
-	s.b.Write(appendNumStrconv(s.b.AvailableBuffer(), f))
+	s.b.Write(appendNum(s.b.AvailableBuffer(), f))
 }
 
 // int writes v in decimal.
@@ -59,8 +60,34 @@ func (s *svgWriter) int(v int) {
 	s.b.Write(strconv.AppendInt(s.b.AvailableBuffer(), int64(v), 10))
 }
 
-// appendNumStrconv appends f with at most two decimals, without trailing
-// zeros ("12.5", "3", never "-0").
+// appendNum appends f rounded to two decimals, without trailing zeros
+// ("12.5", "3", never "-0"), as strconv's correctly rounded 'f' format
+// gives it. Drawing coordinates are small, so it rounds f×100 to an integer
+// itself, which is exact unless f×100 lies within a hair of a rounding tie;
+// those, and huge or non-finite values, go through strconv.
+func appendNum(b []byte, f float64) []byte {
+	y := math.Abs(f) * 100 // off from the exact product by under 1e-7 below 1e9
+	if y < 1e9 && math.Abs(y-math.Floor(y)-0.5) > 1e-6 {
+		n := int64(y + 0.5)
+		if n == 0 {
+			return append(b, '0')
+		}
+		if f < 0 {
+			b = append(b, '-')
+		}
+		b = strconv.AppendInt(b, n/100, 10)
+		if cents := n % 100; cents != 0 {
+			b = append(b, '.', byte('0'+cents/10))
+			if cents%10 != 0 {
+				b = append(b, byte('0'+cents%10))
+			}
+		}
+		return b
+	}
+	return appendNumStrconv(b, f)
+}
+
+// appendNumStrconv is appendNum through strconv, for every value.
 func appendNumStrconv(b []byte, f float64) []byte {
 	start := len(b)
 	b = strconv.AppendFloat(b, f, 'f', 2, 64)

@@ -98,8 +98,14 @@ func cachedOption(key string, build func() template.JS) *optionTemplate {
 }
 
 // jsonString returns s as a JSON string with <, > and & escaped, as
-// encoding/json writes it.
+// encoding/json writes it. Plain ASCII text, which needs no escaping, is
+// only quoted.
 func jsonString(s string) string {
-	b, _ := json.Marshal(s) // a string always marshals
-	return string(b)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			b, _ := json.Marshal(s) // a string always marshals
+			return string(b)
+		}
+	}
+	return `"` + s + `"`
 }
