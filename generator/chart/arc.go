@@ -276,10 +276,9 @@ func arcTable(rows []arcRow, scale model.Scale, title string, withPrev bool) Tab
 	if !withPrev {
 		head = head[:2]
 	}
-	t := Table{Caption: title, Head: head, Rows: make([][]string, len(rows))}
-	cells := make([]string, len(rows)*len(head))
+	t := Table{Caption: title, Head: head, Rows: newRows(len(rows), len(head))}
 	for i, r := range rows {
-		row := cells[i*len(head) : (i+1)*len(head)]
+		row := t.Rows[i]
 		row[0], row[1] = areaLabel(r.area), notRated
 		if r.rated {
 			row[1] = strconv.Itoa(r.value)
@@ -293,7 +292,6 @@ func arcTable(rows []arcRow, scale model.Scale, title string, withPrev bool) Tab
 				}
 			}
 		}
-		t.Rows[i] = row
 	}
 	return t
 }

@@ -1,6 +1,11 @@
 package chart
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/report"
+)
 
 // BenchmarkArc builds one arc chart: option JSON, SVG fallback and table.
 func BenchmarkArc(b *testing.B) {
@@ -51,4 +56,44 @@ func BenchmarkSessionChartsHTML(b *testing.B) {
 		_ = Arc("chart_arc", c.Client.Areas, testScale, s.Ratings, prev.Ratings, "14 January 2026").HTML()
 		_ = TimeSplit("chart_time", s.Time, s.BalanceGap, "Time split").HTML()
 	}
+}
+
+// BenchmarkTrendCharts20 is BenchmarkTrendCharts for a client of 20
+// sessions, as in the benchmark corpus: the three test sessions repeated,
+// a week apart.
+func BenchmarkTrendCharts20(b *testing.B) {
+	c := longClient(testAreas(), 20)
+	b.ReportAllocs()
+	for b.Loop() {
+		RatingTrend("t1", c, testScale, "Ratings")
+		BalanceTrend("t2", c, "Balance")
+		TimeTrend("t3", c, "Time")
+		CommitmentTrend("t4", c, "Commitments")
+		Cadence("t5", c, "Cadence")
+		for _, a := range c.Client.Areas {
+			AreaSparkline(ID("spark", a.Key), c, a, testScale)
+		}
+	}
+}
+
+// longClient is testClient with n sessions: its three sessions repeated,
+// one a week.
+func longClient(areas []model.Area, n int) *report.Client {
+	base := testClient(areas)
+	c := &report.Client{Client: base.Client}
+	first := base.Sessions[0].Session.Date
+	for i := range n {
+		s := *base.Sessions[i%len(base.Sessions)]
+		ms := *s.Session
+		ms.Date = model.Date{Time: first.AddDate(0, 0, 7*i)}
+		s.Session, s.Index = &ms, i
+		if i > 0 {
+			s.DaysSincePrev = 7
+			c.CadenceDays = append(c.CadenceDays, 7)
+		}
+		c.Sessions = append(c.Sessions, &s)
+	}
+	c.MeanCadence = 7
+	c.Latest = c.Sessions[n-1]
+	return c
 }

@@ -61,6 +61,16 @@ type Table struct {
 	Rows    [][]string
 }
 
+// newRows returns n table rows of cols cells each, all in one backing array.
+func newRows(n, cols int) [][]string {
+	cells := make([]string, n*cols)
+	rows := make([][]string, n)
+	for i := range rows {
+		rows[i] = cells[i*cols : (i+1)*cols : (i+1)*cols]
+	}
+	return rows
+}
+
 // ID returns an element id for a chart made from prefix and parts: every
 // byte outside [A-Za-z0-9_] becomes '_', and the parts are joined with '_'.
 // A result that would not start with a letter gets a leading "c". Use it to

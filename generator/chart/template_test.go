@@ -62,7 +62,7 @@ func TestSparklineTemplateMatchesDirectBuild(t *testing.T) {
 		var data []opts.LineData
 		for _, s := range c.Sessions {
 			if v, ok := ratingOf(s.Ratings, a.Key, i); ok {
-				data = append(data, point(s.Session.Date, v))
+				data = append(data, point(s.Session.Date.String(), v))
 			}
 		}
 		want := sparklineOption("spark", areaLabel(a), color(a.Color, i), testScale, data)

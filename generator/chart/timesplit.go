@@ -112,13 +112,11 @@ func timeSplitTable(rows []report.TimeRow, gap float64, title string) Table {
 	t := Table{
 		Caption: title + ". " + GapText(gap) + ".",
 		Head:    []string{"Area", "Actual (% of time)", "Wished (% of time)", "Difference"},
-		Rows:    make([][]string, len(rows)),
+		Rows:    newRows(len(rows), 4),
 	}
-	cells := make([]string, 4*len(rows))
 	for i, r := range rows {
-		row := cells[4*i : 4*i+4]
+		row := t.Rows[i]
 		row[0], row[1], row[2], row[3] = areaLabel(r.Area), strconv.Itoa(r.Actual), strconv.Itoa(r.Wished), signed(r.Gap)
-		t.Rows[i] = row
 	}
 	return t
 }

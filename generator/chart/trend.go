@@ -25,6 +25,7 @@ const (
 func newTimeLine(id, title, subtitle string, y opts.YAxis, legendItems int) *charts.Line {
 	bottom := strconv.Itoa(36 + 22*((legendItems+2)/3))
 	line := charts.NewLine()
+	line.MultiSeries = make(charts.MultiSeries, 0, legendItems) // a series is over 1 KB: no regrowth
 	line.Accept(visitor{})
 	line.ChartID = id // set directly: WithInitializationOpts re-runs go-echarts' reflective defaults
 	line.SetGlobalOptions(
@@ -51,8 +52,18 @@ func lineSeries(line *charts.Line, name, c string, data []opts.LineData, dashed 
 	)
 }
 
-func point(d model.Date, v any) opts.LineData {
-	return opts.LineData{Value: [2]any{d.String(), v}}
+// point is a point of a time line: date is "YYYY-MM-DD" (see sessionDates).
+func point(date string, v any) opts.LineData {
+	return opts.LineData{Value: [2]any{date, v}}
+}
+
+// sessionDates returns the date of each of c's sessions as "YYYY-MM-DD".
+func sessionDates(c *report.Client) []string {
+	dates := make([]string, len(c.Sessions))
+	for i, s := range c.Sessions {
+		dates[i] = s.Session.Date.String()
+	}
+	return dates
 }
 
 // scaleAxis is a value axis fixed to the rating scale, a gridline per step.
@@ -74,27 +85,27 @@ func RatingTrend(id string, c *report.Client, scale model.Scale, title string) C
 	checkID(id)
 	areas := c.Client.Areas
 	line := newTimeLine(id, title, "", scaleAxis(scale, "Rating"), len(areas))
-	t := Table{Caption: title, Head: []string{"Session"}}
-	for _, a := range areas {
-		t.Head = append(t.Head, areaLabel(a))
+	dates := sessionDates(c)
+	t := Table{Caption: title, Head: make([]string, 1+len(areas)), Rows: newRows(len(c.Sessions), 1+len(areas))}
+	t.Head[0] = "Session"
+	for i, a := range areas {
+		t.Head[1+i] = areaLabel(a)
 	}
-	for _, s := range c.Sessions {
-		row := []string{s.Session.Date.String()}
+	for j, s := range c.Sessions {
+		row := t.Rows[j]
+		row[0] = dates[j]
 		for i, a := range areas {
-			v, ok := ratingOf(s.Ratings, a.Key, i)
-			if ok {
-				row = append(row, strconv.Itoa(v))
-			} else {
-				row = append(row, notRated)
+			row[1+i] = notRated
+			if v, ok := ratingOf(s.Ratings, a.Key, i); ok {
+				row[1+i] = strconv.Itoa(v)
 			}
 		}
-		t.Rows = append(t.Rows, row)
 	}
 	for i, a := range areas {
-		var data []opts.LineData
-		for _, s := range c.Sessions {
+		var data []opts.LineData // nil, not [], when no session rated the area
+		for j, s := range c.Sessions {
 			if v, ok := ratingOf(s.Ratings, a.Key, i); ok {
-				data = append(data, point(s.Session.Date, v))
+				data = append(data, point(dates[j], v))
 			}
 		}
 		lineSeries(line, areaLabel(a), color(a.Color, i), data, false)
@@ -115,16 +126,17 @@ func AreaSparkline(id string, c *report.Client, area model.Area, scale model.Sca
 		}
 	}
 	label := areaLabel(area)
-	t := Table{Caption: label + " ratings", Head: []string{"Session", label}}
+	t := Table{Caption: label + " ratings", Head: []string{"Session", label}, Rows: newRows(len(c.Sessions), 2)}
 	var data []opts.LineData
-	for _, s := range c.Sessions {
+	for i, s := range c.Sessions {
+		date := s.Session.Date.String()
 		v, ok := ratingOf(s.Ratings, area.Key, idx)
 		cell := notRated
 		if ok {
-			data = append(data, point(s.Session.Date, v))
+			data = append(data, point(date, v))
 			cell = strconv.Itoa(v)
 		}
-		t.Rows = append(t.Rows, []string{s.Session.Date.String(), cell})
+		t.Rows[i][0], t.Rows[i][1] = date, cell
 	}
 	col := color(area.Color, idx)
 	var option template.JS
@@ -246,15 +258,19 @@ func BalanceTrend(id string, c *report.Client, title string) Chart {
 	checkID(id)
 	line := newTimeLine(id, title, "Percent of time in the wrong place",
 		opts.YAxis{Type: "value", Name: "%", Min: 0, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}, 1)
-	t := Table{Caption: title, Head: []string{"Session", "Balance gap (% of time)"}}
+	t := Table{Caption: title, Head: []string{"Session", "Balance gap (% of time)"}, Rows: newRows(len(c.Sessions), 2)}
 	var data []opts.LineData
+	rows := 0
 	for _, s := range c.Sessions {
 		if !s.HasTime {
 			continue
 		}
-		data = append(data, point(s.Session.Date, s.BalanceGap))
-		t.Rows = append(t.Rows, []string{s.Session.Date.String(), num(s.BalanceGap)})
+		date := s.Session.Date.String()
+		data = append(data, point(date, s.BalanceGap))
+		t.Rows[rows][0], t.Rows[rows][1] = date, num(s.BalanceGap)
+		rows++
 	}
+	t.Rows = t.Rows[:rows]
 	lineSeries(line, "Balance gap", colorNeutral, data, false)
 	return Chart{ID: id, Option: optionJSON(line), Ratio: trendRatio, Table: t}
 }
@@ -267,30 +283,34 @@ func TimeTrend(id string, c *report.Client, title string) Chart {
 	areas := c.Client.Areas
 	line := newTimeLine(id, title, "Solid: actual, dashed: wished",
 		opts.YAxis{Type: "value", Name: "%", Min: 0, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}, 2*len(areas))
-	t := Table{Caption: title + " (actual / wished, % of time)", Head: []string{"Session"}}
-	for _, a := range areas {
-		t.Head = append(t.Head, areaLabel(a))
+	dates := sessionDates(c)
+	t := Table{Caption: title + " (actual / wished, % of time)", Head: make([]string, 1+len(areas)), Rows: newRows(len(c.Sessions), 1+len(areas))}
+	t.Head[0] = "Session"
+	for i, a := range areas {
+		t.Head[1+i] = areaLabel(a)
 	}
-	for _, s := range c.Sessions {
+	n := 0
+	for j, s := range c.Sessions {
 		if !s.HasTime {
 			continue
 		}
-		row := []string{s.Session.Date.String()}
+		row := t.Rows[n]
+		n++
+		row[0] = dates[j]
 		for i, a := range areas {
+			row[1+i] = "–"
 			if r, ok := timeOf(s.Time, a.Key, i); ok {
-				row = append(row, strconv.Itoa(r.Actual)+" / "+strconv.Itoa(r.Wished))
-			} else {
-				row = append(row, "–")
+				row[1+i] = strconv.Itoa(r.Actual) + " / " + strconv.Itoa(r.Wished)
 			}
 		}
-		t.Rows = append(t.Rows, row)
 	}
+	t.Rows = t.Rows[:n]
 	for i, a := range areas {
 		var actual, wished []opts.LineData
-		for _, s := range c.Sessions {
+		for j, s := range c.Sessions {
 			if r, ok := timeOf(s.Time, a.Key, i); ok && s.HasTime {
-				actual = append(actual, point(s.Session.Date, r.Actual))
-				wished = append(wished, point(s.Session.Date, r.Wished))
+				actual = append(actual, point(dates[j], r.Actual))
+				wished = append(wished, point(dates[j], r.Wished))
 			}
 		}
 		col := color(a.Color, i)
@@ -336,7 +356,7 @@ func CommitmentTrend(id string, c *report.Client, title string) Chart {
 	dropped := make([]opts.BarData, n)
 	open := make([]opts.BarData, n)
 	kept := make([]opts.LineData, n)
-	t := Table{Caption: title, Head: []string{"Session", "Done", "Dropped", "Open", "Kept so far"}}
+	t := Table{Caption: title, Head: []string{"Session", "Done", "Dropped", "Open", "Kept so far"}, Rows: newRows(n, 5)}
 	var sum report.Tally
 	for i, s := range c.Sessions {
 		dates[i] = s.Session.Date.String()
@@ -353,9 +373,11 @@ func CommitmentTrend(id string, c *report.Client, title string) Chart {
 			kept[i] = opts.LineData{Value: pct}
 			keptCell = num(pct) + "%"
 		}
-		t.Rows = append(t.Rows, []string{dates[i], strconv.Itoa(tl.Done), strconv.Itoa(tl.Dropped), strconv.Itoa(tl.Open), keptCell})
+		row := t.Rows[i]
+		row[0], row[1], row[2], row[3], row[4] = dates[i], strconv.Itoa(tl.Done), strconv.Itoa(tl.Dropped), strconv.Itoa(tl.Open), keptCell
 	}
 	bar := charts.NewBar()
+	bar.MultiSeries = make(charts.MultiSeries, 0, 4) // three bars and the kept line: no regrowth
 	bar.Accept(visitor{})
 	bar.ChartID = id // set directly: WithInitializationOpts re-runs go-echarts' reflective defaults
 	bar.SetGlobalOptions(
