@@ -101,24 +101,62 @@ func Convert(src []byte, path string, firstLine int) (model.Notes, diag.List) {
 		return model.Notes{}, errs
 	}
 
-	var b bytes.Buffer
-	b.Grow(len(src) + len(src)/4)
-	if err := mdClient.Renderer().Render(&b, src, doc); err != nil {
+	b := buffers.Get().(*htmlBuffer)
+	defer b.release()
+	html, err := b.render(mdClient, src, doc)
+	if err != nil {
 		return model.Notes{}, diag.List{diag.Errorf(path, 0, "rendering Markdown: %v", err)}
 	}
-	notes := model.Notes{Client: toHTML(b.String())}
+	notes := model.Notes{Client: html}
 	if len(openers) == 0 { // all are top-level here: nested ones are errors
 		notes.Coach = notes.Client
 		return notes, nil
 	}
-	b.Reset()
-	if err := mdCoach.Renderer().Render(&b, src, doc); err != nil {
+	if notes.Coach, err = b.render(mdCoach, src, doc); err != nil {
 		return model.Notes{}, diag.List{diag.Errorf(path, 0, "rendering Markdown: %v", err)}
 	}
-	notes.Coach = toHTML(b.String())
 	notes.HasPrivate = true
 	return notes, nil
 }
+
+// htmlBuffer is what a body is rendered into: a bytes.Buffer that is also
+// the util.BufWriter goldmark writes to. Given any other writer, goldmark
+// wraps it in a new 4 KiB bufio.Writer on every render.
+type htmlBuffer struct{ bytes.Buffer }
+
+var _ util.BufWriter = (*htmlBuffer)(nil)
+
+// buffers holds the htmlBuffers not in use.
+var buffers = sync.Pool{New: func() any { return new(htmlBuffer) }}
+
+// maxPooled is the largest buffer kept for reuse, in bytes; the few larger
+// ones are left to the garbage collector.
+const maxPooled = 64 << 10
+
+// render renders doc, parsed from src, with md and returns the HTML.
+func (b *htmlBuffer) render(md goldmark.Markdown, src []byte, doc ast.Node) (htmltemplate.HTML, error) {
+	b.Reset()
+	if err := md.Renderer().Render(b, src, doc); err != nil {
+		return "", err
+	}
+	return toHTML(b.String()), nil
+}
+
+// release returns b to the pool.
+func (b *htmlBuffer) release() {
+	if b.Cap() <= maxPooled {
+		buffers.Put(b)
+	}
+}
+
+// Available implements util.BufWriter: a bytes.Buffer grows as needed.
+func (b *htmlBuffer) Available() int { return b.Cap() - b.Len() }
+
+// Buffered implements util.BufWriter: nothing waits to be flushed.
+func (b *htmlBuffer) Buffered() int { return 0 }
+
+// Flush implements util.BufWriter; there is nothing to flush.
+func (b *htmlBuffer) Flush() error { return nil }
 
 // Check reports the problems Convert would report for src, without
 // rendering any HTML: the returned Notes have empty Client and Coach and
