@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -248,11 +249,10 @@ func readSource(path string) (src []byte, d *diag.Error, err error) {
 	if size > MaxFileSize {
 		return nil, &diag.Error{Path: path, Msg: fmt.Sprintf("the file is %d bytes, over the cap of 1 MiB (%d bytes) for a content file", size, MaxFileSize)}, nil
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, size+1))
-	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
+	src, err = readAll(f, int(size))
+	if err != nil {
 		return nil, &diag.Error{Path: path, Msg: "cannot read: " + unwrapPathError(err)}, nil
 	}
-	src = buf.Bytes()
 	if len(src) > MaxFileSize {
 		return nil, &diag.Error{Path: path, Msg: fmt.Sprintf("the file is over the cap of 1 MiB (%d bytes) for a content file", MaxFileSize)}, nil
 	}
@@ -260,6 +260,27 @@ func readSource(path string) (src []byte, d *diag.Error, err error) {
 		return nil, d, nil
 	}
 	return normalize(src), nil, nil
+}
+
+// readAll reads r to its end, or to one byte past MaxFileSize, into one
+// buffer of size+1 bytes when r holds the size bytes it was said to: the
+// extra byte lets the read that finds the end need no bigger buffer.
+func readAll(r io.Reader, size int) ([]byte, error) {
+	buf := make([]byte, 0, size+1)
+	for {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		switch {
+		case err == io.EOF:
+			return buf, nil
+		case err != nil:
+			return nil, err
+		case len(buf) > MaxFileSize:
+			return buf, nil
+		case len(buf) == cap(buf):
+			buf = slices.Grow(buf, min(len(buf), MaxFileSize+1-len(buf)))
+		}
+	}
 }
 
 func unwrapPathError(err error) string {
