@@ -39,16 +39,14 @@ func siteCharts(site *model.Site) func(slot string, c *report.Client, s *report.
 			if slot == render.SlotPortalArc {
 				id, caption, day = "chart_arc_latest", "Latest ratings: ", "Latest session, "+day
 			}
-			ch := chart.Arc(id, areas, site.Scale, s.Ratings, prevRatings(c, s), day)
-			ch.Table.Caption = caption + s.Session.Title + " (" + day + ")"
-			return ch.HTML(), nil
+			caption += s.Session.Title + " (" + day + ")"
+			return chart.ArcHTML(id, areas, site.Scale, s.Ratings, prevRatings(c, s), day, caption), nil
 		case render.SlotSessionTime:
 			if s == nil || !s.HasTime {
 				return "", nil
 			}
-			ch := chart.TimeSplit("chart_time", s.Time, s.BalanceGap, "Time split")
-			ch.Table.Caption = "Time split: " + s.Session.Title + ". " + chart.GapText(s.BalanceGap) + "."
-			return ch.HTML(), nil
+			caption := "Time split: " + s.Session.Title + ". " + chart.GapText(s.BalanceGap) + "."
+			return chart.TimeSplitHTML("chart_time", s.Time, s.BalanceGap, "Time split", caption), nil
 		case render.SlotPortalTrend:
 			if len(c.Sessions) == 0 {
 				return "", nil

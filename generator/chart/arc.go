@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"bytes"
 	"html/template"
 	"math"
 	"strconv"
@@ -75,11 +76,30 @@ func Arc(id string, areas []model.Area, scale model.Scale, cur, prev []report.Ra
 	return Chart{
 		ID:     id,
 		Option: arcOption(id, rows, scale, title, prev != nil),
-		SVG:    arcSVG(id, rows, scale, title),
-		Ratio:  1,
+		SVG:    template.HTML(render(func(b *bytes.Buffer) { writeArcSVG(b, id, rows, scale, title) })),
+		Ratio:  arcRatio,
 		Table:  arcTable(rows, scale, title, prev != nil),
 	}
 }
+
+// ArcHTML returns the markup of the arc chart Arc builds, with caption as
+// its table's caption: Arc(...).HTML() with Table.Caption set, written in
+// one pass, with no SVG and option strings of its own.
+func ArcHTML(id string, areas []model.Area, scale model.Scale, cur, prev []report.Rating, title, caption string) template.HTML {
+	checkID(id)
+	rows := arcRows(areas, cur, prev)
+	t := arcTable(rows, scale, caption, prev != nil)
+	return template.HTML(render(func(b *bytes.Buffer) {
+		openFigure(b, id, "", arcRatio)
+		writeArcSVG(b, id, rows, scale, title)
+		figureData(b, id)
+		writeArcOption(b, id, rows, scale, title, prev != nil)
+		closeFigure(b, &t)
+	}))
+}
+
+// arcRatio is the arc chart's height divided by its width.
+const arcRatio = 1
 
 // angleAxis is go-echarts' AngleAxis with the category data, labels and
 // split lines ECharts needs and go-echarts lacks.
@@ -131,8 +151,14 @@ var ratingLabel = itemLabel{Show: true, Position: []string{"50%", "50%"}, Format
 // template of its shape (areas' colours, scale, with or without a previous
 // session).
 func arcOption(id string, rows []arcRow, scale model.Scale, title string, withPrev bool) template.JS {
+	return template.JS(render(func(b *bytes.Buffer) { writeArcOption(b, id, rows, scale, title, withPrev) }))
+}
+
+// writeArcOption writes what arcOption returns.
+func writeArcOption(b *bytes.Buffer, id string, rows []arcRow, scale model.Scale, title string, withPrev bool) {
 	if title == "" { // go-echarts leaves an empty title out; a hole would not
-		return arcOptionDirect(id, rows, scale, title, withPrev)
+		b.WriteString(string(arcOptionDirect(id, rows, scale, title, withPrev)))
+		return
 	}
 	n := len(rows)
 	var key strings.Builder
@@ -166,7 +192,7 @@ func arcOption(id string, rows []arcRow, scale model.Scale, title string, withPr
 			vals[1+2*n+i] = strconv.Itoa(r.prev)
 		}
 	}
-	return t.fill(vals)
+	t.write(b, vals)
 }
 
 // arcAngleLabel is an area's label on the angle axis, with "(not rated)"
@@ -314,8 +340,9 @@ func arcRadius(v int, scale model.Scale) float64 {
 	return arcR * math.Max(0, math.Min(1, f))
 }
 
-func arcSVG(id string, rows []arcRow, scale model.Scale, title string) template.HTML {
-	var s svgWriter
+// writeArcSVG writes the SVG fallback of an arc chart.
+func writeArcSVG(b *bytes.Buffer, id string, rows []arcRow, scale model.Scale, title string) {
+	s := svgWriter{b: b}
 	s.open(id, arcW, arcH, title)
 	arcDesc(&s, rows, scale)
 	s.endDesc()
@@ -413,7 +440,7 @@ func arcSVG(id string, rows []arcRow, scale model.Scale, title string) template.
 		s.b.WriteString(`</tspan></text>`)
 	}
 	s.b.WriteString(`</g>`)
-	return s.close()
+	s.close()
 }
 
 // arcDesc writes the text alternative of an arc chart into its <desc>.

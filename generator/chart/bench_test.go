@@ -45,9 +45,9 @@ func BenchmarkTrendCharts(b *testing.B) {
 	}
 }
 
-// BenchmarkSessionChartsHTML is the chart stage of one session page as the
-// build runs it: the arc chart and the time split, each built and turned
-// into its markup (figure, SVG fallback, JSON data block and table).
+// BenchmarkSessionChartsHTML is the chart stage of one session page: the
+// arc chart and the time split, each built as a Chart and turned into its
+// markup (figure, SVG fallback, JSON data block and table).
 func BenchmarkSessionChartsHTML(b *testing.B) {
 	c := testClient(testAreas())
 	s, prev := c.Sessions[2], c.Sessions[1]
@@ -55,6 +55,18 @@ func BenchmarkSessionChartsHTML(b *testing.B) {
 	for b.Loop() {
 		_ = Arc("chart_arc", c.Client.Areas, testScale, s.Ratings, prev.Ratings, "14 January 2026").HTML()
 		_ = TimeSplit("chart_time", s.Time, s.BalanceGap, "Time split").HTML()
+	}
+}
+
+// BenchmarkSessionChartsOnePass is BenchmarkSessionChartsHTML as the build
+// runs it: the markup written in one pass by ArcHTML and TimeSplitHTML.
+func BenchmarkSessionChartsOnePass(b *testing.B) {
+	c := testClient(testAreas())
+	s, prev := c.Sessions[2], c.Sessions[1]
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = ArcHTML("chart_arc", c.Client.Areas, testScale, s.Ratings, prev.Ratings, "14 January 2026", "Ratings: Session (14 January 2026)")
+		_ = TimeSplitHTML("chart_time", s.Time, s.BalanceGap, "Time split", "Time split: Session. Balance gap: 10% of time in the wrong place.")
 	}
 }
 

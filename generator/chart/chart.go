@@ -139,48 +139,59 @@ func (c Chart) HTML() template.HTML {
 // Figures returns the markup of charts one after the other, each as its
 // HTML method gives it.
 func Figures(cs ...Chart) template.HTML {
-	b := getBuf()
-	for i := range cs {
-		cs[i].writeHTML(b)
-	}
-	out := template.HTML(b.String())
-	putBuf(b)
-	return out
+	return template.HTML(render(func(b *bytes.Buffer) {
+		for i := range cs {
+			cs[i].writeHTML(b)
+		}
+	}))
 }
 
 func (c *Chart) writeHTML(b *bytes.Buffer) {
+	openFigure(b, c.ID, c.Caption, c.Ratio)
+	b.WriteString(string(c.SVG))
+	figureData(b, c.ID)
+	b.WriteString(string(c.Option))
+	closeFigure(b, &c.Table)
+}
+
+// openFigure writes a chart's markup up to its fallback drawing: the
+// figure, its caption and the opening of the container.
+func openFigure(b *bytes.Buffer, id, caption string, ratio float64) {
 	b.WriteString(`<figure class="chart-figure">`)
-	if c.Caption != "" {
+	if caption != "" {
 		b.WriteString(`<figcaption>`)
-		b.WriteString(template.HTMLEscapeString(c.Caption))
+		b.WriteString(template.HTMLEscapeString(caption))
 		b.WriteString(`</figcaption>`)
 	}
 	b.WriteString(`<div class="chart" id="`)
-	b.WriteString(c.ID)
+	b.WriteString(id)
 	b.WriteString(`" data-ratio="`)
-	b.Write(strconv.AppendFloat(b.AvailableBuffer(), c.Ratio, 'f', 3, 64))
+	b.Write(strconv.AppendFloat(b.AvailableBuffer(), ratio, 'f', 3, 64))
 	b.WriteString(`" aria-hidden="true">`)
-	b.WriteString(string(c.SVG))
+}
+
+// figureData closes the container and opens the JSON data block, which the
+// option follows.
+func figureData(b *bytes.Buffer, id string) {
 	b.WriteString(`</div><script type="application/json" class="chart-data" data-chart="`)
-	b.WriteString(c.ID)
+	b.WriteString(id)
 	b.WriteString(`">`)
-	b.WriteString(string(c.Option))
+}
+
+// closeFigure closes the data block and writes the data table.
+func closeFigure(b *bytes.Buffer, t *Table) {
 	b.WriteString(`</script>`)
 	// The wrapper, not the table, is what CSS hides or lets scroll: a table
 	// cannot be narrower than its content, so it would widen a phone's page.
 	b.WriteString(`<div class="chart-table-wrap">`)
-	c.Table.writeHTML(b)
+	t.writeHTML(b)
 	b.WriteString(`</div></figure>`)
 }
 
 // HTML returns t as an HTML table with a caption and scoped headers, every
 // text escaped.
 func (t Table) HTML() template.HTML {
-	b := getBuf()
-	t.writeHTML(b)
-	out := template.HTML(b.String())
-	putBuf(b)
-	return out
+	return template.HTML(render(t.writeHTML))
 }
 
 func (t *Table) writeHTML(b *bytes.Buffer) {
@@ -211,9 +222,18 @@ func (t *Table) writeHTML(b *bytes.Buffer) {
 	b.WriteString(`</tbody></table>`)
 }
 
-// bufs holds the scratch buffers that markup and SVG are written into
-// before being copied out once at their exact size; a buffer that grew
-// past maxPooledBuf (a huge trend table) is left to the GC.
+// render returns what write writes, copied once, at its exact size, out
+// of a pooled buffer.
+func render(write func(b *bytes.Buffer)) string {
+	b := getBuf()
+	write(b)
+	s := b.String()
+	putBuf(b)
+	return s
+}
+
+// bufs holds render's scratch buffers; a buffer that grew past
+// maxPooledBuf (a huge trend table) is left to the GC.
 var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 const maxPooledBuf = 256 << 10

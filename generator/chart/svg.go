@@ -12,13 +12,12 @@ import (
 // and no fixed size so the drawing scales to its container, and escapes
 // every text.
 type svgWriter struct {
-	b *bytes.Buffer // from getBuf, given back by close
+	b *bytes.Buffer
 }
 
 // open starts the <svg> with its accessible <title>, and opens its <desc>:
 // the caller writes the description (with esc) and then calls endDesc.
 func (s *svgWriter) open(id string, w, h float64, title string) {
-	s.b = getBuf()
 	s.b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 `)
 	s.num(w)
 	s.b.WriteByte(' ')
@@ -41,13 +40,9 @@ func (s *svgWriter) endDesc() {
 	s.b.WriteString(`</desc>`)
 }
 
-// close ends the <svg> and returns it.
-func (s *svgWriter) close() template.HTML {
+// close ends the <svg>.
+func (s *svgWriter) close() {
 	s.b.WriteString(`</svg>`)
-	out := template.HTML(s.b.String())
-	putBuf(s.b)
-	s.b = nil
-	return out
 }
 
 // num writes f with at most two decimals.

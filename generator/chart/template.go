@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"bytes"
 	"encoding/json"
 	"html/template"
 	"strconv"
@@ -27,7 +28,6 @@ func hole(i int) string { return "@@hole:" + strconv.Itoa(i) + "@@" }
 type optionTemplate struct {
 	parts []string
 	holes []int
-	size  int // bytes of the parts
 }
 
 // cutOption cuts a built option at its quoted holes.
@@ -50,27 +50,22 @@ func cutOption(js template.JS) *optionTemplate {
 		s = s[i+len(open)+end+len(`@@"`):]
 	}
 	t.parts = append(t.parts, s)
-	for _, p := range t.parts {
-		t.size += len(p)
-	}
 	return t
 }
 
 // fill returns the option with vals[i], raw JSON, in place of hole i.
 func (t *optionTemplate) fill(vals []string) template.JS {
-	n := t.size
-	for _, h := range t.holes {
-		n += len(vals[h])
-	}
-	var b strings.Builder
-	b.Grow(n)
+	return template.JS(render(func(b *bytes.Buffer) { t.write(b, vals) }))
+}
+
+// write writes the option with vals[i], raw JSON, in place of hole i.
+func (t *optionTemplate) write(b *bytes.Buffer, vals []string) {
 	for k, p := range t.parts {
 		b.WriteString(p)
 		if k < len(t.holes) {
 			b.WriteString(vals[t.holes[k]])
 		}
 	}
-	return template.JS(b.String())
 }
 
 // templates caches option templates by shape. Shapes are few (one per set

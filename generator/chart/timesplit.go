@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"bytes"
 	"html/template"
 	"strconv"
 	"strings"
@@ -25,10 +26,26 @@ func TimeSplit(id string, rows []report.TimeRow, gap float64, title string) Char
 	return Chart{
 		ID:     id,
 		Option: timeSplitOption(id, rows, gap, title),
-		SVG:    timeSplitSVG(id, rows, gap, title),
+		SVG:    template.HTML(render(func(b *bytes.Buffer) { writeTimeSplitSVG(b, id, rows, gap, title) })),
 		Ratio:  timeSplitRatio(len(rows)),
-		Table:  timeSplitTable(rows, gap, title),
+		Table:  timeSplitTable(rows, title+". "+GapText(gap)+"."),
 	}
+}
+
+// TimeSplitHTML returns the markup of the time split TimeSplit builds,
+// with caption as its table's caption: TimeSplit(...).HTML() with
+// Table.Caption set, written in one pass, with no SVG and option strings
+// of its own.
+func TimeSplitHTML(id string, rows []report.TimeRow, gap float64, title, caption string) template.HTML {
+	checkID(id)
+	t := timeSplitTable(rows, caption)
+	return template.HTML(render(func(b *bytes.Buffer) {
+		openFigure(b, id, "", timeSplitRatio(len(rows)))
+		writeTimeSplitSVG(b, id, rows, gap, title)
+		figureData(b, id)
+		writeTimeSplitOption(b, id, rows, gap, title)
+		closeFigure(b, &t)
+	}))
 }
 
 func timeSplitRatio(n int) float64 {
@@ -38,8 +55,14 @@ func timeSplitRatio(n int) float64 {
 // timeSplitOption returns the ECharts option of a time split, from the
 // cached template of its shape (the areas' colours).
 func timeSplitOption(id string, rows []report.TimeRow, gap float64, title string) template.JS {
+	return template.JS(render(func(b *bytes.Buffer) { writeTimeSplitOption(b, id, rows, gap, title) }))
+}
+
+// writeTimeSplitOption writes what timeSplitOption returns.
+func writeTimeSplitOption(b *bytes.Buffer, id string, rows []report.TimeRow, gap float64, title string) {
 	if title == "" { // go-echarts leaves an empty title out; a hole would not
-		return timeSplitOptionDirect(id, rows, gap, title)
+		b.WriteString(string(timeSplitOptionDirect(id, rows, gap, title)))
+		return
 	}
 	n := len(rows)
 	var key strings.Builder
@@ -63,7 +86,7 @@ func timeSplitOption(id string, rows []report.TimeRow, gap float64, title string
 		vals[2+n+i] = strconv.Itoa(r.Actual)
 		vals[2+2*n+i] = strconv.Itoa(r.Wished)
 	}
-	return t.fill(vals)
+	t.write(b, vals)
 }
 
 // timeSplitOptionDirect builds the option of a time split with no template;
@@ -108,9 +131,9 @@ func buildTimeSplitOption(id string, rows []report.TimeRow, labels []string, act
 	return optionJSON(bar)
 }
 
-func timeSplitTable(rows []report.TimeRow, gap float64, title string) Table {
+func timeSplitTable(rows []report.TimeRow, caption string) Table {
 	t := Table{
-		Caption: title + ". " + GapText(gap) + ".",
+		Caption: caption,
 		Head:    []string{"Area", "Actual (% of time)", "Wished (% of time)", "Difference"},
 		Rows:    newRows(len(rows), 4),
 	}
@@ -131,7 +154,8 @@ const (
 	tsRight = 44.0  // room for the value after the longest bar
 )
 
-func timeSplitSVG(id string, rows []report.TimeRow, gap float64, title string) template.HTML {
+// writeTimeSplitSVG writes the SVG fallback of a time split.
+func writeTimeSplitSVG(b *bytes.Buffer, id string, rows []report.TimeRow, gap float64, title string) {
 	maxV := 10
 	for _, r := range rows {
 		maxV = max(maxV, r.Actual, r.Wished)
@@ -141,7 +165,7 @@ func timeSplitSVG(id string, rows []report.TimeRow, gap float64, title string) t
 	width := tsW - tsLabel - tsRight
 	x := func(v int) float64 { return width * float64(v) / float64(maxV) }
 
-	var s svgWriter
+	s := svgWriter{b: b}
 	s.open(id, tsW, h, title)
 	timeSplitDesc(&s, rows, gap)
 	s.endDesc()
@@ -175,7 +199,7 @@ func timeSplitSVG(id string, rows []report.TimeRow, gap float64, title string) t
 		s.b.WriteString("%</text>")
 	}
 	s.b.WriteString(`</g>`)
-	return s.close()
+	s.close()
 }
 
 // timeSplitDesc writes the text alternative of a time split into its <desc>.

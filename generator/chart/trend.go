@@ -195,7 +195,8 @@ func sparkSVG(id string, c *report.Client, key string, idx int, scale model.Scal
 			pts = append(pts, pt{s.Session.Date.DaysSince(c.Sessions[0].Session.Date), v})
 		}
 	}
-	var sv svgWriter
+	sv := svgWriter{b: getBuf()}
+	defer putBuf(sv.b)
 	sv.open(id, sparkW, sparkH, label+" ratings")
 	sv.esc(label)
 	if len(pts) > 0 {
@@ -249,7 +250,8 @@ func sparkSVG(id string, c *report.Client, key string, idx int, scale model.Scal
 		sv.num(y(p.v))
 		sv.b.WriteString(`"/>`)
 	}
-	return sv.close()
+	sv.close()
+	return template.HTML(sv.b.String())
 }
 
 // BalanceTrend builds the balance gap of client c over time, one point per
