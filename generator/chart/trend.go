@@ -41,6 +41,7 @@ func newTimeLine(id, title, subtitle string, y opts.YAxis, legendItems int) *cha
 
 // lineSeries adds a line series with one colour for its line and points.
 func lineSeries(line *charts.Line, name, c string, data []opts.LineData, dashed bool) {
+	data = orNil(data)
 	ls := &opts.LineStyle{Color: c, Width: 2}
 	if dashed {
 		ls.Type = "dashed"
@@ -50,6 +51,16 @@ func lineSeries(line *charts.Line, name, c string, data []opts.LineData, dashed 
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: c}),
 		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(true), Symbol: "circle"}),
 	)
+}
+
+// orNil returns data, or nil when it has no points: go-echarts writes the
+// data of a series with no points as null (nil), not [] (empty), and the
+// series here reserve room for a point per session.
+func orNil(data []opts.LineData) []opts.LineData {
+	if len(data) == 0 {
+		return nil
+	}
+	return data
 }
 
 // point is a point of a time line: date is "YYYY-MM-DD" (see sessionDates).
@@ -102,7 +113,7 @@ func RatingTrend(id string, c *report.Client, scale model.Scale, title string) C
 		}
 	}
 	for i, a := range areas {
-		var data []opts.LineData // nil, not [], when no session rated the area
+		data := make([]opts.LineData, 0, len(c.Sessions))
 		for j, s := range c.Sessions {
 			if v, ok := ratingOf(s.Ratings, a.Key, i); ok {
 				data = append(data, point(dates[j], v))
@@ -127,7 +138,7 @@ func AreaSparkline(id string, c *report.Client, area model.Area, scale model.Sca
 	}
 	label := areaLabel(area)
 	t := Table{Caption: label + " ratings", Head: []string{"Session", label}, Rows: newRows(len(c.Sessions), 2)}
-	var data []opts.LineData
+	data := make([]opts.LineData, 0, len(c.Sessions))
 	for i, s := range c.Sessions {
 		date := s.Session.Date.String()
 		v, ok := ratingOf(s.Ratings, area.Key, idx)
@@ -141,7 +152,7 @@ func AreaSparkline(id string, c *report.Client, area model.Area, scale model.Sca
 	col := color(area.Color, idx)
 	var option template.JS
 	if len(data) == 0 || label == "" {
-		option = sparklineOption(id, label, col, scale, data)
+		option = sparklineOption(id, label, col, scale, orNil(data))
 	} else {
 		// One template per colour and scale: the label and the points are
 		// holes (see template.go).
@@ -261,7 +272,7 @@ func BalanceTrend(id string, c *report.Client, title string) Chart {
 	line := newTimeLine(id, title, "Percent of time in the wrong place",
 		opts.YAxis{Type: "value", Name: "%", Min: 0, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}, 1)
 	t := Table{Caption: title, Head: []string{"Session", "Balance gap (% of time)"}, Rows: newRows(len(c.Sessions), 2)}
-	var data []opts.LineData
+	data := make([]opts.LineData, 0, len(c.Sessions))
 	rows := 0
 	for _, s := range c.Sessions {
 		if !s.HasTime {
@@ -308,7 +319,8 @@ func TimeTrend(id string, c *report.Client, title string) Chart {
 	}
 	t.Rows = t.Rows[:n]
 	for i, a := range areas {
-		var actual, wished []opts.LineData
+		actual := make([]opts.LineData, 0, n)
+		wished := make([]opts.LineData, 0, n)
 		for j, s := range c.Sessions {
 			if r, ok := timeOf(s.Time, a.Key, i); ok && s.HasTime {
 				actual = append(actual, point(dates[j], r.Actual))
