@@ -10,7 +10,6 @@ package export
 
 import (
 	"bytes"
-	"encoding/json"
 	"math"
 	"strconv"
 	"strings"
@@ -198,8 +197,9 @@ func session(s *report.Session) Session {
 	m := s.Session
 	x := Session{
 		Slug: m.Slug, Date: m.Date.String(), Title: m.Title,
-		Ratings: []Rating{}, Time: []TimeShare{}, Commitments: make([]Commitment, len(m.Commitments)),
-		Energizers: list(m.Energizers), Drainers: list(m.Drainers), Tags: list(m.Tags),
+		Ratings: make([]Rating, 0, len(s.Ratings)), Time: make([]TimeShare, 0, len(s.Time)),
+		Commitments: make([]Commitment, len(m.Commitments)), Energizers: list(m.Energizers),
+		Drainers: list(m.Drainers), Tags: list(m.Tags),
 	}
 	if m.Duration > 0 {
 		x.Duration = ptr(m.Duration)
@@ -269,16 +269,25 @@ func derived(c *report.Client, sessions []Session) Derived {
 	return d
 }
 
-// JSON returns d as indented JSON ending in a line feed. Keys come in the
+// JSON returns d as indented JSON ending in a line feed, the bytes of
+// json.MarshalIndent(d, "", "  ") written without reflection. Keys come in the
 // order of the struct fields above; nothing is escaped that JSON does not
 // require but <, > and & (as encoding/json does, so the file is safe to
 // inline in HTML).
 func (d *Data) JSON() []byte {
-	b, err := json.MarshalIndent(d, "", "  ")
-	if err != nil {
-		panic(err) // plain structs of strings and numbers always marshal
+	w := jsonWriter{b: make([]byte, 0, d.jsonSize())}
+	w.data(d)
+	return append(w.b, '\n')
+}
+
+// jsonSize is a guess of the length of d's JSON, a little above the usual
+// one, so that it is written into one buffer without growing it.
+func (d *Data) jsonSize() int {
+	n := 512
+	for i := range d.Clients {
+		n += 2048 + 2304*len(d.Clients[i].Sessions)
 	}
-	return append(b, '\n')
+	return n
 }
 
 // Files returns data.json and the three CSV files of d, in that order.
@@ -294,7 +303,8 @@ func (d *Data) Files() []File {
 // RatingsCSV returns ratings.csv: client,session_date,session,area,rating;
 // one row per rated area of each session.
 func (d *Data) RatingsCSV() []byte {
-	w := newCSV("client", "session_date", "session", "area", "rating")
+	w := newCSV(d.csvSize(func(s *Session) (int, int) { return len(s.Ratings), 0 }),
+		"client", "session_date", "session", "area", "rating")
 	for _, c := range d.Clients {
 		for _, s := range c.Sessions {
 			for _, r := range s.Ratings {
@@ -308,7 +318,8 @@ func (d *Data) RatingsCSV() []byte {
 // TimeCSV returns time.csv: client,session_date,session,area,actual,wished;
 // one row per area of each session that gave a time split.
 func (d *Data) TimeCSV() []byte {
-	w := newCSV("client", "session_date", "session", "area", "actual", "wished")
+	w := newCSV(d.csvSize(func(s *Session) (int, int) { return len(s.Time), 0 }),
+		"client", "session_date", "session", "area", "actual", "wished")
 	for _, c := range d.Clients {
 		for _, s := range c.Sessions {
 			for _, t := range s.Time {
@@ -323,7 +334,12 @@ func (d *Data) TimeCSV() []byte {
 // client,session_date,session,text,due,status; one row per commitment, due
 // empty when undated.
 func (d *Data) CommitmentsCSV() []byte {
-	w := newCSV("client", "session_date", "session", "text", "due", "status")
+	w := newCSV(d.csvSize(func(s *Session) (rows, text int) {
+		for _, cm := range s.Commitments {
+			text += len(cm.Text)
+		}
+		return len(s.Commitments), text
+	}), "client", "session_date", "session", "text", "due", "status")
 	for _, c := range d.Clients {
 		for _, s := range c.Sessions {
 			for _, cm := range s.Commitments {
@@ -342,10 +358,30 @@ func (d *Data) CommitmentsCSV() []byte {
 // legacy code page and garbles every name with an accent.
 const BOM = "\ufeff"
 
+// csvSize is a guess of the length of a CSV file of d, a little above the
+// usual one, so that it is written into one buffer without growing it.
+// rowsOf gives the number of rows of a session and the length of the text
+// they hold; each row starts with the client, the date and the session, and
+// the rest of it (area, numbers, due date, status) is short.
+func (d *Data) csvSize(rowsOf func(*Session) (rows, text int)) int {
+	n := 128 // BOM and header
+	for i := range d.Clients {
+		c := &d.Clients[i]
+		for j := range c.Sessions {
+			s := &c.Sessions[j]
+			rows, text := rowsOf(s)
+			n += rows*(len(c.Slug)+len(s.Date)+len(s.Slug)+32) + text
+		}
+	}
+	return n
+}
+
 type csvWriter struct{ b bytes.Buffer }
 
-func newCSV(header ...string) *csvWriter {
+// newCSV starts a CSV file of about size bytes with its header row.
+func newCSV(size int, header ...string) *csvWriter {
 	w := &csvWriter{}
+	w.b.Grow(size)
 	w.b.WriteString(BOM)
 	w.row(header...)
 	return w
