@@ -47,3 +47,17 @@ func BenchmarkSiteFiles(b *testing.B) {
 		export.New(rs, nil).Files()
 	}
 }
+
+// BenchmarkSiteJoin is the site-wide export of a 50-client site joined from
+// the exports of its clients.
+func BenchmarkSiteJoin(b *testing.B) {
+	rs := corpusSite(b, 50)
+	var parts [][]export.File
+	for _, c := range rs.Clients {
+		parts = append(parts, export.New(rs, []*report.Client{c}).Files())
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		export.Join(rs, parts)
+	}
+}

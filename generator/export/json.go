@@ -12,6 +12,15 @@ import (
 // bytes are those of json.MarshalIndent(d, "", "  "), which the tests check
 // on the example site and on a generated corpus.
 
+// The JSON of an export ends in its list of clients: after "clients": [
+// comes jsonNoClients when it has none, or the clients' objects and then
+// jsonClientsEnd.
+const (
+	jsonNoClients  = "]" + jsonEnd
+	jsonClientsEnd = "\n  ]" + jsonEnd
+	jsonEnd        = "\n}\n"
+)
+
 // jsonWriter appends indented JSON to b. Containers are opened and closed
 // with open and close; key starts a member of an object and elem an element
 // of an array, each on its own line.
