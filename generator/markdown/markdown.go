@@ -56,34 +56,78 @@ const (
 
 var (
 	once     sync.Once
-	mdClient goldmark.Markdown // also the parser of every body
+	mdClient goldmark.Markdown // also the parser of bodies mayLinkify accepts
 	mdCoach  goldmark.Markdown
+	mdPlain  goldmark.Markdown // the parser of the other bodies
 )
 
-// setup builds the two goldmark instances. They share every option and
-// differ only in how a private block renders; a goldmark.Markdown is safe for
-// concurrent use, so one pair serves every goroutine.
+// setup builds the goldmark instances. They share every option but
+// Linkify, which mdPlain leaves out, and differ only in how a private block
+// renders; a goldmark.Markdown is safe for concurrent use, so one set serves
+// every goroutine.
 func setup() {
-	mdClient = newMarkdown(client)
-	mdCoach = newMarkdown(coach)
+	mdClient = newMarkdown(client, true)
+	mdCoach = newMarkdown(coach, true)
+	mdPlain = newMarkdown(client, false)
 }
 
-func newMarkdown(a audience) goldmark.Markdown {
+func newMarkdown(a audience, linkify bool) goldmark.Markdown {
+	exts := []goldmark.Extender{
+		// The table's default alignment method (style) changes the tree
+		// while rendering, which breaks a second or concurrent render.
+		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+		extension.Strikethrough,
+		extension.TaskList,
+	}
+	if linkify {
+		exts = append(exts, extension.Linkify)
+	}
+	exts = append(exts, extension.Footnote)
 	return goldmark.New(
-		goldmark.WithExtensions(
-			// The table's default alignment method (style) changes the tree
-			// while rendering, which breaks a second or concurrent render.
-			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
-			extension.Strikethrough,
-			extension.TaskList,
-			extension.Linkify,
-			extension.Footnote,
-		),
+		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(
 			renderer.WithNodeRenderers(util.Prioritized(newNodeRenderer(a), 100)),
 		),
 	)
+}
+
+// parserFor returns the parser for src. Linkify, which turns bare links
+// into links, costs about a third of the parsing, even of a body without
+// one; a body that cannot hold one is parsed without it. The HTML is the
+// same either way.
+func parserFor(src []byte) parser.Parser {
+	if mayLinkify(src) {
+		return mdClient.Parser()
+	}
+	return mdPlain.Parser()
+}
+
+// mayLinkify reports whether parsing src with Linkify may give other HTML
+// than parsing it without. Linkify looks, at the start of a line and after
+// each space, tab, *, _, ~ and (, for http:, https:, ftp:, www. or an e-mail
+// address, which holds an @. Where it finds none, it still splits the text
+// where it looked, which shows only in a line ending in two or more spaces,
+// tabs or CRs: goldmark then trims the last of them only.
+func mayLinkify(src []byte) bool {
+	for _, s := range []string{"http:", "https:", "ftp:", "www.", "@"} {
+		if bytes.Contains(src, []byte(s)) {
+			return true
+		}
+	}
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
+	for rest := src; len(rest) > 0; {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		if n := len(line); n >= 2 && isSpace(line[n-1]) && isSpace(line[n-2]) {
+			return true
+		}
+	}
+	return false
 }
 
 // Convert renders src, the Markdown body of the file path whose first line is
@@ -459,7 +503,7 @@ func checkSize(src []byte, path string) diag.List {
 // tree, the lines of the private fences found, and the problems, sorted.
 func parse(src []byte, path string, firstLine int) (ast.Node, map[int]bool, diag.List) {
 	once.Do(setup)
-	doc := mdClient.Parser().Parse(text.NewReader(src))
+	doc := parserFor(src).Parse(text.NewReader(src))
 	openers, errs := inspect(doc, src, path, firstLine)
 	errs = append(errs, strayPrivateLines(src, openers, path, firstLine)...)
 	if len(errs) > 0 {

@@ -1,12 +1,17 @@
 package markdown
 
 import (
+	"bytes"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/text"
 )
 
 const secret = "SECRET-bd41"
@@ -299,6 +304,86 @@ func FuzzConvert(f *testing.F) {
 	})
 }
 
+// FuzzPlainParser checks mayLinkify: a body it lets be parsed without
+// Linkify gives the same HTML as when parsed with it.
+func FuzzPlainParser(f *testing.F) {
+	body, err := os.ReadFile("testdata/body.md")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(strings.ReplaceAll(string(body), "https:", "")) // a body without links
+	f.Add("a *b* _c_ ~~d~~ (e) [f][g] ![h](i)\\\nj  \nk\t\n")
+	f.Add("| a | b |\n|---|:-:|\n| c (d) | *e* |\n\nNote[^1].\n\n[^1]: Foot (note).\n")
+	f.Add("# Head *x* ~y~ #\n\n- [x] done\n- [ ] open\n\n> quote _z_\n")
+	f.Add("end without a newline ")
+	f.Fuzz(func(t *testing.T, s string) {
+		src := []byte(s)
+		if mayLinkify(src) {
+			return
+		}
+		once.Do(setup)
+		render := func(md goldmark.Markdown) string {
+			var b bytes.Buffer
+			if err := mdClient.Renderer().Render(&b, src, md.Parser().Parse(text.NewReader(src))); err != nil {
+				t.Fatal(err)
+			}
+			return b.String()
+		}
+		if with, without := render(mdClient), render(mdPlain); with != without {
+			t.Errorf("%q: with Linkify\n%s\nwithout\n%s", s, with, without)
+		}
+	})
+}
+
+// TestPlainParserAgrees is FuzzPlainParser on many short bodies made of
+// the characters that matter to Linkify and to goldmark's inline parsing.
+func TestPlainParserAgrees(t *testing.T) {
+	pieces := []string{"a", "b2", " ", " ", "\t", "\n", "\n", "*", "_", "~", "(", ")", "[", "]", "!", "\\",
+		"`", "<", ">", "&amp;", "&", ";", "#", "- ", "1. ", "|", ":", ".", "-", "[^1]", "\r", "x@y", "www", "="}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range plainParserCases {
+		var b strings.Builder
+		for range 1 + rng.IntN(40) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		src := []byte(b.String())
+		if mayLinkify(src) {
+			continue
+		}
+		once.Do(setup)
+		var with, without bytes.Buffer
+		_ = mdClient.Renderer().Render(&with, src, mdClient.Parser().Parse(text.NewReader(src)))
+		_ = mdClient.Renderer().Render(&without, src, mdPlain.Parser().Parse(text.NewReader(src)))
+		if with.String() != without.String() {
+			t.Fatalf("%q: with Linkify\n%s\nwithout\n%s", src, with.String(), without.String())
+		}
+	}
+}
+
+// plainParserCases is how many bodies TestPlainParserAgrees tries.
+const plainParserCases = 20000
+
+func TestMayLinkify(t *testing.T) {
+	for src, want := range map[string]bool{
+		"Plain notes, *some* (in brackets).\n":     false,
+		"A [link](https://example.org).\n":         true,
+		"Bare http://example.org and more.\n":      true,
+		"Go to www.example.org.\n":                 true,
+		"Write to kim@example.org.\n":              true,
+		"ftp:x\n":                                  true,
+		"One trailing space \nthen more\n":         false,
+		"Hard break  \nthen more\n":                true,
+		"Space and tab \t\nthen more\n":            true,
+		"Two tabs at the very end\t\t":             true,
+		"Space and CR \r\n":                        true,
+		"Spaces inside  a line, not at its end.\n": false,
+	} {
+		if got := mayLinkify([]byte(src)); got != want {
+			t.Errorf("mayLinkify(%q) = %v, want %v", src, got, want)
+		}
+	}
+}
+
 func BenchmarkConvert(b *testing.B) {
 	body, err := os.ReadFile("testdata/body.md")
 	if err != nil {
@@ -308,7 +393,7 @@ func BenchmarkConvert(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		src  []byte
-	}{{"plain", body}, {"private", withPrivate}} {
+	}{{"plain", body}, {"private", withPrivate}, {"nolinks", bytes.ReplaceAll(body, []byte("https:"), nil)}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(bc.src)))
 			b.ReportAllocs()
