@@ -280,8 +280,8 @@ type entry struct {
 // entries returns the pairs of mapping n, reporting keys that are not
 // plain text and keys given twice to a under sub.
 func entries(a *at, n *yaml.Node, sub string) []entry {
-	var out []entry
-	seen := map[string]int{}
+	out := make([]entry, 0, len(n.Content)/2)
+	seen := make(map[string]int, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), n.Content[i+1]
 		if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
