@@ -23,6 +23,7 @@ package markdown
 import (
 	"bytes"
 	htmltemplate "html/template"
+	"iter"
 	"strings"
 	"sync"
 
@@ -110,24 +111,45 @@ func parserFor(src []byte) parser.Parser {
 // where it looked, which shows only in a line ending in two or more spaces,
 // tabs or CRs: goldmark then trims the last of them only.
 func mayLinkify(src []byte) bool {
-	for _, s := range []string{"http:", "https:", "ftp:", "www.", "@"} {
-		if bytes.Contains(src, []byte(s)) {
+	if bytes.IndexByte(src, '@') >= 0 {
+		return true
+	}
+	for i := range indexesOf(src, ':') {
+		if before := src[:i]; bytes.HasSuffix(before, []byte("http")) ||
+			bytes.HasSuffix(before, []byte("https")) || bytes.HasSuffix(before, []byte("ftp")) {
 			return true
 		}
 	}
-	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
-	for rest := src; len(rest) > 0; {
-		line := rest
-		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-			line, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = nil
-		}
-		if n := len(line); n >= 2 && isSpace(line[n-1]) && isSpace(line[n-2]) {
+	for i := range indexesOf(src, '.') {
+		if bytes.HasSuffix(src[:i], []byte("www")) {
 			return true
 		}
 	}
-	return false
+	for i := range indexesOf(src, '\n') {
+		if endsInTwoBlanks(src[:i]) {
+			return true
+		}
+	}
+	return endsInTwoBlanks(src)
+}
+
+// endsInTwoBlanks reports whether s ends in two spaces, tabs or CRs.
+func endsInTwoBlanks(s []byte) bool {
+	isBlank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
+	return len(s) >= 2 && isBlank(s[len(s)-1]) && isBlank(s[len(s)-2])
+}
+
+// indexesOf yields the index of each c in s, in order.
+func indexesOf(s []byte, c byte) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for off := 0; ; {
+			i := bytes.IndexByte(s[off:], c)
+			if i < 0 || !yield(off+i) {
+				return
+			}
+			off += i + 1
+		}
+	}
 }
 
 // Convert renders src, the Markdown body of the file path whose first line is
