@@ -438,7 +438,7 @@ func (w *csvWriter) row(fields ...string) {
 			w.b.WriteByte(',')
 		}
 		f = Cell(f)
-		if strings.ContainsAny(f, ",\"\r\n") || strings.TrimSpace(f) != f {
+		if needsQuotes(f) {
 			w.b.WriteByte('"')
 			w.b.WriteString(strings.ReplaceAll(f, `"`, `""`))
 			w.b.WriteByte('"')
@@ -447,6 +447,18 @@ func (w *csvWriter) row(fields ...string) {
 		}
 	}
 	w.b.WriteString("\r\n")
+}
+
+// needsQuotes reports whether CSV field f holds a comma, a quote or a line
+// break, or starts or ends with white space.
+func needsQuotes(f string) bool {
+	for i := 0; i < len(f); i++ {
+		switch f[i] {
+		case ',', '"', '\r', '\n':
+			return true
+		}
+	}
+	return strings.TrimSpace(f) != f
 }
 
 func (w *csvWriter) bytes() []byte { return w.b.Bytes() }
