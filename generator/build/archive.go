@@ -140,7 +140,7 @@ func archiveClient(o ArchiveOptions, src *model.Client, rs *report.Site, c *repo
 			files[f.Path] = f.Data
 		}
 	}
-	if err := renderClient(rs, c, th, ro, pv, write); err != nil {
+	if err := renderClient(rs, c, th, ro, pv, nil, write); err != nil {
 		return Archived{}, err
 	}
 	if !sealed {

@@ -227,8 +227,9 @@ func progressWriter(rs *report.Site, progress func(done, total int), write func(
 // renderSite renders every page of the site and hands each to write,
 // rendering clients on all cores and publishing through the privacy stage pv
 // (client pages sealed and the coach dashboard added when the site is
-// encrypted). The site's own pages and export are made beside the clients,
-// not before them. Pages are handed over as they are made and not kept, so
+// encrypted). The site's own pages are made beside the clients, not before
+// them, and the site-wide export is joined from the clients' exports once
+// they are all done. Pages are handed over as they are made and not kept, so
 // memory stays flat however many sessions the site has.
 func renderSite(rs *report.Site, th *render.Theme, ro render.Options, pv *privacy, write func(path string, data []byte) error) error {
 	var (
@@ -248,11 +249,12 @@ func renderSite(rs *report.Site, th *render.Theme, ro render.Options, pv *privac
 			fail(err)
 		}
 	})
+	site := newSiteExport(rs, pv)
 	work := make(chan *report.Client)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for c := range work {
-				if err := renderClient(rs, c, th, ro, pv, write); err != nil {
+				if err := renderClient(rs, c, th, ro, pv, site, write); err != nil {
 					fail(err)
 				}
 			}
@@ -263,11 +265,14 @@ func renderSite(rs *report.Site, th *render.Theme, ro render.Options, pv *privac
 	}
 	close(work)
 	wg.Wait()
-	return firstErr
+	if firstErr != nil {
+		return firstErr
+	}
+	return site.write(write)
 }
 
 // renderSiteFiles writes the pages and files of the site as a whole: home,
-// 404, assets, the privacy mode's extra pages and the site-wide export.
+// 404, assets and the privacy mode's extra pages.
 func renderSiteFiles(rs *report.Site, th *render.Theme, ro render.Options, pv *privacy, write func(path string, data []byte) error) error {
 	pages, files, err := th.Site(rs, ro)
 	if err != nil {
@@ -288,10 +293,10 @@ func renderSiteFiles(rs *report.Site, th *render.Theme, ro render.Options, pv *p
 			return err
 		}
 	}
-	return writeSiteExport(rs, pv, write)
+	return nil
 }
 
-func renderClient(rs *report.Site, c *report.Client, th *render.Theme, ro render.Options, pv *privacy, write func(string, []byte) error) error {
+func renderClient(rs *report.Site, c *report.Client, th *render.Theme, ro render.Options, pv *privacy, site *siteExport, write func(string, []byte) error) error {
 	pages, err := th.Client(rs, c, ro)
 	if err != nil {
 		return fmt.Errorf("rendering %s: %w", c.Client.Slug, err)
@@ -306,5 +311,5 @@ func renderClient(rs *report.Site, c *report.Client, th *render.Theme, ro render
 			return err
 		}
 	}
-	return writeClientExport(rs, c, th, &pages[0], ro, pv, write)
+	return writeClientExport(rs, c, th, &pages[0], ro, pv, site, write)
 }

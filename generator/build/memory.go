@@ -256,7 +256,7 @@ func (m *Memory) Client(slug string) (Stats, error) {
 	newFiles := map[string][]byte{}
 	var paths []string
 	if rc != nil {
-		err := renderClient(rs, rc, m.th, m.ro, m.pv, func(p string, b []byte) error {
+		err := renderClient(rs, rc, m.th, m.ro, m.pv, nil, func(p string, b []byte) error {
 			newFiles[p] = b
 			paths = append(paths, p)
 			return nil
