@@ -57,7 +57,7 @@ const (
 
 var (
 	once     sync.Once
-	mdClient goldmark.Markdown // also the parser of bodies mayLinkify accepts
+	mdClient goldmark.Markdown // also the parser of bodies with bare links
 	mdCoach  goldmark.Markdown
 	mdPlain  goldmark.Markdown // the parser of the other bodies
 )
@@ -93,38 +93,70 @@ func newMarkdown(a audience, linkify bool) goldmark.Markdown {
 	)
 }
 
-// parserFor returns the parser for src. Linkify, which turns bare links
-// into links, costs about a third of the parsing, even of a body without
-// one; a body that cannot hold one is parsed without it. The HTML is the
-// same either way.
-func parserFor(src []byte) parser.Parser {
-	if mayLinkify(src) {
-		return mdClient.Parser()
+// parseBody parses src. Linkify, which turns bare links into links, costs
+// about a third of the parsing, even of a body without one; so src is
+// parsed without it, and again with it only when Linkify could change the
+// HTML: when some text of the tree holds what a bare link starts with, or a
+// line of src ends in two blanks. Links written [like](https://this) do not
+// count: their URL is not text.
+//
+// Without Linkify the tree only differs where Linkify would have made a
+// link: until it makes one, Linkify returns nothing and leaves the text as
+// it was, only split where it looked, which shows only in a line ending in
+// two or more spaces, tabs or CRs (goldmark then trims the last of them
+// only). And what it would have made a link of stays text without it,
+// unless in a footnote definition, which is dropped from the tree when
+// unused or given twice (but still counts the references in it).
+func parseBody(src []byte) ast.Node {
+	if endsLineInBlanks(src) || bytes.Contains(src, []byte("[^")) {
+		return mdClient.Parser().Parse(text.NewReader(src))
 	}
-	return mdPlain.Parser()
+	doc := mdPlain.Parser().Parse(text.NewReader(src))
+	if hasLinkStart(src) && textHasLinkStart(doc, src) {
+		return mdClient.Parser().Parse(text.NewReader(src))
+	}
+	return doc
 }
 
-// mayLinkify reports whether parsing src with Linkify may give other HTML
-// than parsing it without. Linkify looks, at the start of a line and after
-// each space, tab, *, _, ~ and (, for http:, https:, ftp:, www. or an e-mail
-// address, which holds an @. Where it finds none, it still splits the text
-// where it looked, which shows only in a line ending in two or more spaces,
-// tabs or CRs: goldmark then trims the last of them only.
-func mayLinkify(src []byte) bool {
-	if bytes.IndexByte(src, '@') >= 0 {
+// hasLinkStart reports whether s holds http:, https:, ftp:, www. or an @,
+// which Linkify looks for, at the start of a line and after each space,
+// tab, *, _, ~ and (, to find a bare link or e-mail address.
+func hasLinkStart(s []byte) bool {
+	if bytes.IndexByte(s, '@') >= 0 {
 		return true
 	}
-	for i := range indexesOf(src, ':') {
-		if before := src[:i]; bytes.HasSuffix(before, []byte("http")) ||
+	for i := range indexesOf(s, ':') {
+		if before := s[:i]; bytes.HasSuffix(before, []byte("http")) ||
 			bytes.HasSuffix(before, []byte("https")) || bytes.HasSuffix(before, []byte("ftp")) {
 			return true
 		}
 	}
-	for i := range indexesOf(src, '.') {
-		if bytes.HasSuffix(src[:i], []byte("www")) {
+	for i := range indexesOf(s, '.') {
+		if bytes.HasSuffix(s[:i], []byte("www")) {
 			return true
 		}
 	}
+	return false
+}
+
+// textHasLinkStart reports whether a text node of doc holds what
+// hasLinkStart looks for. No inline parser but Linkify's is triggered by a
+// character of http:, https:, ftp: or www., so none splits them between
+// two text nodes.
+func textHasLinkStart(doc ast.Node, src []byte) bool {
+	found := false
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := n.(*ast.Text); ok && entering && hasLinkStart(t.Segment.Value(src)) {
+			found = true
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return found
+}
+
+// endsLineInBlanks reports whether a line of src ends in two blanks.
+func endsLineInBlanks(src []byte) bool {
 	for i := range indexesOf(src, '\n') {
 		if endsInTwoBlanks(src[:i]) {
 			return true
@@ -525,7 +557,7 @@ func checkSize(src []byte, path string) diag.List {
 // tree, the lines of the private fences found, and the problems, sorted.
 func parse(src []byte, path string, firstLine int) (ast.Node, map[int]bool, diag.List) {
 	once.Do(setup)
-	doc := parserFor(src).Parse(text.NewReader(src))
+	doc := parseBody(src)
 	openers, errs := inspect(doc, src, path, firstLine)
 	errs = append(errs, strayPrivateLines(src, openers, path, firstLine)...)
 	if len(errs) > 0 {
