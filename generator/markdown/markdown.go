@@ -2,10 +2,11 @@
 // each audience of a coachsite: the client, who never sees a private block,
 // and the coach, who sees private blocks inline and marked "Coach only".
 //
-// A body is parsed once and rendered once or twice from the same tree. The
-// HTML is safe to place in a page as it is: raw HTML is dropped, and a link or
-// image whose URL has a scheme other than http, https, mailto, tel or ftp
-// (javascript:, vbscript:, data:, file:, ...) gets an empty URL.
+// A body is parsed (twice when it holds a bare link, see parseBody) and
+// rendered once or twice from the same tree. The HTML is safe to place in a
+// page as it is: raw HTML is dropped, and a link or image whose URL has a
+// scheme other than http, https, mailto, tel or ftp (javascript:, vbscript:,
+// data:, file:, ...) gets an empty URL.
 //
 // A private block is a fenced code block at the top level of the body whose
 // info string is the word private:
@@ -94,19 +95,17 @@ func newMarkdown(a audience, linkify bool) goldmark.Markdown {
 }
 
 // parseBody parses src. Linkify, which turns bare links into links, costs
-// about a third of the parsing, even of a body without one; so src is
-// parsed without it, and again with it only when Linkify could change the
-// HTML: when some text of the tree holds what a bare link starts with, or a
-// line of src ends in two blanks. Links written [like](https://this) do not
-// count: their URL is not text.
+// about a third of the parsing, even of a body without one, so it is used
+// only where it could change the HTML: src is parsed without it, and again
+// with it when some text of that tree holds what a bare link starts with.
+// Links written [like](https://this) do not count: their URL is not text.
 //
-// Without Linkify the tree only differs where Linkify would have made a
-// link: until it makes one, Linkify returns nothing and leaves the text as
-// it was, only split where it looked, which shows only in a line ending in
-// two or more spaces, tabs or CRs (goldmark then trims the last of them
-// only). And what it would have made a link of stays text without it,
-// unless in a footnote definition, which is dropped from the tree when
-// unused or given twice (but still counts the references in it).
+// That is enough because, until Linkify makes a link, it changes nothing
+// but where the text is split into nodes, and what it would make a link of
+// is text without it. Two exceptions are parsed with Linkify at once: a
+// line ending in two or more spaces, tabs or CRs, of which goldmark then
+// trims only the last; and footnotes ([^), as a footnote definition that is
+// unused or given twice is dropped from the tree but its references count.
 func parseBody(src []byte) ast.Node {
 	if endsLineInBlanks(src) || bytes.Contains(src, []byte("[^")) {
 		return mdClient.Parser().Parse(text.NewReader(src))
