@@ -99,15 +99,16 @@ func newMarkdown(a audience, linkify bool) goldmark.Markdown {
 // only where it could change the HTML: src is parsed without it, and again
 // with it when some text of that tree holds what a bare link starts with.
 // Links written [like](https://this) do not count: their URL is not text.
+// A body that seems to hold a bare link is parsed with Linkify at once.
 //
 // That is enough because, until Linkify makes a link, it changes nothing
 // but where the text is split into nodes, and what it would make a link of
-// is text without it. Two exceptions are parsed with Linkify at once: a
+// is text without it. Two exceptions are parsed with Linkify at once too: a
 // line ending in two or more spaces, tabs or CRs, of which goldmark then
 // trims only the last; and footnotes ([^), as a footnote definition that is
 // unused or given twice is dropped from the tree but its references count.
 func parseBody(src []byte) ast.Node {
-	if endsLineInBlanks(src) || bytes.Contains(src, []byte("[^")) {
+	if endsLineInBlanks(src) || bytes.Contains(src, []byte("[^")) || seemsBare(src) {
 		return mdClient.Parser().Parse(text.NewReader(src))
 	}
 	doc := mdPlain.Parser().Parse(text.NewReader(src))
@@ -121,21 +122,45 @@ func parseBody(src []byte) ast.Node {
 // which Linkify looks for, at the start of a line and after each space,
 // tab, *, _, ~ and (, to find a bare link or e-mail address.
 func hasLinkStart(s []byte) bool {
-	if bytes.IndexByte(s, '@') >= 0 {
+	for range linkStarts(s) {
 		return true
 	}
-	for i := range indexesOf(s, ':') {
-		if before := s[:i]; bytes.HasSuffix(before, []byte("http")) ||
-			bytes.HasSuffix(before, []byte("https")) || bytes.HasSuffix(before, []byte("ftp")) {
-			return true
-		}
+	return bytes.IndexByte(s, '@') >= 0
+}
+
+// seemsBare reports whether src seems to hold a bare link: it holds an @,
+// or a link start where Linkify looks, unless after "](", where it is more
+// likely the URL of a [link](https://like.this). It only saves parsing
+// twice; parseBody is right either way.
+func seemsBare(src []byte) bool {
+	if bytes.IndexByte(src, '@') >= 0 {
+		return true
 	}
-	for i := range indexesOf(s, '.') {
-		if bytes.HasSuffix(s[:i], []byte("www")) {
+	for i := range linkStarts(src) {
+		if i == 0 || bytes.IndexByte([]byte(" \t\n*_~"), src[i-1]) >= 0 ||
+			src[i-1] == '(' && (i == 1 || src[i-2] != ']') {
 			return true
 		}
 	}
 	return false
+}
+
+// linkStarts yields the index of each http:, https:, ftp: and www. in s.
+func linkStarts(s []byte) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for i := range indexesOf(s, ':') {
+			for _, scheme := range []string{"http", "https", "ftp"} {
+				if bytes.HasSuffix(s[:i], []byte(scheme)) && !yield(i-len(scheme)) {
+					return
+				}
+			}
+		}
+		for i := range indexesOf(s, '.') {
+			if bytes.HasSuffix(s[:i], []byte("www")) && !yield(i-len("www")) {
+				return
+			}
+		}
+	}
 }
 
 // textHasLinkStart reports whether a text node of doc holds what

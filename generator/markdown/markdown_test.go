@@ -375,6 +375,18 @@ func TestLinkifyChecks(t *testing.T) {
 			t.Errorf("%q: hasLinkStart, endsLineInBlanks = %v, want %v", src, got, want)
 		}
 	}
+	for src, want := range map[string]bool{
+		"A [link](https://example.org) and <http://x>.\n": false,
+		"Bare http://example.org.\n":                      true,
+		"https://at.the.start\n":                          true,
+		"*www.emphasised.org*\n":                          true,
+		"(see www.example.org)\n":                         true,
+		"Write to kim@example.org.\n":                     true,
+	} {
+		if got := seemsBare([]byte(src)); got != want {
+			t.Errorf("seemsBare(%q) = %v, want %v", src, got, want)
+		}
+	}
 	doc := func(src string) bool {
 		once.Do(setup)
 		return textHasLinkStart(mdPlain.Parser().Parse(text.NewReader([]byte(src))), []byte(src))
@@ -396,7 +408,8 @@ func BenchmarkConvert(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		src  []byte
-	}{{"plain", body}, {"private", withPrivate}, {"nolinks", bytes.ReplaceAll(body, []byte("https:"), nil)}} {
+	}{{"plain", body}, {"private", withPrivate}, {"nolinks", bytes.ReplaceAll(body, []byte("https:"), nil)},
+		{"barelink", append(append([]byte{}, body...), "\nSee https://example.org/x.\n"...)}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(bc.src)))
 			b.ReportAllocs()
