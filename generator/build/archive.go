@@ -110,7 +110,7 @@ func archiveClient(o ArchiveOptions, src *model.Client, rs *report.Site, c *repo
 		if _, dup := files[p]; dup {
 			return fmt.Errorf("%s written twice", p)
 		}
-		files[p] = data
+		files[p] = bytes.Clone(data)
 		return nil
 	}
 	// The landing page is the theme's home page listing this client alone,

@@ -230,7 +230,8 @@ func progressWriter(rs *report.Site, progress func(done, total int), write func(
 // encrypted). The site's own pages are made beside the clients, not before
 // them, and the site-wide export is joined from the clients' exports once
 // they are all done. Pages are handed over as they are made and not kept, so
-// memory stays flat however many sessions the site has.
+// memory stays flat however many sessions the site has; write must copy any
+// data it keeps after it returns.
 func renderSite(rs *report.Site, th *render.Theme, ro render.Options, pv *privacy, write func(path string, data []byte) error) error {
 	var (
 		wg       sync.WaitGroup
@@ -296,20 +297,32 @@ func renderSiteFiles(rs *report.Site, th *render.Theme, ro render.Options, pv *p
 	return nil
 }
 
-func renderClient(rs *report.Site, c *report.Client, th *render.Theme, ro render.Options, pv *privacy, site *siteExport, write func(string, []byte) error) error {
-	pages, err := th.Client(rs, c, ro)
-	if err != nil {
+// renderClient renders client c's pages and export and hands each file to
+// write as soon as it is made. write must not keep data after it returns:
+// the pages' memory is reused.
+func renderClient(rs *report.Site, c *report.Client, th *render.Theme, ro render.Options, pv *privacy, site *siteExport, write func(path string, data []byte) error) error {
+	var (
+		frame   *render.Page // the portal, lending its frame to the data page
+		emitErr error
+	)
+	err := th.ClientPages(rs, c, ro, func(p *render.Page) error {
+		if frame == nil {
+			f := *p
+			f.Data, f.Main, f.CoachMain = nil, nil, nil
+			frame = &f
+		}
+		data, err := pv.page(th, p)
+		if err == nil {
+			err = write(p.Path, data)
+		}
+		emitErr = err
+		return err
+	})
+	switch {
+	case emitErr != nil:
+		return emitErr
+	case err != nil:
 		return fmt.Errorf("rendering %s: %w", c.Client.Slug, err)
 	}
-	for i := range pages {
-		p := &pages[i]
-		data, err := pv.page(th, p)
-		if err != nil {
-			return err
-		}
-		if err := write(p.Path, data); err != nil {
-			return err
-		}
-	}
-	return writeClientExport(rs, c, th, &pages[0], ro, pv, site, write)
+	return writeClientExport(rs, c, th, frame, ro, pv, site, write)
 }

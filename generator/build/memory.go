@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"maps"
@@ -142,7 +143,7 @@ func (m *Memory) Full() (Stats, error) {
 	var mu sync.Mutex
 	if err := renderSite(rs, th, ro, pv, func(p string, b []byte) error {
 		mu.Lock()
-		files[p] = b
+		files[p] = bytes.Clone(b)
 		mu.Unlock()
 		return nil
 	}); err != nil {
@@ -257,7 +258,7 @@ func (m *Memory) Client(slug string) (Stats, error) {
 	var paths []string
 	if rc != nil {
 		err := renderClient(rs, rc, m.th, m.ro, m.pv, nil, func(p string, b []byte) error {
-			newFiles[p] = b
+			newFiles[p] = bytes.Clone(b)
 			paths = append(paths, p)
 			return nil
 		})

@@ -6,6 +6,8 @@ import (
 	"github.com/coachsite/coachsite/generator/report"
 )
 
+func discardPage(*Page) error { return nil }
+
 // BenchmarkRenderPage times each page kind and the layout on its own.
 func BenchmarkRenderPage(b *testing.B) {
 	th := mustTheme(b)
@@ -22,7 +24,7 @@ func BenchmarkRenderPage(b *testing.B) {
 			p := Page{File: File{Path: "clients/kim/2026-01-28/index.html"}, Kind: k, site: rs.Site}
 			b.ReportAllocs()
 			for b.Loop() {
-				th.render(d, p, false)
+				th.render(d, p, false, discardPage)
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -219,39 +220,39 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // p.Path, p.Kind, p.Title and p.Scripts, so a sealed page shows nothing of
 // the client when its Title is neutral.
 func (t *Theme) Wrap(p *Page, main template.HTML) ([]byte, error) {
-	data, _, err := t.wrap(p, []byte(main))
+	data, _, err := t.appendPage(nil, p, []byte(main))
 	return data, err
 }
 
-// wrap is Wrap that also says where in the page main was copied to, or -1
-// when the layout was executed in full.
-func (t *Theme) wrap(p *Page, main []byte) (data []byte, at int, err error) {
+// appendPage appends main laid out as the complete page p to dst, and says
+// where in the result main was copied to, or -1 when the layout was executed
+// in full.
+func (t *Theme) appendPage(dst []byte, p *Page, main []byte) (data []byte, at int, err error) {
 	ld := layoutData(p, template.HTML(main))
 	fr, err := t.frame(p.site, ld)
 	if err != nil {
 		return nil, -1, fmt.Errorf("%s: %w", p.Path, err)
 	}
 	if fr == nil { // the layout uses the title where plain HTML escaping is not enough
-		var buf bytes.Buffer
-		if err := t.layout.ExecuteTemplate(&buf, "base", &ld); err != nil {
+		buf := bytes.NewBuffer(dst)
+		if err := t.layout.ExecuteTemplate(buf, "base", &ld); err != nil {
 			return nil, -1, fmt.Errorf("%s: %w", p.Path, err)
 		}
 		return buf.Bytes(), -1, nil
 	}
 	title := htmlEscape(ld.Title)
-	n := len(main)
+	n := len(dst) + len(main) + len(fr.holes)*len(title)
 	for _, c := range fr.chunks {
 		n += len(c)
 	}
-	n += len(fr.holes) * len(title)
-	out := make([]byte, 0, n)
+	out := slices.Grow(dst, n-len(dst))
 	at = -1
 	for i, c := range fr.chunks {
 		out = append(out, c...)
 		if i < len(fr.holes) {
 			if fr.holes[i] == holeMain {
 				if at < 0 {
-					at = len(out)
+					at = len(out) - len(dst)
 				}
 				out = append(out, main...)
 			} else {
@@ -262,22 +263,26 @@ func (t *Theme) wrap(p *Page, main []byte) (data []byte, at int, err error) {
 	return out, at, nil
 }
 
-// finish lays main out as the complete page p, setting p.Data and p.Main.
-// main may be a reused buffer: p keeps no reference to it. p.Main shares
-// p.Data's memory where the page holds it verbatim, which saves a copy of
-// every page.
+// finish lays main out as the complete page p in memory of its own, setting
+// p.Data and p.Main. main may be a reused buffer: p keeps no reference to it.
 func (t *Theme) finish(p *Page, main []byte) error {
-	data, at, err := t.wrap(p, main)
+	data, at, err := t.appendPage(nil, p, main)
 	if err != nil {
 		return err
 	}
 	p.Data = data
+	setMain(p, main, at)
+	return nil
+}
+
+// setMain points p.Main at its copy inside p.Data, which saves a copy of
+// every page, or copies main when the page does not hold it verbatim.
+func setMain(p *Page, main []byte, at int) {
 	if at >= 0 {
-		p.Main = data[at : at+len(main) : at+len(main)]
+		p.Main = p.Data[at : at+len(main) : at+len(main)]
 	} else {
 		p.Main = bytes.Clone(main)
 	}
-	return nil
 }
 
 func layoutData(p *Page, main template.HTML) LayoutData {
@@ -414,41 +419,77 @@ func rootOf(p string) string {
 	return strings.Repeat("../", strings.Count(p, "/"))
 }
 
+var pagePool = sync.Pool{New: func() any { return new([]byte) }}
+
 // render executes the page kind's "main" for d (and again for the coach when
-// private differs), then wraps it.
-func (t *Theme) render(d *PageData, p Page, private bool) (Page, error) {
+// private differs), wraps it and hands the page to emit. The page's Data,
+// Main and CoachMain live in reused buffers: they are valid only until emit
+// returns.
+func (t *Theme) render(d *PageData, p Page, private bool, emit func(*Page) error) error {
 	kt := t.kinds[d.Kind]
-	buf := bufPool.Get().(*bytes.Buffer)
-	defer bufPool.Put(buf)
-	buf.Reset()
-	if err := kt.ExecuteTemplate(buf, "main", d); err != nil {
-		return p, fmt.Errorf("%s: %w", p.Path, err)
+	main := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(main)
+	main.Reset()
+	if err := kt.ExecuteTemplate(main, "main", d); err != nil {
+		return fmt.Errorf("%s: %w", p.Path, err)
 	}
-	if err := t.finish(&p, buf.Bytes()); err != nil {
-		return p, err
+	page := pagePool.Get().(*[]byte)
+	defer pagePool.Put(page)
+	data, at, err := t.appendPage((*page)[:0], &p, main.Bytes())
+	if err != nil {
+		return err
 	}
+	*page = data
+	p.Data = data
+	setMain(&p, main.Bytes(), at)
 	if private {
-		buf.Reset()
+		coach := bufPool.Get().(*bytes.Buffer)
+		defer bufPool.Put(coach)
+		coach.Reset()
 		d.Coach = true
-		err := kt.ExecuteTemplate(buf, "main", d)
+		err := kt.ExecuteTemplate(coach, "main", d)
 		d.Coach = false
 		if err != nil {
-			return p, fmt.Errorf("%s: %w", p.Path, err)
+			return fmt.Errorf("%s: %w", p.Path, err)
 		}
-		p.CoachMain = bytes.Clone(buf.Bytes())
+		p.CoachMain = coach.Bytes()
 	}
-	return p, nil
+	return emit(&p)
+}
+
+// keep returns an emit function that appends a copy of each page to pages.
+func keep(pages *[]Page) func(*Page) error {
+	return func(p *Page) error {
+		c := *p
+		c.Data = bytes.Clone(p.Data)
+		c.Main = bytes.Clone(p.Main)
+		c.CoachMain = bytes.Clone(p.CoachMain)
+		*pages = append(*pages, c)
+		return nil
+	}
 }
 
 // Client renders the pages of one client: the portal, the engagement
 // summary, the trends page and one page per session, in that order. It may
 // be called from several goroutines at once.
 func (t *Theme) Client(s *report.Site, c *report.Client, o Options) ([]Page, error) {
-	dir, err := o.portalDir(c.Client)
-	if err != nil {
+	pages := make([]Page, 0, len(c.Sessions)+3)
+	if err := t.ClientPages(s, c, o, keep(&pages)); err != nil {
 		return nil, err
 	}
-	pages := make([]Page, 0, len(c.Sessions)+2)
+	return pages, nil
+}
+
+// ClientPages renders the pages of one client as Client does, but hands each
+// page to emit as soon as it is made instead of keeping them all. The
+// page's Data, Main and CoachMain are reused once emit returns, so emit must
+// copy what it keeps: a build that writes each page at once so allocates no
+// memory for it. It stops at the first error emit returns.
+func (t *Theme) ClientPages(s *report.Site, c *report.Client, o Options, emit func(*Page) error) error {
+	dir, err := o.portalDir(c.Client)
+	if err != nil {
+		return err
+	}
 	areas := c.Client.Areas
 	if len(areas) == 0 {
 		areas = s.Site.Areas
@@ -471,11 +512,7 @@ func (t *Theme) Client(s *report.Site, c *report.Client, o Options) ([]Page, err
 		if len(d.Charts) > 0 {
 			p.Scripts = o.chartScripts()
 		}
-		if p, err = t.render(d, p, private && o.CoachViews); err != nil {
-			return err
-		}
-		pages = append(pages, p)
-		return nil
+		return t.render(d, p, private && o.CoachViews, emit)
 	}
 
 	name := c.Client.Name
@@ -488,25 +525,23 @@ func (t *Theme) Client(s *report.Site, c *report.Client, o Options) ([]Page, err
 		portal.Data = append(portal.Data, l)
 	}
 	if err := add(portal, name, c.Client.Intro.HasPrivate, SlotPortalArc, SlotPortalTrend); err != nil {
-		return nil, err
+		return err
 	}
-	sum, err := t.Summary(s, c, o)
-	if err != nil {
-		return nil, err
+	if err := t.summary(s, c, o, emit); err != nil {
+		return err
 	}
-	pages = append(pages, sum)
 	if err := add(base(KindTrends, dir+"/trends", nil), "Trends · "+name, false, SlotTrends); err != nil {
-		return nil, err
+		return err
 	}
 	for _, rs := range c.Sessions {
 		if err := checkRel(rs.Session.Slug); err != nil || strings.Contains(rs.Session.Slug, "/") || rs.Session.Slug == "trends" {
-			return nil, fmt.Errorf("session %s of %s: unusable slug", rs.Session.Slug, c.Client.Slug)
+			return fmt.Errorf("session %s of %s: unusable slug", rs.Session.Slug, c.Client.Slug)
 		}
 		if err := add(base(KindSession, dir+"/"+rs.Session.Slug, rs), rs.Session.Title+" · "+name, rs.Session.Notes.HasPrivate, SlotSessionArc, SlotSessionTime); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return pages, nil
+	return nil
 }
 
 func (o Options) chartScripts() []string {
@@ -560,11 +595,9 @@ func (t *Theme) Site(s *report.Site, o Options) ([]Page, []File, error) {
 		if d.Kind == KindNotFound {
 			name, title = "404.html", "Page not found"
 		}
-		p, err := t.render(d, Page{File: File{Path: name}, Kind: d.Kind, Title: title, site: s.Site}, false)
-		if err != nil {
+		if err := t.render(d, Page{File: File{Path: name}, Kind: d.Kind, Title: title, site: s.Site}, false, keep(&pages)); err != nil {
 			return nil, nil, err
 		}
-		pages = append(pages, p)
 	}
 	files := []File{
 		{Path: "robots.txt", Data: []byte("User-agent: *\nDisallow: /\n")},

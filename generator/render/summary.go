@@ -134,14 +134,14 @@ func (d *PageData) DataHref(name string) string {
 	return d.Href(d.PortalDir + "/data/" + name)
 }
 
-// Summary renders the engagement summary of client c at
-// <portal>/summary/index.html. The page holds no session notes, so it may be
-// given to a sponsor; its title is "Engagement summary · <name>". It may be
-// called from several goroutines at once.
-func (t *Theme) Summary(s *report.Site, c *report.Client, o Options) (Page, error) {
+// summary renders the engagement summary of client c at
+// <portal>/summary/index.html and hands it to emit, as ClientPages does. The
+// page holds no session notes, so it may be given to a sponsor; its title is
+// "Engagement summary · <name>".
+func (t *Theme) summary(s *report.Site, c *report.Client, o Options, emit func(*Page) error) error {
 	dir, err := o.portalDir(c.Client)
 	if err != nil {
-		return Page{}, err
+		return err
 	}
 	areas := c.Client.Areas
 	if len(areas) == 0 {
@@ -160,7 +160,7 @@ func (t *Theme) Summary(s *report.Site, c *report.Client, o Options) (Page, erro
 		}{{SlotSummaryFirst, c.Sessions[0]}, {SlotSummaryLatest, c.Sessions[n-1]}} {
 			h, err := o.Charts(x.slot, c, x.s)
 			if err != nil {
-				return Page{}, err
+				return err
 			}
 			if h != "" {
 				d.Charts[x.slot] = h
@@ -170,5 +170,5 @@ func (t *Theme) Summary(s *report.Site, c *report.Client, o Options) (Page, erro
 			p.Scripts = o.chartScripts()
 		}
 	}
-	return t.render(d, p, false)
+	return t.render(d, p, false, emit)
 }
