@@ -69,14 +69,19 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 	d.seen[rel] = true
 	needDir := !d.made[dir]
 	if needDir {
-		// Mark under the lock; MkdirAll is idempotent, so a race between two
-		// writers of one new folder is harmless.
+		// Mark under the lock; making a folder is idempotent here, so a race
+		// between two writers of one new folder is harmless.
 		d.made[dir] = true
 	}
 	d.mu.Unlock()
 	if needDir {
-		if err := os.MkdirAll(filepath.Join(d.staging, filepath.FromSlash(dir)), 0o755); err != nil {
-			return err
+		full := filepath.Join(d.staging, filepath.FromSlash(dir))
+		// Most new folders (a page each) sit in one already made: try one
+		// mkdir before MkdirAll's stat and mkdir of every missing parent.
+		if err := os.Mkdir(full, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			if err := os.MkdirAll(full, 0o755); err != nil {
+				return err
+			}
 		}
 	}
 	return os.WriteFile(filepath.Join(d.staging, filepath.FromSlash(rel)), data, 0o644)
