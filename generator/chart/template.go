@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"html/template"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -60,10 +61,16 @@ func (t *optionTemplate) fill(vals []string) template.JS {
 
 // write writes the option with vals[i], raw JSON, in place of hole i.
 func (t *optionTemplate) write(b *bytes.Buffer, vals []string) {
+	t.writeWith(b, func(b *bytes.Buffer, i int) { b.WriteString(vals[i]) })
+}
+
+// writeWith writes the option, calling value to write the raw JSON of
+// hole i in its place.
+func (t *optionTemplate) writeWith(b *bytes.Buffer, value func(b *bytes.Buffer, i int)) {
 	for k, p := range t.parts {
 		b.WriteString(p)
 		if k < len(t.holes) {
-			b.WriteString(vals[t.holes[k]])
+			value(b, t.holes[k])
 		}
 	}
 }
@@ -96,11 +103,48 @@ func cachedOption(key string, build func() template.JS) *optionTemplate {
 // encoding/json writes it. Plain ASCII text, which needs no escaping, is
 // only quoted.
 func jsonString(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			b, _ := json.Marshal(s) // a string always marshals
-			return string(b)
-		}
+	if !plainJSON(s) {
+		b, _ := json.Marshal(s) // a string always marshals
+		return string(b)
 	}
 	return `"` + s + `"`
+}
+
+// writeJSONString writes what jsonString returns.
+func writeJSONString(b *bytes.Buffer, s string) {
+	if !plainJSON(s) {
+		j, _ := json.Marshal(s) // a string always marshals
+		b.Write(j)
+		return
+	}
+	b.WriteByte('"')
+	b.WriteString(s)
+	b.WriteByte('"')
+}
+
+// plainJSON reports whether s is printable ASCII that encoding/json writes
+// as it is, between quotes.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
+}
+
+// writeJSONNum writes f as encoding/json writes a float64: in plain
+// decimal, as every value of a chart is (percentages, ratings, counts).
+// Only tiny or huge values, written with an exponent, take encoding/json.
+func writeJSONNum(b *bytes.Buffer, f float64) {
+	if a := math.Abs(f); a == 0 || 1e-6 <= a && a < 1e21 {
+		b.Write(strconv.AppendFloat(b.AvailableBuffer(), f, 'f', -1, 64))
+		return
+	}
+	j, err := json.Marshal(f)
+	if err != nil {
+		// Only NaN or Inf could fail here, and no chart puts one in.
+		panic("chart: marshal option: " + err.Error())
+	}
+	b.Write(j)
 }

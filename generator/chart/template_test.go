@@ -1,6 +1,10 @@
 package chart
 
 import (
+	"bytes"
+	"encoding/json"
+	"html/template"
+	"math"
 	"testing"
 
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -68,6 +72,55 @@ func TestSparklineTemplateMatchesDirectBuild(t *testing.T) {
 		want := sparklineOption("spark", areaLabel(a), color(a.Color, i), testScale, data)
 		if got != want {
 			t.Errorf("sparkline %s:\n got %s\nwant %s", a.Key, got, want)
+		}
+	}
+}
+
+// TestTrendTemplatesMatchDirectBuild checks that the trend charts' options,
+// written into their cached templates, are byte for byte what go-echarts
+// builds directly, for clients of every shape (see trendVariants) and
+// plain, hostile and empty titles.
+func TestTrendTemplatesMatchDirectBuild(t *testing.T) {
+	type option interface {
+		option(id string) template.JS
+		optionDirect(id string) template.JS
+	}
+	for _, v := range trendVariants() {
+		for _, title := range []string{"Ratings over time", scriptText + ` "@@hole:0@@" ` + funcText, ""} {
+			rt, _ := ratingTrend(v.c, v.scale, title)
+			bt, _ := balanceTrend(v.c, title)
+			tt, _ := timeTrend(v.c, title)
+			ct, _ := commitmentTrend(v.c, title)
+			cd, _ := cadence(v.c, title)
+			charts := []Chart{
+				RatingTrend("trend_r", v.c, v.scale, title),
+				BalanceTrend("trend_b", v.c, title),
+				TimeTrend("trend_t", v.c, title),
+				CommitmentTrend("trend_c", v.c, title),
+				Cadence("trend_k", v.c, title),
+			}
+			for i, o := range []option{rt, bt, tt, ct, cd} {
+				id := charts[i].ID
+				if got, want := charts[i].Option, o.optionDirect(id); got != want {
+					t.Errorf("%s, %s, title %q:\n got %s\nwant %s", v.name, id, title, got, want)
+				}
+				// A template cached under another ID serves this one.
+				if got, want := o.option("other_id"), o.optionDirect("other_id"); got != want {
+					t.Errorf("%s, %s as other_id, title %q:\n got %s\nwant %s", v.name, id, title, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestWriteJSONNumMatchesMarshal checks writeJSONNum against encoding/json.
+func TestWriteJSONNumMatchesMarshal(t *testing.T) {
+	for _, f := range []float64{0, math.Copysign(0, -1), 1, -1, 7, 66.7, 71.4, 12.5, 100, 1.0 / 3, 20.0 / 3, 1e-6, 9.99e-7, 1e20, 1e21, -1e21, 123456789012, math.SmallestNonzeroFloat64, math.MaxFloat64} {
+		want, _ := json.Marshal(f)
+		var b bytes.Buffer
+		writeJSONNum(&b, f)
+		if b.String() != string(want) {
+			t.Errorf("writeJSONNum(%v) = %s, want %s", f, b.String(), want)
 		}
 	}
 }

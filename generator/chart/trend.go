@@ -39,14 +39,14 @@ func newTimeLine(id, title, subtitle string, y opts.YAxis, legendItems int) *cha
 	return line
 }
 
-// lineSeries adds a line series with one colour for its line and points.
-func lineSeries(line *charts.Line, name, c string, data []opts.LineData, dashed bool) {
-	data = orNil(data)
+// lineSeries adds a line series with one colour for its line and points,
+// and no data yet: the caller sets the series' Data.
+func lineSeries(line *charts.Line, name, c string, dashed bool) {
 	ls := &opts.LineStyle{Color: c, Width: 2}
 	if dashed {
 		ls.Type = "dashed"
 	}
-	line.AddSeries(name, data,
+	line.AddSeries(name, nil,
 		charts.WithLineStyleOpts(*ls),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: c}),
 		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(true), Symbol: "circle"}),
@@ -94,8 +94,13 @@ func clientName(c *report.Client) string {
 // axis fixed to scale. Sessions that did not rate an area leave no point.
 func RatingTrend(id string, c *report.Client, scale model.Scale, title string) Chart {
 	checkID(id)
+	l, t := ratingTrend(c, scale, title)
+	return Chart{ID: id, Option: l.option(id), Ratio: trendRatio, Table: t}
+}
+
+// ratingTrend returns the lines and the table of a RatingTrend.
+func ratingTrend(c *report.Client, scale model.Scale, title string) (*timeLine, Table) {
 	areas := c.Client.Areas
-	line := newTimeLine(id, title, "", scaleAxis(scale, "Rating"), len(areas))
 	dates := sessionDates(c)
 	t := Table{Caption: title, Head: make([]string, 1+len(areas)), Rows: newRows(len(c.Sessions), 1+len(areas))}
 	t.Head[0] = "Session"
@@ -112,16 +117,18 @@ func RatingTrend(id string, c *report.Client, scale model.Scale, title string) C
 			}
 		}
 	}
+	l := &timeLine{shape: "rating trend|" + strconv.Itoa(scale.Min) + "|" + strconv.Itoa(scale.Max),
+		title: title, y: scaleAxis(scale, "Rating"), series: make([]timeSeries, len(areas))}
 	for i, a := range areas {
-		data := make([]opts.LineData, 0, len(c.Sessions))
+		pts := make([]timePoint, 0, len(c.Sessions))
 		for j, s := range c.Sessions {
 			if v, ok := ratingOf(s.Ratings, a.Key, i); ok {
-				data = append(data, point(dates[j], v))
+				pts = append(pts, timePoint{dates[j], float64(v)})
 			}
 		}
-		lineSeries(line, areaLabel(a), color(a.Color, i), data, false)
+		l.series[i] = timeSeries{name: areaLabel(a), color: color(a.Color, i), points: pts}
 	}
-	return Chart{ID: id, Option: optionJSON(line), Ratio: trendRatio, Table: t}
+	return l, t
 }
 
 // AreaSparkline builds a small trend of one area's ratings for the portal:
@@ -180,7 +187,7 @@ func sparklineOption(id, label, col string, scale model.Scale, data any) templat
 		charts.WithXAxisOpts(opts.XAxis{Type: "time", Show: opts.Bool(false)}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Show: opts.Bool(false), Min: scale.Min, Max: scale.Max}),
 	)
-	lineSeries(line, label, col, nil, false)
+	lineSeries(line, label, col, false)
 	line.MultiSeries[0].Data = data
 	return optionJSON(line)
 }
@@ -269,23 +276,28 @@ func sparkSVG(id string, c *report.Client, key string, idx int, scale model.Scal
 // session that gave a time split.
 func BalanceTrend(id string, c *report.Client, title string) Chart {
 	checkID(id)
-	line := newTimeLine(id, title, "Percent of time in the wrong place",
-		opts.YAxis{Type: "value", Name: "%", Min: 0, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}, 1)
+	l, t := balanceTrend(c, title)
+	return Chart{ID: id, Option: l.option(id), Ratio: trendRatio, Table: t}
+}
+
+// balanceTrend returns the line and the table of a BalanceTrend.
+func balanceTrend(c *report.Client, title string) (*timeLine, Table) {
 	t := Table{Caption: title, Head: []string{"Session", "Balance gap (% of time)"}, Rows: newRows(len(c.Sessions), 2)}
-	data := make([]opts.LineData, 0, len(c.Sessions))
+	pts := make([]timePoint, 0, len(c.Sessions))
 	rows := 0
 	for _, s := range c.Sessions {
 		if !s.HasTime {
 			continue
 		}
 		date := s.Session.Date.String()
-		data = append(data, point(date, s.BalanceGap))
+		pts = append(pts, timePoint{date, s.BalanceGap})
 		t.Rows[rows][0], t.Rows[rows][1] = date, num(s.BalanceGap)
 		rows++
 	}
 	t.Rows = t.Rows[:rows]
-	lineSeries(line, "Balance gap", colorNeutral, data, false)
-	return Chart{ID: id, Option: optionJSON(line), Ratio: trendRatio, Table: t}
+	l := &timeLine{shape: "balance trend", title: title, subtitle: "Percent of time in the wrong place", y: percentAxis(),
+		series: []timeSeries{{name: "Balance gap", color: colorNeutral, points: pts}}}
+	return l, t
 }
 
 // TimeTrend builds the share of time of every area over time: per area, in
@@ -293,9 +305,13 @@ func BalanceTrend(id string, c *report.Client, title string) Chart {
 // for the wished share.
 func TimeTrend(id string, c *report.Client, title string) Chart {
 	checkID(id)
+	l, t := timeTrend(c, title)
+	return Chart{ID: id, Option: l.option(id), Ratio: trendRatio + 0.04*float64((2*len(c.Client.Areas)+2)/3), Table: t}
+}
+
+// timeTrend returns the lines and the table of a TimeTrend.
+func timeTrend(c *report.Client, title string) (*timeLine, Table) {
 	areas := c.Client.Areas
-	line := newTimeLine(id, title, "Solid: actual, dashed: wished",
-		opts.YAxis{Type: "value", Name: "%", Min: 0, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}, 2*len(areas))
 	dates := sessionDates(c)
 	t := Table{Caption: title + " (actual / wished, % of time)", Head: make([]string, 1+len(areas)), Rows: newRows(len(c.Sessions), 1+len(areas))}
 	t.Head[0] = "Session"
@@ -318,20 +334,29 @@ func TimeTrend(id string, c *report.Client, title string) Chart {
 		}
 	}
 	t.Rows = t.Rows[:n]
+	l := &timeLine{shape: "time trend", title: title, subtitle: "Solid: actual, dashed: wished", y: percentAxis(),
+		series: make([]timeSeries, 0, 2*len(areas))}
 	for i, a := range areas {
-		actual := make([]opts.LineData, 0, n)
-		wished := make([]opts.LineData, 0, n)
+		actual := make([]timePoint, 0, n)
+		wished := make([]timePoint, 0, n)
 		for j, s := range c.Sessions {
 			if r, ok := timeOf(s.Time, a.Key, i); ok && s.HasTime {
-				actual = append(actual, point(dates[j], r.Actual))
-				wished = append(wished, point(dates[j], r.Wished))
+				actual = append(actual, timePoint{dates[j], float64(r.Actual)})
+				wished = append(wished, timePoint{dates[j], float64(r.Wished)})
 			}
 		}
 		col := color(a.Color, i)
-		lineSeries(line, areaLabel(a)+" ("+labelActual+")", col, actual, false)
-		lineSeries(line, areaLabel(a)+" ("+labelWished+")", col, wished, true)
+		l.series = append(l.series,
+			timeSeries{name: areaLabel(a) + " (" + labelActual + ")", color: col, points: actual},
+			timeSeries{name: areaLabel(a) + " (" + labelWished + ")", color: col, dashed: true, points: wished})
 	}
-	return Chart{ID: id, Option: optionJSON(line), Ratio: trendRatio + 0.04*float64((2*len(areas)+2)/3), Table: t}
+	return l, t
+}
+
+// percentAxis is the value axis of the balance and time trends: percent
+// of time, from 0.
+func percentAxis() opts.YAxis {
+	return opts.YAxis{Type: "value", Name: "%", Min: 0, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}
 }
 
 func timeOf(rows []report.TimeRow, key string, i int) (report.TimeRow, bool) {
@@ -364,91 +389,58 @@ const (
 // commitments kept so far as a line on a second axis (0–100%).
 func CommitmentTrend(id string, c *report.Client, title string) Chart {
 	checkID(id)
+	d, t := commitmentTrend(c, title)
+	return Chart{ID: id, Option: d.option(id), Ratio: trendRatio, Table: t}
+}
+
+// commitmentTrend returns the data and the table of a CommitmentTrend.
+func commitmentTrend(c *report.Client, title string) (*commitments, Table) {
 	n := len(c.Sessions)
-	dates := make([]string, n)
-	done := make([]opts.BarData, n)
-	dropped := make([]opts.BarData, n)
-	open := make([]opts.BarData, n)
-	kept := make([]opts.LineData, n)
+	d := &commitments{title: title, dates: make([]string, n), done: make([]int, n), dropped: make([]int, n), open: make([]int, n), kept: make([]keptShare, n)}
 	t := Table{Caption: title, Head: []string{"Session", "Done", "Dropped", "Open", "Kept so far"}, Rows: newRows(n, 5)}
 	var sum report.Tally
 	for i, s := range c.Sessions {
-		dates[i] = s.Session.Date.String()
+		d.dates[i] = s.Session.Date.String()
 		tl := s.Commitments
-		done[i] = opts.BarData{Value: tl.Done}
-		dropped[i] = opts.BarData{Value: tl.Dropped}
-		open[i] = opts.BarData{Value: tl.Open}
+		d.done[i], d.dropped[i], d.open[i] = tl.Done, tl.Dropped, tl.Open
 		sum.Done += tl.Done
 		sum.Dropped += tl.Dropped
 		keptCell := "–"
-		kept[i] = opts.LineData{Value: "-"}
 		if r, ok := sum.KeptRate(); ok {
 			pct := float64(int(r*1000+0.5)) / 10
-			kept[i] = opts.LineData{Value: pct}
+			d.kept[i] = keptShare{pct: pct, settled: true}
 			keptCell = num(pct) + "%"
 		}
 		row := t.Rows[i]
-		row[0], row[1], row[2], row[3], row[4] = dates[i], strconv.Itoa(tl.Done), strconv.Itoa(tl.Dropped), strconv.Itoa(tl.Open), keptCell
+		row[0], row[1], row[2], row[3], row[4] = d.dates[i], strconv.Itoa(tl.Done), strconv.Itoa(tl.Dropped), strconv.Itoa(tl.Open), keptCell
 	}
-	bar := charts.NewBar()
-	bar.MultiSeries = make(charts.MultiSeries, 0, 4) // three bars and the kept line: no regrowth
-	bar.Accept(visitor{})
-	bar.ChartID = id // set directly: WithInitializationOpts re-runs go-echarts' reflective defaults
-	bar.SetGlobalOptions(
-		charts.WithTitleOpts(opts.Title{Title: title, Left: "center"}),
-		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Bottom: "0"}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "56", Bottom: "56", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: dates}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "Commitments", MinInterval: 1}),
-	)
-	bar.ExtendYAxis(opts.YAxis{Type: "value", Name: "Kept", Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"},
-		SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
-	stack := charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Stack = "status" })
-	bar.AddSeries("Done", done, stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorDone}))
-	bar.AddSeries("Dropped", dropped, stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorDropped}))
-	bar.AddSeries("Open", open, stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorOpen}))
-	keptLine := charts.NewLine()
-	keptLine.AddSeries("Kept so far (%)", kept,
-		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.YAxisIndex = 1; s.ConnectNulls = opts.Bool(true) }),
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorKept}),
-		charts.WithLineStyleOpts(opts.LineStyle{Color: colorKept, Width: 2}))
-	bar.Overlap(keptLine)
-	return Chart{ID: id, Option: optionJSON(bar), Ratio: trendRatio, Table: t}
+	return d, t
 }
 
 // Cadence builds the number of days between consecutive sessions, one bar
 // per session after the first, with the mean in the subtitle.
 func Cadence(id string, c *report.Client, title string) Chart {
 	checkID(id)
+	d, t := cadence(c, title)
+	return Chart{ID: id, Option: d.option(id), Ratio: trendRatio, Table: t}
+}
+
+// cadence returns the bars and the table of a Cadence chart.
+func cadence(c *report.Client, title string) (*cadenceBars, Table) {
 	t := Table{Caption: title, Head: []string{"Session", "Days since the previous session"}}
-	var dates []string
-	var days []opts.BarData
-	for i, d := range c.CadenceDays {
+	d := &cadenceBars{title: title}
+	for i, days := range c.CadenceDays {
 		if i+1 >= len(c.Sessions) {
 			break
 		}
 		date := c.Sessions[i+1].Session.Date.String()
-		dates = append(dates, date)
-		days = append(days, opts.BarData{Value: d})
-		t.Rows = append(t.Rows, []string{date, strconv.Itoa(d)})
+		d.dates = append(d.dates, date)
+		d.days = append(d.days, days)
+		t.Rows = append(t.Rows, []string{date, strconv.Itoa(days)})
 	}
-	sub := ""
 	if len(c.CadenceDays) > 0 {
-		sub = "Mean: " + num(float64(int(c.MeanCadence*10+0.5))/10) + " days between sessions"
-		t.Caption += ". " + sub + "."
+		d.subtitle = "Mean: " + num(float64(int(c.MeanCadence*10+0.5))/10) + " days between sessions"
+		t.Caption += ". " + d.subtitle + "."
 	}
-	bar := charts.NewBar()
-	bar.Accept(visitor{})
-	bar.ChartID = id // set directly: WithInitializationOpts re-runs go-echarts' reflective defaults
-	bar.SetGlobalOptions(
-		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: sub, Left: "center"}),
-		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "64", Bottom: "24", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: dates}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "Days", MinInterval: 1}),
-	)
-	bar.AddSeries("Days since the previous session", days, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorNeutral}))
-	return Chart{ID: id, Option: optionJSON(bar), Ratio: trendRatio, Table: t}
+	return d, t
 }
