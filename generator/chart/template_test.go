@@ -56,22 +56,26 @@ func TestCutOption(t *testing.T) {
 }
 
 // TestSparklineTemplateMatchesDirectBuild checks the cached sparkline
-// template against a direct build, for every area of the test client.
+// template against a direct build, for every area of the test client and
+// of the trend test clients (see trendVariants).
 func TestSparklineTemplateMatchesDirectBuild(t *testing.T) {
 	as := testAreas()
 	as[2].Label = `</script><script>alert(1)</script> "@@hole:1@@"`
-	c := testClient(as)
-	for i, a := range as {
-		got := AreaSparkline("spark", c, a, testScale).Option
-		var data []opts.LineData
-		for _, s := range c.Sessions {
-			if v, ok := ratingOf(s.Ratings, a.Key, i); ok {
-				data = append(data, point(s.Session.Date.String(), v))
+	variants := append(trendVariants(), trendVariant{"hostile label", testClient(as), testScale})
+	for _, v := range variants {
+		c := v.c
+		for i, a := range c.Client.Areas {
+			got := AreaSparkline("spark", c, a, v.scale).Option
+			var data []opts.LineData // nil, written as null, for an area never rated
+			for _, s := range c.Sessions {
+				if v, ok := ratingOf(s.Ratings, a.Key, i); ok {
+					data = append(data, point(s.Session.Date.String(), v))
+				}
 			}
-		}
-		want := sparklineOption("spark", areaLabel(a), color(a.Color, i), testScale, data)
-		if got != want {
-			t.Errorf("sparkline %s:\n got %s\nwant %s", a.Key, got, want)
+			want := sparklineOption("spark", areaLabel(a), color(a.Color, i), v.scale, data)
+			if got != want {
+				t.Errorf("%s, sparkline %s:\n got %s\nwant %s", v.name, a.Key, got, want)
+			}
 		}
 	}
 }

@@ -1,7 +1,7 @@
 package chart
 
 import (
-	"encoding/json"
+	"bytes"
 	"html/template"
 	"strconv"
 
@@ -51,16 +51,6 @@ func lineSeries(line *charts.Line, name, c string, dashed bool) {
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: c}),
 		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(true), Symbol: "circle"}),
 	)
-}
-
-// orNil returns data, or nil when it has no points: go-echarts writes the
-// data of a series with no points as null (nil), not [] (empty), and the
-// series here reserve room for a point per session.
-func orNil(data []opts.LineData) []opts.LineData {
-	if len(data) == 0 {
-		return nil
-	}
-	return data
 }
 
 // point is a point of a time line: date is "YYYY-MM-DD" (see sessionDates).
@@ -145,31 +135,35 @@ func AreaSparkline(id string, c *report.Client, area model.Area, scale model.Sca
 	}
 	label := areaLabel(area)
 	t := Table{Caption: label + " ratings", Head: []string{"Session", label}, Rows: newRows(len(c.Sessions), 2)}
-	data := make([]opts.LineData, 0, len(c.Sessions))
+	pts := make([]timePoint, 0, len(c.Sessions))
 	for i, s := range c.Sessions {
 		date := s.Session.Date.String()
 		v, ok := ratingOf(s.Ratings, area.Key, idx)
 		cell := notRated
 		if ok {
-			data = append(data, point(date, v))
+			pts = append(pts, timePoint{date, float64(v)})
 			cell = strconv.Itoa(v)
 		}
 		t.Rows[i][0], t.Rows[i][1] = date, cell
 	}
 	col := color(area.Color, idx)
 	var option template.JS
-	if len(data) == 0 || label == "" {
-		option = sparklineOption(id, label, col, scale, orNil(data))
+	if label == "" {
+		option = sparklineOption(id, label, col, scale, lineData(pts))
 	} else {
 		// One template per colour and scale: the label and the points are
 		// holes (see template.go).
 		key := "spark|" + col + "|" + strconv.Itoa(scale.Min) + "|" + strconv.Itoa(scale.Max)
 		tm := cachedOption(key, func() template.JS { return sparklineOption(id, hole(0), col, scale, hole(1)) })
-		points, err := json.Marshal(data)
-		if err != nil {
-			panic("chart: marshal sparkline: " + err.Error())
-		}
-		option = tm.fill([]string{jsonString(label), string(points)})
+		option = template.JS(render(func(b *bytes.Buffer) {
+			tm.writeWith(b, func(b *bytes.Buffer, i int) {
+				if i == 0 {
+					writeJSONString(b, label)
+				} else {
+					writePoints(b, pts)
+				}
+			})
+		}))
 	}
 	return Chart{ID: id, Option: option, SVG: sparkSVG(id, c, area.Key, idx, scale, col, label), Ratio: sparklineRatio, Table: t}
 }
