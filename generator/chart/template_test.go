@@ -119,7 +119,7 @@ func TestTrendTemplatesMatchDirectBuild(t *testing.T) {
 
 // TestWriteJSONNumMatchesMarshal checks writeJSONNum against encoding/json.
 func TestWriteJSONNumMatchesMarshal(t *testing.T) {
-	for _, f := range []float64{0, math.Copysign(0, -1), 1, -1, 7, 66.7, 71.4, 12.5, 100, 1.0 / 3, 20.0 / 3, 1e-6, 9.99e-7, 1e20, 1e21, -1e21, 123456789012, math.SmallestNonzeroFloat64, math.MaxFloat64} {
+	for _, f := range []float64{0, math.Copysign(0, -1), 1, -1, 7, 66.7, 71.4, 12.5, 100, 1.0 / 3, 20.0 / 3, 1e-6, 9.99e-7, 1e20, 1e21, -1e21, 123456789012, -3, 1 << 52, 1<<53 - 1, 1 << 53, -(1 << 53), 1<<53 + 2, 2.5, -0.5, math.SmallestNonzeroFloat64, math.MaxFloat64} {
 		want, _ := json.Marshal(f)
 		var b bytes.Buffer
 		writeJSONNum(&b, f)

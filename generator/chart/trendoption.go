@@ -3,6 +3,7 @@ package chart
 import (
 	"bytes"
 	"html/template"
+	"strconv"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -171,7 +172,7 @@ func writeBars(b *bytes.Buffer, vs []int) {
 			b.WriteByte(',')
 		}
 		b.WriteString(`{"value":`)
-		writeJSONNum(b, float64(v))
+		b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(v), 10))
 		b.WriteByte('}')
 	}
 	b.WriteByte(']')
