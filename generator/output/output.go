@@ -84,7 +84,7 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 			}
 		}
 	}
-	return os.WriteFile(filepath.Join(d.staging, filepath.FromSlash(rel)), data, 0o644)
+	return writeFile(filepath.Join(d.staging, filepath.FromSlash(rel)), data, 0o644)
 }
 
 // Files returns the number of files written so far.
