@@ -35,6 +35,7 @@ type yamlAreas struct {
 var areaFields = []string{"key", "label", "description", "color"}
 
 func (a *yamlAreas) UnmarshalYAML(n *yaml.Node) error {
+	var buf [8]entry
 	a.begin(n)
 	n = resolve(n)
 	if n.Kind != yaml.SequenceNode {
@@ -53,7 +54,7 @@ func (a *yamlAreas) UnmarshalYAML(n *yaml.Node) error {
 			item.Key = strings.TrimSpace(c.Value)
 		case yaml.MappingNode:
 			keySet := false
-			for _, e := range entries(&a.at, c, sub) {
+			for _, e := range entries(&a.at, c, sub, buf[:]) {
 				v := e.value
 				if v.Kind != yaml.ScalarNode {
 					a.fail(e.valueLine, sub+"."+e.key, "must be text, not %s", describe(v))
@@ -94,7 +95,7 @@ func (a *yamlAreas) UnmarshalYAML(n *yaml.Node) error {
 			continue
 		}
 		seen[item.Key] = line
-		a.Items = append(a.Items, item)
+		a.Items = appendSized(a.Items, len(n.Content), item)
 	}
 	return nil
 }
@@ -106,6 +107,7 @@ type yamlScale struct {
 }
 
 func (s *yamlScale) UnmarshalYAML(n *yaml.Node) error {
+	var buf [8]entry
 	s.begin(n)
 	s.Scale = model.Scale{Min: 1, Max: 9}
 	n = resolve(n)
@@ -114,7 +116,7 @@ func (s *yamlScale) UnmarshalYAML(n *yaml.Node) error {
 		return nil
 	}
 	bad := false
-	for _, e := range entries(&s.at, n, "") {
+	for _, e := range entries(&s.at, n, "", buf[:]) {
 		v, msg := intValue(e.value)
 		switch {
 		case e.key != "min" && e.key != "max":
@@ -157,18 +159,19 @@ type yamlRatings struct {
 }
 
 func (r *yamlRatings) UnmarshalYAML(n *yaml.Node) error {
+	var buf [8]entry
 	r.begin(n)
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {
 		r.fail(n.Line, "", "must be a mapping like {vision: 4, service: 7}, not %s", describe(n))
 		return nil
 	}
-	for _, e := range entries(&r.at, n, "") {
+	for _, e := range entries(&r.at, n, "", buf[:]) {
 		v, msg := intValue(e.value)
 		if msg != "" {
 			r.fail(e.valueLine, "."+e.key, "%s", msg)
 		}
-		r.Items = append(r.Items, rating{Key: e.key, Line: e.keyLine, Value: v, OK: msg == ""})
+		r.Items = appendSized(r.Items, len(n.Content)/2, rating{Key: e.key, Line: e.keyLine, Value: v, OK: msg == ""})
 	}
 	return nil
 }
@@ -188,6 +191,7 @@ type yamlTime struct {
 }
 
 func (t *yamlTime) UnmarshalYAML(n *yaml.Node) error {
+	var buf, inner [8]entry
 	t.begin(n)
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {
@@ -195,7 +199,7 @@ func (t *yamlTime) UnmarshalYAML(n *yaml.Node) error {
 		return nil
 	}
 	allOK := true
-	for _, e := range entries(&t.at, n, "") {
+	for _, e := range entries(&t.at, n, "", buf[:]) {
 		sh := share{Key: e.key, Line: e.keyLine, OK: true}
 		sub := "." + e.key
 		if e.value.Kind != yaml.MappingNode {
@@ -204,7 +208,7 @@ func (t *yamlTime) UnmarshalYAML(n *yaml.Node) error {
 			continue
 		}
 		var gotActual, gotWished bool
-		for _, f := range entries(&t.at, e.value, sub) {
+		for _, f := range entries(&t.at, e.value, sub, inner[:]) {
 			if f.key != "actual" && f.key != "wished" {
 				t.fail(f.keyLine, sub+"."+f.key, "unknown field%s", suggest(f.key, []string{"actual", "wished"}))
 				continue
@@ -234,7 +238,7 @@ func (t *yamlTime) UnmarshalYAML(n *yaml.Node) error {
 			}
 		}
 		allOK = allOK && sh.OK
-		t.Items = append(t.Items, sh)
+		t.Items = appendSized(t.Items, len(n.Content)/2, sh)
 	}
 	if allOK && len(t.Items) > 0 {
 		var actual, wished int
@@ -264,6 +268,7 @@ var commitmentFields = []string{"text", "due", "status"}
 var statuses = []string{model.StatusOpen, model.StatusDone, model.StatusDropped}
 
 func (c *yamlCommitments) UnmarshalYAML(n *yaml.Node) error {
+	var buf [8]entry
 	c.begin(n)
 	n = resolve(n)
 	if n.Kind != yaml.SequenceNode {
@@ -281,7 +286,7 @@ func (c *yamlCommitments) UnmarshalYAML(n *yaml.Node) error {
 				cm.Text = strings.TrimSpace(item.Value)
 			}
 		case yaml.MappingNode:
-			for _, e := range entries(&c.at, item, sub) {
+			for _, e := range entries(&c.at, item, sub, buf[:]) {
 				v := e.value
 				switch e.key {
 				case "text":
@@ -319,7 +324,7 @@ func (c *yamlCommitments) UnmarshalYAML(n *yaml.Node) error {
 			c.fail(line, sub, "a commitment needs text, like {text: Call Sam, due: 2026-01-20}")
 			continue
 		}
-		c.Items = append(c.Items, cm)
+		c.Items = appendSized(c.Items, len(n.Content), cm)
 	}
 	return nil
 }

@@ -256,10 +256,20 @@ func (s *yamlStrings) UnmarshalYAML(n *yaml.Node) error {
 			continue
 		}
 		if v := strings.TrimSpace(c.Value); v != "" {
-			s.Values = append(s.Values, v)
+			s.Values = appendSized(s.Values, len(n.Content), v)
 		}
 	}
 	return nil
+}
+
+// appendSized appends v to s, a list of at most size values: the first
+// append makes room for all, so s is allocated once and stays nil when
+// nothing is appended.
+func appendSized[T any](s []T, size int, v T) []T {
+	if s == nil {
+		s = make([]T, 0, size)
+	}
+	return append(s, v)
 }
 
 func describeOrEmpty(n *yaml.Node) string {
@@ -277,10 +287,11 @@ type entry struct {
 	valueLine int
 }
 
-// entries returns the pairs of mapping n, reporting keys that are not
-// plain text and keys given twice to a under sub.
-func entries(a *at, n *yaml.Node, sub string) []entry {
-	out := make([]entry, 0, len(n.Content)/2)
+// entries returns the pairs of mapping n, appended to buf[:0], reporting
+// keys that are not plain text and keys given twice to a under sub. Callers
+// pass an array on their stack, which saves allocating for small mappings.
+func entries(a *at, n *yaml.Node, sub string, buf []entry) []entry {
+	out := buf[:0]
 	seen := make(map[string]int, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), n.Content[i+1]
