@@ -31,18 +31,7 @@ func BenchmarkSessionCharts(b *testing.B) {
 
 // BenchmarkTrendCharts builds every trend chart of a three-session client.
 func BenchmarkTrendCharts(b *testing.B) {
-	c := testClient(testAreas())
-	b.ReportAllocs()
-	for b.Loop() {
-		RatingTrend("t1", c, testScale, "Ratings")
-		BalanceTrend("t2", c, "Balance")
-		TimeTrend("t3", c, "Time")
-		CommitmentTrend("t4", c, "Commitments")
-		Cadence("t5", c, "Cadence")
-		for _, a := range c.Client.Areas {
-			AreaSparkline(ID("spark", a.Key), c, a, testScale)
-		}
-	}
+	benchTrendCharts(b, testClient(testAreas()))
 }
 
 // BenchmarkSessionChartsHTML is the chart stage of one session page: the
@@ -74,18 +63,7 @@ func BenchmarkSessionChartsOnePass(b *testing.B) {
 // sessions, as in the benchmark corpus: the three test sessions repeated,
 // a week apart.
 func BenchmarkTrendCharts20(b *testing.B) {
-	c := longClient(testAreas(), 20)
-	b.ReportAllocs()
-	for b.Loop() {
-		RatingTrend("t1", c, testScale, "Ratings")
-		BalanceTrend("t2", c, "Balance")
-		TimeTrend("t3", c, "Time")
-		CommitmentTrend("t4", c, "Commitments")
-		Cadence("t5", c, "Cadence")
-		for _, a := range c.Client.Areas {
-			AreaSparkline(ID("spark", a.Key), c, a, testScale)
-		}
-	}
+	benchTrendCharts(b, longClient(testAreas(), 20))
 }
 
 // longClient is testClient with n sessions: its three sessions repeated,
@@ -108,4 +86,19 @@ func longClient(areas []model.Area, n int) *report.Client {
 	c.MeanCadence = 7
 	c.Latest = c.Sessions[n-1]
 	return c
+}
+
+// benchTrendCharts builds every trend chart and sparkline of c, b.N times.
+func benchTrendCharts(b *testing.B, c *report.Client) {
+	b.ReportAllocs()
+	for b.Loop() {
+		RatingTrend("t1", c, testScale, "Ratings")
+		BalanceTrend("t2", c, "Balance")
+		TimeTrend("t3", c, "Time")
+		CommitmentTrend("t4", c, "Commitments")
+		Cadence("t5", c, "Cadence")
+		for _, a := range c.Client.Areas {
+			AreaSparkline(ID("spark", a.Key), c, a, testScale)
+		}
+	}
 }
