@@ -527,7 +527,7 @@ func (t *Theme) ClientPages(s *report.Site, c *report.Client, o Options, emit fu
 	if err := add(portal, name, c.Client.Intro.HasPrivate, SlotPortalArc, SlotPortalTrend); err != nil {
 		return err
 	}
-	if err := t.summary(s, c, o, emit); err != nil {
+	if err := t.summary(base(KindSummary, dir+"/"+SummaryDir, nil), o, emit); err != nil {
 		return err
 	}
 	if err := add(base(KindTrends, dir+"/trends", nil), "Trends · "+name, false, SlotTrends); err != nil {

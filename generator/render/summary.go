@@ -134,24 +134,13 @@ func (d *PageData) DataHref(name string) string {
 	return d.Href(d.PortalDir + "/data/" + name)
 }
 
-// summary renders the engagement summary of client c at
-// <portal>/summary/index.html and hands it to emit, as ClientPages does. The
-// page holds no session notes, so it may be given to a sponsor; its title is
-// "Engagement summary · <name>".
-func (t *Theme) summary(s *report.Site, c *report.Client, o Options, emit func(*Page) error) error {
-	dir, err := o.portalDir(c.Client)
-	if err != nil {
-		return err
-	}
-	areas := c.Client.Areas
-	if len(areas) == 0 {
-		areas = s.Site.Areas
-	}
-	pageDir := dir + "/" + SummaryDir
-	d := &PageData{Kind: KindSummary, Lang: s.Site.Language, Dir: pageDir, Root: rootOf(pageDir + "/index.html"),
-		Site: s, Client: c, PortalDir: dir}
-	newClientView(s.Site.Language, areas, c).fill(d)
-	p := Page{File: File{Path: pageDir + "/index.html"}, Kind: KindSummary, Title: "Engagement summary · " + c.Client.Name, Client: c.Client, site: s.Site}
+// summary renders the engagement summary of a client at
+// <portal>/summary/index.html from d, its page data as ClientPages prepares
+// it, and hands it to emit. The page holds no session notes, so it may be
+// given to a sponsor; its title is "Engagement summary · <name>".
+func (t *Theme) summary(d *PageData, o Options, emit func(*Page) error) error {
+	c := d.Client
+	p := Page{File: File{Path: d.Dir + "/index.html"}, Kind: KindSummary, Title: "Engagement summary · " + c.Client.Name, Client: c.Client, site: d.Site.Site}
 	if n := len(c.Sessions); n > 0 && o.Charts != nil {
 		d.Charts = map[string]template.HTML{}
 		for _, x := range []struct {
