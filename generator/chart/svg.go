@@ -116,15 +116,7 @@ func (s *svgWriter) attrs(parts []string) {
 // the parts of its attributes (see attrs).
 func (s *svgWriter) sector(a0, a1, r float64, attrs ...string) {
 	if a1-a0 >= 6.28 {
-		s.b.WriteString(`<circle cx="`)
-		s.num(arcCX)
-		s.b.WriteString(`" cy="`)
-		s.num(arcCY)
-		s.b.WriteString(`" r="`)
-		s.num(r)
-		s.b.WriteString(`" `)
-		s.attrs(attrs)
-		s.b.WriteString(`/>`)
+		s.circle(arcCX, arcCY, r, attrs...)
 		return
 	}
 	x0, y0 := polar(a0, r)
@@ -157,14 +149,21 @@ func (s *svgWriter) sector(a0, a1, r float64, attrs ...string) {
 	s.b.WriteString(`/>`)
 }
 
-func (s *svgWriter) circle(cx, cy, r float64) {
+// circle writes a <circle>; attrs are the parts of its other attributes
+// (see attrs), if any.
+func (s *svgWriter) circle(cx, cy, r float64, attrs ...string) {
 	s.b.WriteString(`<circle cx="`)
 	s.num(cx)
 	s.b.WriteString(`" cy="`)
 	s.num(cy)
 	s.b.WriteString(`" r="`)
 	s.num(r)
-	s.b.WriteString(`"/>`)
+	s.b.WriteByte('"')
+	if len(attrs) > 0 {
+		s.b.WriteByte(' ')
+		s.attrs(attrs)
+	}
+	s.b.WriteString(`/>`)
 }
 
 func (s *svgWriter) line(x1, y1, x2, y2 float64) {
