@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/coachsite/coachsite/generator/archive"
-	"github.com/coachsite/coachsite/generator/build"
+	"github.com/coachsite/coachsite/generator/pipeline"
 )
 
 func init() {
@@ -50,7 +50,7 @@ func (c *cli) parseInterspersed(fs *flag.FlagSet, args []string, maxArgs int) ([
 
 func (c *cli) archive(args []string) int {
 	fs := c.flags("archive")
-	var o build.ArchiveOptions
+	var o pipeline.ArchiveOptions
 	var out, sign string
 	var all bool
 	fs.StringVar(&o.Content, "content", "content", "the content `folder` to read")
@@ -77,7 +77,7 @@ func (c *cli) archive(args []string) int {
 		o.Signer = key
 	}
 	start := time.Now()
-	archived, err := build.Archive(o, pos...)
+	archived, err := pipeline.Archive(o, pos...)
 	if err != nil {
 		return c.fail("archive", err)
 	}

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/coachsite/coachsite/generator/build"
+	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/diag"
 )
 
@@ -121,7 +121,7 @@ func (c *cli) parse(fs *flag.FlagSet, args []string, maxArgs int) int {
 
 func (c *cli) build(args []string) int {
 	fs := c.flags("build")
-	var o build.Options
+	var o pipeline.Options
 	var quiet, verbose bool
 	fs.StringVar(&o.Content, "content", "content", "the content `folder` to read")
 	fs.StringVar(&o.Out, "out", "public", "the `folder` to write the site to (replaced only when the build succeeds)")
@@ -135,7 +135,7 @@ func (c *cli) build(args []string) int {
 	if !quiet && isTerminal(c.stdout) {
 		o.Progress = c.progress()
 	}
-	stats, err := build.Build(o)
+	stats, err := pipeline.Build(o)
 	if o.Progress != nil {
 		fmt.Fprint(c.stdout, "\r\033[K")
 	}
@@ -154,7 +154,7 @@ func (c *cli) build(args []string) int {
 	return exitOK
 }
 
-// progress returns a build.Options.Progress that redraws one status line on
+// progress returns a pipeline.Options.Progress that redraws one status line on
 // a terminal, at most every 100 ms.
 func (c *cli) progress() func(done, total int) {
 	var last time.Time
@@ -183,14 +183,14 @@ func isTerminal(w io.Writer) bool {
 
 func (c *cli) check(args []string) int {
 	fs := c.flags("check")
-	var o build.Options
+	var o pipeline.Options
 	fs.StringVar(&o.Content, "content", "content", "the content `folder` to read")
 	fs.BoolVar(&o.Drafts, "drafts", false, "include sessions marked draft: true")
 	fs.StringVar(&o.Secrets, "secrets", "", "the secrets `file` of an encrypted or unlisted site (default: the environment)")
 	if st := c.parse(fs, args, 0); st >= 0 {
 		return st
 	}
-	stats, err := build.Check(o)
+	stats, err := pipeline.Check(o)
 	if err != nil {
 		return c.fail("check", err)
 	}

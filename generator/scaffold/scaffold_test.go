@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coachsite/coachsite/generator/build"
+	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/load"
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/scaffold"
@@ -19,7 +19,7 @@ func TestNewSiteBuilds(t *testing.T) {
 		t.Fatal(err)
 	}
 	content := filepath.Join(dir, "content")
-	st, err := build.Build(build.Options{Content: content, Out: filepath.Join(dir, "public")})
+	st, err := pipeline.Build(pipeline.Options{Content: content, Out: filepath.Join(dir, "public")})
 	if err != nil {
 		t.Fatalf("the new site does not build: %v", err)
 	}
@@ -113,7 +113,7 @@ func TestNewClientAndSessions(t *testing.T) {
 	if len(next.Commitments) != 1 || next.Commitments[0].Text != first.Commitments[0].Text || next.Commitments[0].Status != model.StatusOpen || !next.Commitments[0].Due.Equal(first.Commitments[0].Due.Time) {
 		t.Fatalf("commitments %+v, want the open one carried forward", next.Commitments)
 	}
-	if _, err := build.Build(build.Options{Content: content, Out: filepath.Join(dir, "public")}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Content: content, Out: filepath.Join(dir, "public")}); err != nil {
 		t.Fatal(err)
 	}
 }

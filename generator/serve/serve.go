@@ -4,7 +4,7 @@
 // reload themselves.
 //
 // Nothing is written to disk: the preview never touches public/. Pages are
-// served unsealed whatever the site's privacy (see build.Memory), so the
+// served unsealed whatever the site's privacy (see pipeline.Memory), so the
 // server listens on a loopback address only.
 //
 // Pages are served as built, with one change: a script tag for
@@ -33,7 +33,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/coachsite/coachsite/generator/build"
+	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/diag"
 )
 
@@ -53,7 +53,7 @@ type Options struct {
 	Content string        // the content folder
 	Drafts  bool          // include sessions marked draft: true
 	Sealed  bool          // preview pages sealed as a build seals them; every change then rebuilds all
-	Secrets string        // the secrets file for Sealed; "" reads the environment (see build.Options)
+	Secrets string        // the secrets file for Sealed; "" reads the environment (see pipeline.Options)
 	Themes  string        // the site's themes folder; "" means themes/ beside Content
 	Every   time.Duration // polling interval where polling is used; 0 means DefaultInterval
 	Log     io.Writer     // progress and problems for the terminal; nil discards
@@ -62,7 +62,7 @@ type Options struct {
 // Server is a preview server for one site. It is an http.Handler.
 type Server struct {
 	o     Options
-	mem   *build.Memory
+	mem   *pipeline.Memory
 	roots []string
 
 	scanMu sync.Mutex // one Scan at a time
@@ -99,7 +99,7 @@ func New(o Options) (*Server, error) {
 	}
 	s := &Server{
 		o:     o,
-		mem:   build.NewMemory(build.Options{Content: o.Content, Drafts: o.Drafts, Secrets: o.Secrets}, o.Sealed),
+		mem:   pipeline.NewMemory(pipeline.Options{Content: o.Content, Drafts: o.Drafts, Secrets: o.Secrets}, o.Sealed),
 		roots: []string{o.Content, o.Themes},
 		subs:  map[chan event]struct{}{},
 		done:  make(chan struct{}),
@@ -193,7 +193,7 @@ func (s *Server) poll(ctx context.Context) {
 
 // report prints the outcome of a build to the terminal log, and the
 // problems when they changed.
-func (s *Server) report(what string, st build.Stats, err error) {
+func (s *Server) report(what string, st pipeline.Stats, err error) {
 	errs := s.mem.Errors()
 	text := errs.Error()
 	if err == nil {

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coachsite/coachsite/generator/build"
+	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/serve"
 	"github.com/coachsite/coachsite/internal/browsertest"
 	"github.com/coachsite/coachsite/internal/testsite"
@@ -297,7 +297,7 @@ func TestServeWithoutAGoodBuild(t *testing.T) {
 
 func TestBuildOutputHasNoReloadScript(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(build.Options{Content: filepath.Join("..", "..", "content"), Out: out}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Content: filepath.Join("..", "..", "content"), Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
@@ -324,10 +324,10 @@ func TestRunRefusesOtherHosts(t *testing.T) {
 func TestSealedPreviewIsTheBuild(t *testing.T) {
 	content := copyContent(t)
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(build.Options{Content: content, Out: out}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Content: content, Out: out}); err != nil {
 		t.Fatal(err)
 	}
-	m := build.NewMemory(build.Options{Content: content}, true)
+	m := pipeline.NewMemory(pipeline.Options{Content: content}, true)
 	if _, err := m.Full(); err != nil {
 		t.Fatal(err)
 	}

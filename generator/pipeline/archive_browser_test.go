@@ -1,4 +1,4 @@
-package build_test
+package pipeline_test
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"github.com/coachsite/coachsite/generator/build"
+	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/internal/browsertest"
 )
 
@@ -21,7 +21,7 @@ import (
 // of the portal must load with no outside request, no console error, and
 // every chart drawn live.
 func TestArchiveOpensFromFile(t *testing.T) {
-	a := archiveExample(t, build.ArchiveOptions{Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	a := archiveExample(t, pipeline.ArchiveOptions{Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
 	data := filepath.Join(unzipArchive(t, a), "data")
 	root := browsertest.FileURL(data, "")
 	b := browsertest.New(t)
@@ -61,7 +61,7 @@ var pdfPages = regexp.MustCompile(`/Type\s*/Page[^s]`)
 // the session page the SVG drawings of the arc and the time split, never
 // the live charts), no page break inside a figure or a table row.
 func TestPrintToPDF(t *testing.T) {
-	a := archiveExample(t, build.ArchiveOptions{Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	a := archiveExample(t, pipeline.ArchiveOptions{Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
 	data := filepath.Join(unzipArchive(t, a), "data")
 	sessions, _ := filepath.Glob(filepath.Join(data, "clients", archiveClient, "2*", "index.html"))
 	if len(sessions) == 0 {

@@ -1,4 +1,4 @@
-package build_test
+package pipeline_test
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coachsite/coachsite/generator/build"
+	"github.com/coachsite/coachsite/generator/pipeline"
 )
 
 // exampleContent is the example site shipped in the repository.
@@ -20,7 +20,7 @@ const exampleContent = "../../content"
 func buildSite(t testing.TB, content string) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(build.Options{Content: content, Out: out}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Content: content, Out: out}); err != nil {
 		t.Fatalf("build %s: %v", content, err)
 	}
 	return out

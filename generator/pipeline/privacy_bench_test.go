@@ -1,10 +1,10 @@
-package build_test
+package pipeline_test
 
 import (
 	"path/filepath"
 	"testing"
 
-	"github.com/coachsite/coachsite/generator/build"
+	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/model"
 )
 
@@ -20,13 +20,13 @@ func BenchmarkBuildPrivacy(b *testing.B) {
 				secrets = writeSecrets(b, content).File
 			}
 			out := filepath.Join(b.TempDir(), "public")
-			o := build.Options{Content: content, Out: out, Secrets: secrets, Environ: []string{}}
-			if _, err := build.Build(o); err != nil { // fills the key cache
+			o := pipeline.Options{Content: content, Out: out, Secrets: secrets, Environ: []string{}}
+			if _, err := pipeline.Build(o); err != nil { // fills the key cache
 				b.Fatal(err)
 			}
 			b.ResetTimer()
 			for b.Loop() {
-				if _, err := build.Build(o); err != nil {
+				if _, err := pipeline.Build(o); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -1,4 +1,4 @@
-package build_test
+package pipeline_test
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coachsite/coachsite/generator/build"
+	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/seal"
 )
@@ -21,8 +21,8 @@ import (
 func TestArchiveEncrypted(t *testing.T) {
 	content := privSite(t, privExample(), model.Encrypted)
 	sec := writeSecrets(t, content)
-	o := build.ArchiveOptions{Options: build.Options{Content: content, Secrets: sec.File, Environ: []string{}}, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	as, err := build.Archive(o, archiveClient)
+	o := pipeline.ArchiveOptions{Options: pipeline.Options{Content: content, Secrets: sec.File, Environ: []string{}}, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	as, err := pipeline.Archive(o, archiveClient)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestArchiveEncrypted(t *testing.T) {
 	}
 
 	o.Unsealed = true
-	as, err = build.Archive(o, archiveClient)
+	as, err = pipeline.Archive(o, archiveClient)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package build_test
+package pipeline_test
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coachsite/coachsite/generator/build"
+	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/seal"
 	"github.com/coachsite/coachsite/internal/testsite"
@@ -19,7 +19,7 @@ import (
 func buildExample(t *testing.T) map[string][]byte {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(build.Options{Content: "../../content", Out: out}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Content: "../../content", Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	return testsite.ReadTree(t, out)
@@ -141,7 +141,7 @@ func checkLinks(t *testing.T, files map[string][]byte) {
 
 func TestProgressCountsEveryClient(t *testing.T) {
 	var calls, last, total int
-	o := build.Options{Content: "../../content", Out: filepath.Join(t.TempDir(), "public"),
+	o := pipeline.Options{Content: "../../content", Out: filepath.Join(t.TempDir(), "public"),
 		Progress: func(done, all int) {
 			calls++
 			if all != 0 && done != last+1 {
@@ -149,7 +149,7 @@ func TestProgressCountsEveryClient(t *testing.T) {
 			}
 			last, total = done, all
 		}}
-	st, err := build.Build(o)
+	st, err := pipeline.Build(o)
 	if err != nil {
 		t.Fatal(err)
 	}

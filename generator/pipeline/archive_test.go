@@ -1,4 +1,4 @@
-package build_test
+package pipeline_test
 
 import (
 	"archive/zip"
@@ -13,16 +13,16 @@ import (
 	"time"
 
 	"github.com/coachsite/coachsite/generator/archive"
-	"github.com/coachsite/coachsite/generator/build"
+	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/load"
 )
 
 const archiveClient = "ruth-halloway-senna"
 
-func archiveExample(t testing.TB, o build.ArchiveOptions) build.Archived {
+func archiveExample(t testing.TB, o pipeline.ArchiveOptions) pipeline.Archived {
 	t.Helper()
 	o.Content = "../../content"
-	as, err := build.Archive(o, archiveClient)
+	as, err := pipeline.Archive(o, archiveClient)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func archiveExample(t testing.TB, o build.ArchiveOptions) build.Archived {
 
 func TestArchiveIsReproducible(t *testing.T) {
 	t.Setenv("SOURCE_DATE_EPOCH", "")
-	a, b := archiveExample(t, build.ArchiveOptions{}), archiveExample(t, build.ArchiveOptions{})
+	a, b := archiveExample(t, pipeline.ArchiveOptions{}), archiveExample(t, pipeline.ArchiveOptions{})
 	if !bytes.Equal(a.Zip, b.Zip) {
 		t.Fatal("two archives of the same content differ")
 	}
@@ -54,7 +54,7 @@ func TestArchiveIsReproducible(t *testing.T) {
 		t.Errorf("Bagging-Date %q, want the newest session %q", got, newest)
 	}
 	t.Setenv("SOURCE_DATE_EPOCH", "1700000000")
-	c := archiveExample(t, build.ArchiveOptions{})
+	c := archiveExample(t, pipeline.ArchiveOptions{})
 	if got := field(verifyZip(t, c.Zip, nil), "Bagging-Date"); got != "2023-11-14" {
 		t.Errorf("with SOURCE_DATE_EPOCH, Bagging-Date %q", got)
 	}
@@ -86,7 +86,7 @@ func TestArchiveVerifyAndTamper(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := archiveExample(t, build.ArchiveOptions{Signer: priv, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	a := archiveExample(t, pipeline.ArchiveOptions{Signer: priv, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
 	rep := verifyZip(t, a.Zip, pub)
 	if rep.Signature != archive.SignatureValid {
 		t.Fatalf("signature: %s", rep.Signature)
@@ -144,7 +144,7 @@ func rewrite(t *testing.T, b []byte, f func(name string, data []byte) []byte) []
 }
 
 // unzipArchive extracts a into a temporary folder and returns the bag folder.
-func unzipArchive(t testing.TB, a build.Archived) string {
+func unzipArchive(t testing.TB, a pipeline.Archived) string {
 	t.Helper()
 	dir := t.TempDir()
 	zr, err := zip.NewReader(bytes.NewReader(a.Zip), int64(len(a.Zip)))
@@ -165,7 +165,7 @@ func unzipArchive(t testing.TB, a build.Archived) string {
 }
 
 func TestArchiveContents(t *testing.T) {
-	a := archiveExample(t, build.ArchiveOptions{Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	a := archiveExample(t, pipeline.ArchiveOptions{Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
 	bag := unzipArchive(t, a)
 	site, err := load.Site("../../content", load.Options{})
 	if err != nil {
@@ -230,7 +230,7 @@ func TestArchiveContents(t *testing.T) {
 func BenchmarkArchive(b *testing.B) {
 	b.Setenv("SOURCE_DATE_EPOCH", "0")
 	for b.Loop() {
-		archiveExample(b, build.ArchiveOptions{})
+		archiveExample(b, pipeline.ArchiveOptions{})
 	}
 }
 

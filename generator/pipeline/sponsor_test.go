@@ -1,4 +1,4 @@
-package build_test
+package pipeline_test
 
 import (
 	"bytes"
@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coachsite/coachsite/generator/build"
+	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/render"
 	"github.com/coachsite/coachsite/generator/seal"
@@ -47,7 +47,7 @@ func TestSponsorOpensSummaryOnly(t *testing.T) {
 	}
 
 	// Every other sealed page of the portal: portal, trends, data, sessions.
-	others := []string{dir + "/index.html", dir + "/trends/index.html", dir + "/" + build.ExportDir + "/index.html"}
+	others := []string{dir + "/index.html", dir + "/trends/index.html", dir + "/" + pipeline.ExportDir + "/index.html"}
 	for name := range files {
 		if strings.HasPrefix(name, dir+"/") && strings.HasSuffix(name, "/index.html") && !strings.Contains(name, "/"+render.SummaryDir+"/") &&
 			!strings.Contains(name, "/trends/") && strings.Count(name, "/") == 2 {
@@ -70,7 +70,7 @@ func TestSponsorOpensSummaryOnly(t *testing.T) {
 		}
 		// Trying every recipient costs a PBKDF2 each: open the portal,
 		// trends, data page and one session.
-		if strings.Count(name, "/") == 2 && !strings.Contains(name, "/trends/") && !strings.Contains(name, "/"+build.ExportDir+"/") {
+		if strings.Count(name, "/") == 2 && !strings.Contains(name, "/trends/") && !strings.Contains(name, "/"+pipeline.ExportDir+"/") {
 			if sessions++; sessions > 1 {
 				continue
 			}
@@ -103,7 +103,7 @@ func TestWeakSponsorPassphrase(t *testing.T) {
 	if err := os.WriteFile(sec.File, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err = build.Build(build.Options{Content: content, Out: t.TempDir() + "/public", Secrets: sec.File, Environ: []string{}})
+	_, err = pipeline.Build(pipeline.Options{Content: content, Out: t.TempDir() + "/public", Secrets: sec.File, Environ: []string{}})
 	if err == nil || !strings.Contains(err.Error(), `sponsor of client "`+slug+`": passphrase too weak`) {
 		t.Errorf("err = %v, want a weak sponsor passphrase naming %s", err, slug)
 	}

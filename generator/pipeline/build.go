@@ -1,6 +1,6 @@
-// Package build runs the whole pipeline — load, derive, render, write — for
+// Package pipeline runs the whole pipeline — load, derive, render, write — for
 // one site. The command line and the preview server both build through it.
-package build
+package pipeline
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package build_test
+package pipeline_test
 
 import (
 	"os"
@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/coachsite/coachsite/generator/build"
+	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/internal/testsite"
 )
 
@@ -20,7 +20,7 @@ func BenchmarkBuildCorpus(b *testing.B) {
 	out := filepath.Join(b.TempDir(), "public")
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := build.Build(build.Options{Content: content, Out: out}); err != nil {
+		if _, err := pipeline.Build(pipeline.Options{Content: content, Out: out}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -32,7 +32,7 @@ func BenchmarkCheckCorpus(b *testing.B) {
 	content := testsite.Corpus(b, benchClients(), 20)
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := build.Check(build.Options{Content: content}); err != nil {
+		if _, err := pipeline.Check(pipeline.Options{Content: content}); err != nil {
 			b.Fatal(err)
 		}
 	}

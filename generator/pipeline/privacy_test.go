@@ -1,4 +1,4 @@
-package build_test
+package pipeline_test
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coachsite/coachsite/generator/build"
+	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/diag"
 	"github.com/coachsite/coachsite/generator/load"
 	"github.com/coachsite/coachsite/generator/model"
@@ -87,7 +87,7 @@ func loadSite(t testing.TB, content string) *model.Site {
 func privBuild(t testing.TB, content, secrets string) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(build.Options{Content: content, Out: out, Secrets: secrets, Environ: []string{}}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Content: content, Out: out, Secrets: secrets, Environ: []string{}}); err != nil {
 		t.Fatalf("build: %v", err)
 	}
 	return out
@@ -349,7 +349,7 @@ func TestPassphraseErrors(t *testing.T) {
 			if err := os.WriteFile(f, []byte(y), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			_, err := build.Build(build.Options{Content: content, Out: out, Secrets: f, Environ: []string{}})
+			_, err := pipeline.Build(pipeline.Options{Content: content, Out: out, Secrets: f, Environ: []string{}})
 			var list diag.List
 			if !errors.As(err, &list) {
 				t.Fatalf("err = %v, want a diag.List", err)
@@ -363,7 +363,7 @@ func TestPassphraseErrors(t *testing.T) {
 		})
 	}
 	t.Run("no secrets", func(t *testing.T) {
-		_, err := build.Build(build.Options{Content: content, Out: out, Environ: []string{}})
+		_, err := pipeline.Build(pipeline.Options{Content: content, Out: out, Environ: []string{}})
 		if err == nil || !strings.Contains(err.Error(), "--secrets") {
 			t.Errorf("err = %v, want a hint at --secrets", err)
 		}
@@ -380,7 +380,7 @@ func TestSecretsFromEnvironment(t *testing.T) {
 		env = append(env, seal.EnvClientPrefix+seal.EnvName(c.Slug)+"="+seal.GeneratePassphrase())
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(build.Options{Content: content, Out: out, Environ: env}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Content: content, Out: out, Environ: env}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(out, "coach", "index.html")); err != nil {
@@ -394,12 +394,12 @@ func TestUnlisted(t *testing.T) {
 	content := privSite(t, privExample(), model.Unlisted)
 	site := loadSite(t, content)
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(build.Options{Content: content, Out: out, Environ: []string{}}); err == nil || !strings.Contains(err.Error(), "site_secret") {
+	if _, err := pipeline.Build(pipeline.Options{Content: content, Out: out, Environ: []string{}}); err == nil || !strings.Contains(err.Error(), "site_secret") {
 		t.Fatalf("unlisted without a site secret: err = %v, want one naming site_secret", err)
 	}
 	secret := seal.GenerateSiteSecret()
 	env := []string{seal.EnvSiteSecret + "=" + secret}
-	if _, err := build.Build(build.Options{Content: content, Out: out, Environ: env}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Content: content, Out: out, Environ: env}); err != nil {
 		t.Fatal(err)
 	}
 	files := readTree(t, out)
@@ -440,7 +440,7 @@ func TestUnlisted(t *testing.T) {
 	}
 	// Same secret, same addresses.
 	out2 := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(build.Options{Content: content, Out: out2, Environ: env}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Content: content, Out: out2, Environ: env}); err != nil {
 		t.Fatal(err)
 	}
 	if b := readTree(t, out2); len(b) != len(files) {
@@ -458,7 +458,7 @@ func TestUnlisted(t *testing.T) {
 // lists them and seals nothing.
 func TestPublicUnchanged(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(build.Options{Content: privExample(), Out: out, Environ: []string{}}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Content: privExample(), Out: out, Environ: []string{}}); err != nil {
 		t.Fatal(err)
 	}
 	files := readTree(t, out)
@@ -485,7 +485,7 @@ func TestEveryModeHeaders(t *testing.T) {
 				secrets = writeSecrets(t, content).File
 			}
 			out := filepath.Join(t.TempDir(), "public")
-			if _, err := build.Build(build.Options{Content: content, Out: out, Secrets: secrets, Environ: env}); err != nil {
+			if _, err := pipeline.Build(pipeline.Options{Content: content, Out: out, Secrets: secrets, Environ: env}); err != nil {
 				t.Fatal(err)
 			}
 			files := readTree(t, out)
