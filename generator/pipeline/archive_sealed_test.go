@@ -45,7 +45,7 @@ func TestArchiveEncrypted(t *testing.T) {
 			t.Errorf("the sealed bag holds %s in clear", p)
 		}
 	}
-	o2, err := seal.Open(payloadOf(t, files[dir+"/index.html"], "portal"), sec.Clients[archiveClient])
+	o2, err := seal.Open(payloadOf(t, files[dir+"/index.html"], "portal"), dir+"/index.html", sec.Clients[archiveClient])
 	if err != nil {
 		t.Fatalf("the client cannot open the archived portal: %v", err)
 	}

@@ -66,7 +66,7 @@ func TestEncryptedLinksResolve(t *testing.T) {
 		o := keys[pl.ID]
 		if o == nil {
 			var err error
-			if o, err = seal.Open(pl, sec.Coach); err != nil {
+			if o, err = seal.Open(pl, p, sec.Coach); err != nil {
 				t.Fatalf("%s: the coach cannot open it: %v", p, err)
 			}
 			keys[pl.ID] = o
@@ -75,7 +75,7 @@ func TestEncryptedLinksResolve(t *testing.T) {
 		if pl.Coach != "" && o.CoachKey != nil {
 			key, coach = o.CoachKey, true
 		}
-		html, err := seal.OpenWithKey(pl, key, coach)
+		html, err := seal.OpenWithKey(pl, p, key, coach)
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}

@@ -244,7 +244,7 @@ func exportMain(files []render.File) []byte {
 // theme's frame with a neutral title and the unlock form. Nothing of the
 // page but its kind and its scripts is left in clear.
 func sealPage(th *render.Theme, s *seal.Sealer, p *render.Page) ([]byte, error) {
-	payload, err := s.SealJSON(p.Main, p.CoachMain)
+	payload, err := s.SealJSON(p.Path, p.Main, p.CoachMain)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p.Path, err)
 	}

@@ -158,13 +158,13 @@ func TestEncryptedRoundTrip(t *testing.T) {
 	coachKeys := map[string][]byte{} // portal id -> coach-only key
 	openCoach := func(name string, p *seal.Payload) []byte {
 		if k, ok := coachKeys[p.ID]; ok {
-			html, err := seal.OpenWithKey(p, k, true)
+			html, err := seal.OpenWithKey(p, name, k, true)
 			if err != nil {
 				t.Fatalf("%s: the coach-only key of its portal does not open it: %v", name, err)
 			}
 			return html
 		}
-		o, err := seal.Open(p, sec.Coach)
+		o, err := seal.Open(p, name, sec.Coach)
 		if err != nil {
 			t.Fatalf("%s: coach cannot open: %v", name, err)
 		}
@@ -214,7 +214,7 @@ func TestEncryptedRoundTrip(t *testing.T) {
 		if payload == nil {
 			t.Fatalf("no sealed page of %s holds its private notes for the coach", withPrivate.Path)
 		}
-		o, err := seal.Open(payload, sec.Clients[c.Slug])
+		o, err := seal.Open(payload, page, sec.Clients[c.Slug])
 		if err != nil {
 			t.Fatalf("%s: the client cannot open it: %v", page, err)
 		}
@@ -230,14 +230,14 @@ func TestEncryptedRoundTrip(t *testing.T) {
 			}
 		}
 		// The client's key must not open the coach's ciphertext either.
-		if _, err := seal.OpenWithKey(payload, o.Key, true); err == nil {
+		if _, err := seal.OpenWithKey(payload, page, o.Key, true); err == nil {
 			t.Errorf("%s: the client's content key opens the coach's version", page)
 		}
 		for other, pass := range sec.Clients {
 			if other == c.Slug {
 				continue
 			}
-			if _, err := seal.Open(payload, pass); !errors.Is(err, seal.ErrWrongPassphrase) {
+			if _, err := seal.Open(payload, page, pass); !errors.Is(err, seal.ErrWrongPassphrase) {
 				t.Errorf("%s: client %s's passphrase: err = %v, want ErrWrongPassphrase", page, other, err)
 			}
 			break // one other client is enough: each try costs a PBKDF2
@@ -247,7 +247,7 @@ func TestEncryptedRoundTrip(t *testing.T) {
 	// The dashboard opens for the coach, lists every client and links into
 	// each portal; no client's passphrase opens it.
 	dash := payloadOf(t, files["coach/index.html"], "coach/index.html")
-	o, err := seal.Open(dash, sec.Coach)
+	o, err := seal.Open(dash, "coach/index.html", sec.Coach)
 	if err != nil {
 		t.Fatalf("dashboard: %v", err)
 	}
@@ -261,7 +261,7 @@ func TestEncryptedRoundTrip(t *testing.T) {
 		}
 	}
 	for _, pass := range sec.Clients {
-		if _, err := seal.Open(dash, pass); err == nil {
+		if _, err := seal.Open(dash, "coach/index.html", pass); err == nil {
 			t.Errorf("a client's passphrase opens the dashboard")
 		}
 		break

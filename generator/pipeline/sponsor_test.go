@@ -33,7 +33,8 @@ func TestSponsorOpensSummaryOnly(t *testing.T) {
 	if summary.ID == portal.ID {
 		t.Error("the summary's payload id is the portal's: a key remembered for one would be tried on the other")
 	}
-	o, err := seal.Open(summary, sponsor)
+	summaryPath := dir + "/" + render.SummaryDir + "/index.html"
+	o, err := seal.Open(summary, summaryPath, sponsor)
 	if err != nil {
 		t.Fatalf("the sponsor cannot open the summary: %v", err)
 	}
@@ -41,7 +42,7 @@ func TestSponsorOpensSummaryOnly(t *testing.T) {
 		t.Errorf("the sponsor opened %q as %s", o.HTML[:min(len(o.HTML), 200)], o.Recipient)
 	}
 	for name, pass := range map[string]string{"client": sec.Clients[c.Slug], "coach": sec.Coach} {
-		if _, err := seal.Open(summary, pass); err != nil {
+		if _, err := seal.Open(summary, summaryPath, pass); err != nil {
 			t.Errorf("the %s cannot open the summary: %v", name, err)
 		}
 	}
@@ -75,7 +76,7 @@ func TestSponsorOpensSummaryOnly(t *testing.T) {
 				continue
 			}
 		}
-		if _, err := seal.Open(p, sponsor); err == nil {
+		if _, err := seal.Open(p, name, sponsor); err == nil {
 			t.Errorf("the sponsor's passphrase opens %s", name)
 		}
 	}

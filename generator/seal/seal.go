@@ -13,6 +13,8 @@
 package seal
 
 import (
+	"strings"
+
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hkdf"
@@ -25,8 +27,10 @@ import (
 	"fmt"
 )
 
-// Version is the wire format version written in every Payload.
-const Version = 1
+// Version is the wire format version written in every Payload. Version 2
+// binds each page's path into its associated data, gives every page of a
+// portal a coach version and pads both to a size bucket (see Pad).
+const Version = 2
 
 // KDF names the passphrase key derivation in a Payload.
 const KDF = "PBKDF2-SHA256"
@@ -44,7 +48,7 @@ const (
 
 // Additional authenticated data prefixes. unlock.js builds the same strings.
 const (
-	aadPage = "coachsite/1/page" // + "\x00" + portal id + "\x00" + part
+	aadPage = "coachsite/2/page" // + "\x00" + portal id + "\x00" + page path + "\x00" + part
 	aadWrap = "coachsite/1/wrap" // + "\x00" + portal id + "\x00" + recipient id + "\x00" + part
 )
 
@@ -149,8 +153,23 @@ func open(aead cipher.AEAD, aad, sealed []byte) ([]byte, error) {
 	return pt, nil
 }
 
-func pageAAD(id, part string) []byte {
-	return []byte(aadPage + "\x00" + id + "\x00" + part)
+func pageAAD(id, page, part string) []byte {
+	return []byte(aadPage + "\x00" + id + "\x00" + page + "\x00" + part)
+}
+
+// PagePath is the form of a page's path that its associated data binds:
+// slash-separated, relative to the site's root, without a final
+// "index.html" or slash ("a1b2…/index.html" -> "a1b2…", "index.html" -> "").
+// unlock.js computes the same from the page's address and the address of
+// the script (which lives at <root>/assets/js/unlock.js), so a payload
+// copied into another page of the same portal does not open.
+func PagePath(p string) string {
+	p = strings.TrimPrefix(p, "/")
+	if p == "index.html" {
+		return ""
+	}
+	p = strings.TrimSuffix(p, "/index.html")
+	return strings.TrimRight(p, "/")
 }
 
 func wrapAAD(id, recipient, part string) []byte {
@@ -200,23 +219,36 @@ func newSealer(id string, mainKey, coachKey []byte, readers []portalReader) (*Se
 // folder name and the key of its entry in browser storage.
 func (s *Sealer) ID() string { return s.id }
 
-// Seal seals one page of the portal. plaintext is the page's <main> content
-// as every reader sees it; coachPlaintext, when not nil, is the coach's
-// version of it (with the coach-only notes), which only the coach's
-// passphrase opens. For the same inputs Seal returns the same Payload.
-func (s *Sealer) Seal(plaintext, coachPlaintext []byte) (*Payload, error) {
+// Seal seals one page of the portal. page is the page's path relative to the
+// site's root ("TOKEN/SESSION/index.html"; see PagePath), bound into the
+// associated data. plaintext is the page's <main> content as every reader
+// sees it; coachPlaintext is the coach's version of it (with the coach-only
+// notes), which only the coach's passphrase opens. A portal page always has
+// a coach version, nil meaning "the same as plaintext", so that no page
+// shows whether it holds private notes; both are padded to one size bucket
+// (Pad). For the same inputs Seal returns the same Payload.
+func (s *Sealer) Seal(page string, plaintext, coachPlaintext []byte) (*Payload, error) {
 	if coachPlaintext != nil && !s.hasCoach {
 		return nil, errors.New("seal: this portal has no coach-only key")
 	}
+	page = PagePath(page)
+	size := len(plaintext)
+	if s.hasCoach {
+		if coachPlaintext == nil {
+			coachPlaintext = plaintext
+		}
+		size = max(size, len(coachPlaintext))
+	}
+	size = PaddedSize(size)
 	p := &Payload{
 		V:   Version,
 		ID:  s.id,
 		KDF: KDF,
 		R:   append([]Recipient(nil), s.recipient...),
-		CT:  b64(s.main.seal(pageAAD(s.id, partMain), plaintext)),
+		CT:  b64(s.main.seal(pageAAD(s.id, page, partMain), Pad(plaintext, size))),
 	}
-	if coachPlaintext != nil {
-		p.Coach = b64(s.coach.seal(pageAAD(s.id, partCoach), coachPlaintext))
+	if s.hasCoach {
+		p.Coach = b64(s.coach.seal(pageAAD(s.id, page, partCoach), Pad(coachPlaintext, size)))
 	}
 	return p, nil
 }
@@ -224,8 +256,8 @@ func (s *Sealer) Seal(plaintext, coachPlaintext []byte) (*Payload, error) {
 // SealJSON is Seal followed by JSON encoding: the bytes to place verbatim
 // inside <script type="application/json" id="sealed">. The encoding is
 // HTML-safe (base64 and fixed keys only; '<', '>' and '&' are escaped).
-func (s *Sealer) SealJSON(plaintext, coachPlaintext []byte) ([]byte, error) {
-	p, err := s.Seal(plaintext, coachPlaintext)
+func (s *Sealer) SealJSON(page string, plaintext, coachPlaintext []byte) ([]byte, error) {
+	p, err := s.Seal(page, plaintext, coachPlaintext)
 	if err != nil {
 		return nil, err
 	}
@@ -253,12 +285,13 @@ type Opened struct {
 	CoachKey  []byte // the unwrapped coach-only key, or nil
 }
 
-// Open opens a Payload with a passphrase, as the browser does: it tries the
+// Open opens a Payload found at page (its path relative to the site's root,
+// see PagePath) with a passphrase, as the browser does: it tries the
 // passphrase against every recipient and returns the coach's version when
 // the coach-only key unwraps. It is for tests and tools; it costs one PBKDF2
 // per recipient tried. A wrong passphrase or any tampered byte gives
 // ErrWrongPassphrase.
-func Open(p *Payload, passphrase string) (*Opened, error) {
+func Open(p *Payload, page, passphrase string) (*Opened, error) {
 	if p.V != Version || p.KDF != KDF {
 		return nil, ErrFormat
 	}
@@ -287,14 +320,14 @@ func Open(p *Payload, passphrase string) (*Opened, error) {
 			}
 		}
 		if o.CoachKey != nil {
-			html, err := OpenWithKey(p, o.CoachKey, true)
+			html, err := OpenWithKey(p, page, o.CoachKey, true)
 			if err != nil {
 				return nil, err
 			}
 			o.HTML, o.Coach = html, true
 			return o, nil
 		}
-		html, err := OpenWithKey(p, key, false)
+		html, err := OpenWithKey(p, page, key, false)
 		if err != nil {
 			return nil, err
 		}
@@ -304,10 +337,11 @@ func Open(p *Payload, passphrase string) (*Opened, error) {
 	return nil, ErrWrongPassphrase
 }
 
-// OpenWithKey opens a Payload with an already unwrapped content key, as the
-// browser does with a remembered key: the main ciphertext, or the coach
-// version when coach is true.
-func OpenWithKey(p *Payload, key []byte, coach bool) ([]byte, error) {
+// OpenWithKey opens a Payload found at page with an already unwrapped
+// content key, as the browser does with a remembered key: the main
+// ciphertext, or the coach version when coach is true. It returns the page
+// without its padding.
+func OpenWithKey(p *Payload, page string, key []byte, coach bool) ([]byte, error) {
 	aead, err := newGCM(key)
 	if err != nil {
 		return nil, ErrWrongPassphrase
@@ -320,7 +354,47 @@ func OpenWithKey(p *Payload, key []byte, coach bool) ([]byte, error) {
 	if err != nil {
 		return nil, ErrWrongPassphrase
 	}
-	return open(aead, pageAAD(p.ID, part), sealed)
+	padded, err := open(aead, pageAAD(p.ID, PagePath(page), part), sealed)
+	if err != nil {
+		return nil, err
+	}
+	return Unpad(padded)
+}
+
+// MinPaddedSize is the smallest size bucket of a sealed page's plaintext.
+const MinPaddedSize = 4096
+
+// PaddedSize returns the size bucket a plaintext of n bytes is padded to:
+// the smallest of MinPaddedSize, 2×, 4×, … (powers of two) that holds n
+// bytes and the one-byte end marker. So a sealed page shows only its
+// power-of-two size class, not its exact size.
+func PaddedSize(n int) int {
+	size := MinPaddedSize
+	for size < n+1 {
+		size *= 2
+	}
+	return size
+}
+
+// Pad returns b followed by the end marker 0x80 and zero bytes up to size
+// (ISO/IEC 7816-4 padding); size must exceed len(b).
+func Pad(b []byte, size int) []byte {
+	out := make([]byte, size)
+	copy(out, b)
+	out[len(b)] = 0x80
+	return out
+}
+
+// Unpad undoes Pad: it drops the trailing zero bytes and the end marker.
+func Unpad(b []byte) ([]byte, error) {
+	i := len(b) - 1
+	for i >= 0 && b[i] == 0 {
+		i--
+	}
+	if i < 0 || b[i] != 0x80 {
+		return nil, ErrFormat
+	}
+	return b[:i], nil
 }
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }

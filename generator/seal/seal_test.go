@@ -18,6 +18,9 @@ import (
 // benchmarks use the real one.
 const testIterations = 1000
 
+// testPage is the path the tests seal pages at (unlock_test.go serves it).
+const testPage = "page.html"
+
 var pbkdf2Calls atomic.Int64
 
 func TestMain(m *testing.M) {
@@ -60,7 +63,7 @@ func sealed(t testing.TB, k *Keyring, slug string, main, coach []byte) *Payload 
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := s.Seal(main, coach)
+	p, err := s.Seal(testPage, main, coach)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +74,7 @@ func TestRoundTrip(t *testing.T) {
 	k := testKeyring(t, testSecrets(), "")
 	main := []byte(`<h1>Anna</h1><script type="application/json" id="chart_1">{"a":1}</script>`)
 	coach := []byte(`<h1>Anna</h1><aside>Sounded tired.</aside>`)
-	data, err := mustSealer(t, k, "anna-berg").SealJSON(main, coach)
+	data, err := mustSealer(t, k, "anna-berg").SealJSON(testPage, main, coach)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,19 +86,19 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("payload id %q, want the portal token %q", p.ID, k.Token("anna-berg"))
 	}
 
-	o, err := Open(p, annaPass)
+	o, err := Open(p, testPage, annaPass)
 	if err != nil {
 		t.Fatalf("client passphrase: %v", err)
 	}
 	if !bytes.Equal(o.HTML, main) || o.Coach || o.Recipient != "client" || o.CoachKey != nil {
 		t.Errorf("client opened %q coach=%v recipient=%q", o.HTML, o.Coach, o.Recipient)
 	}
-	o, err = Open(p, "  "+annaPass+" ") // a phone's trailing space is forgiven
+	o, err = Open(p, testPage, "  "+annaPass+" ") // a phone's trailing space is forgiven
 	if err != nil || !bytes.Equal(o.HTML, main) {
 		t.Errorf("client passphrase with spaces: %v", err)
 	}
 
-	o, err = Open(p, coachPass)
+	o, err = Open(p, testPage, coachPass)
 	if err != nil {
 		t.Fatalf("coach passphrase: %v", err)
 	}
@@ -103,12 +106,12 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("coach opened %q coach=%v recipient=%q", o.HTML, o.Coach, o.Recipient)
 	}
 	// The coach can also read the client's version with the main key.
-	if html, err := OpenWithKey(p, o.Key, false); err != nil || !bytes.Equal(html, main) {
+	if html, err := OpenWithKey(p, testPage, o.Key, false); err != nil || !bytes.Equal(html, main) {
 		t.Errorf("coach main key: %q, %v", html, err)
 	}
 
 	for _, wrong := range []string{bobPass, "quiet-river-bread-lamp-north-owk", ""} {
-		if _, err := Open(p, wrong); !errors.Is(err, ErrWrongPassphrase) {
+		if _, err := Open(p, testPage, wrong); !errors.Is(err, ErrWrongPassphrase) {
 			t.Errorf("Open(%q) = %v, want ErrWrongPassphrase", wrong, err)
 		}
 	}
@@ -132,11 +135,11 @@ func mustSealer(t testing.TB, k *Keyring, slug string) *Sealer {
 func TestClientCannotOpenCoachPayload(t *testing.T) {
 	k := testKeyring(t, testSecrets(), "")
 	p := sealed(t, k, "anna-berg", []byte("for the client"), []byte("for the coach only"))
-	o, err := Open(p, annaPass)
+	o, err := Open(p, testPage, annaPass)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := OpenWithKey(p, o.Key, true); err == nil {
+	if _, err := OpenWithKey(p, testPage, o.Key, true); err == nil {
 		t.Error("the client's key opens the coach-only payload")
 	}
 	for _, r := range p.R {
@@ -161,7 +164,7 @@ func TestClientCannotOpenCoachPayload(t *testing.T) {
 		}
 		edited.R = append(edited.R, r)
 	}
-	o, err = Open(&edited, annaPass)
+	o, err = Open(&edited, testPage, annaPass)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +180,7 @@ func TestClientCannotOpenCoachPayload(t *testing.T) {
 		}
 		relabelled.R = append(relabelled.R, r)
 	}
-	if _, err := Open(&relabelled, annaPass); !errors.Is(err, ErrWrongPassphrase) {
+	if _, err := Open(&relabelled, testPage, annaPass); !errors.Is(err, ErrWrongPassphrase) {
 		t.Errorf("relabelled entry: %v, want ErrWrongPassphrase", err)
 	}
 }
@@ -220,12 +223,17 @@ func TestTamper(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i := range raw {
+			// Padded ciphertexts are kilobytes long: their head, tail and
+			// a spread of the middle are enough (each try is a PBKDF2).
+			if len(raw) > 256 && i >= 64 && i < len(raw)-64 && i%97 != 0 {
+				continue
+			}
 			for _, bit := range []byte{0x01, 0x80} {
 				q := clone()
 				b := append([]byte(nil), raw...)
 				b[i] ^= bit
 				*f.get(q) = b64(b)
-				o, err := Open(q, f.pass)
+				o, err := Open(q, testPage, f.pass)
 				if f.name == "cc" || f.name == "coach.c" {
 					// The coach-only part fails; the coach must not get a
 					// coach view from it.
@@ -243,19 +251,19 @@ func TestTamper(t *testing.T) {
 	// Truncation, iteration count, portal id and recipient id.
 	q := clone()
 	q.CT = q.CT[:len(q.CT)-8]
-	if _, err := Open(q, annaPass); err == nil {
+	if _, err := Open(q, testPage, annaPass); err == nil {
 		t.Error("truncated ciphertext opened")
 	}
 	q = clone()
 	for i := range q.R {
 		q.R[i].Iter++
 	}
-	if _, err := Open(q, annaPass); err == nil {
+	if _, err := Open(q, testPage, annaPass); err == nil {
 		t.Error("changed iteration count opened")
 	}
 	q = clone()
 	q.ID = k.Token("bob")
-	if _, err := Open(q, annaPass); err == nil {
+	if _, err := Open(q, testPage, annaPass); err == nil {
 		t.Error("payload moved to another portal id opened")
 	}
 	q = clone()
@@ -264,14 +272,14 @@ func TestTamper(t *testing.T) {
 			q.R[i].ID = "sponsor"
 		}
 	}
-	if _, err := Open(q, annaPass); err == nil {
+	if _, err := Open(q, testPage, annaPass); err == nil {
 		t.Error("changed recipient id opened")
 	}
 	// A ciphertext from another page of another portal does not open here.
 	other := sealed(t, k, "bob", []byte("<p>bob</p>"), nil)
 	q = clone()
 	q.CT = other.CT
-	if _, err := Open(q, annaPass); err == nil {
+	if _, err := Open(q, testPage, annaPass); err == nil {
 		t.Error("another portal's ciphertext opened")
 	}
 }
@@ -305,8 +313,8 @@ func TestDeterministicAndCached(t *testing.T) {
 	if !bytes.Equal(before, after) {
 		t.Error("a warm build rewrote the key cache differently")
 	}
-	a1, _ := mustSealer(t, k1, "anna-berg").SealJSON(main, coach)
-	a2, _ := mustSealer(t, k2, "anna-berg").SealJSON(main, coach)
+	a1, _ := mustSealer(t, k1, "anna-berg").SealJSON(testPage, main, coach)
+	a2, _ := mustSealer(t, k2, "anna-berg").SealJSON(testPage, main, coach)
 	if !bytes.Equal(a1, a2) {
 		t.Error("same content and secrets gave different bytes")
 	}
@@ -322,11 +330,11 @@ func TestDeterministicAndCached(t *testing.T) {
 	// Changing Anna's passphrase: one derivation, Bob's portal unchanged,
 	// Anna's old passphrase and her remembered key stop working.
 	oldAnna := sealed(t, k1, "anna-berg", main, coach)
-	oldOpen, err := Open(oldAnna, annaPass)
+	oldOpen, err := Open(oldAnna, testPage, annaPass)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b1, _ := mustSealer(t, k1, "bob").SealJSON(main, coach)
+	b1, _ := mustSealer(t, k1, "bob").SealJSON(testPage, main, coach)
 	s2 := testSecrets()
 	newAnna := "amber-whale-pepper-canyon-ivory-tulip"
 	s2.Clients["anna-berg"] = newAnna
@@ -335,7 +343,7 @@ func TestDeterministicAndCached(t *testing.T) {
 	if got := pbkdf2Calls.Load(); got != 1 {
 		t.Errorf("after one passphrase change: %d PBKDF2 calls, want 1", got)
 	}
-	b3, _ := mustSealer(t, k3, "bob").SealJSON(main, coach)
+	b3, _ := mustSealer(t, k3, "bob").SealJSON(testPage, main, coach)
 	if !bytes.Equal(b1, b3) {
 		t.Error("changing Anna's passphrase changed Bob's portal")
 	}
@@ -343,16 +351,16 @@ func TestDeterministicAndCached(t *testing.T) {
 		t.Error("changing a passphrase moved the portal")
 	}
 	p3 := sealed(t, k3, "anna-berg", main, coach)
-	if _, err := Open(p3, annaPass); err == nil {
+	if _, err := Open(p3, testPage, annaPass); err == nil {
 		t.Error("Anna's old passphrase opens the new build")
 	}
-	if _, err := OpenWithKey(p3, oldOpen.Key, false); err == nil {
+	if _, err := OpenWithKey(p3, testPage, oldOpen.Key, false); err == nil {
 		t.Error("Anna's remembered old key opens the new build")
 	}
-	if o, err := Open(p3, newAnna); err != nil || !bytes.Equal(o.HTML, main) {
+	if o, err := Open(p3, testPage, newAnna); err != nil || !bytes.Equal(o.HTML, main) {
 		t.Errorf("Anna's new passphrase: %v", err)
 	}
-	if o, err := Open(p3, coachPass); err != nil || !o.Coach {
+	if o, err := Open(p3, testPage, coachPass); err != nil || !o.Coach {
 		t.Errorf("coach after Anna's change: %v", err)
 	}
 	var cf keyCache
@@ -417,22 +425,22 @@ func TestDashboard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := d.Seal([]byte("all clients"), nil)
+	p, err := d.Seal(testPage, []byte("all clients"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(p.R) != 1 || p.R[0].ID != "coach" || p.ID != k.DashboardToken() {
 		t.Errorf("dashboard recipients %+v id %q", p.R, p.ID)
 	}
-	if o, err := Open(p, coachPass); err != nil || string(o.HTML) != "all clients" {
+	if o, err := Open(p, testPage, coachPass); err != nil || string(o.HTML) != "all clients" {
 		t.Errorf("coach opens dashboard: %v", err)
 	}
 	for _, pass := range []string{annaPass, bobPass} {
-		if _, err := Open(p, pass); err == nil {
+		if _, err := Open(p, testPage, pass); err == nil {
 			t.Error("a client opens the coach dashboard")
 		}
 	}
-	if _, err := d.Seal([]byte("x"), []byte("y")); err == nil {
+	if _, err := d.Seal(testPage, []byte("x"), []byte("y")); err == nil {
 		t.Error("dashboard sealed a coach-only payload without a coach-only key")
 	}
 	if _, err := k.Portal("carol"); err == nil || !strings.Contains(err.Error(), `"carol"`) {
@@ -458,7 +466,7 @@ func TestFullIterations(t *testing.T) {
 			t.Errorf("recipient %s: %d iterations, %d-byte salt", r.ID, r.Iter, len(salt))
 		}
 	}
-	if _, err := Open(p, annaPass); err != nil {
+	if _, err := Open(p, testPage, annaPass); err != nil {
 		t.Error(err)
 	}
 }
@@ -477,7 +485,7 @@ func BenchmarkSeal30KB(b *testing.B) {
 	page := bytes.Repeat([]byte("<p>A session note with ratings.</p>\n"), 30*1024/37)
 	b.SetBytes(int64(len(page)))
 	for b.Loop() {
-		if _, err := s.SealJSON(page, nil); err != nil {
+		if _, err := s.SealJSON(testPage, page, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -490,5 +498,76 @@ func BenchmarkKeyringWarm(b *testing.B) {
 	testKeyring(b, s, cache)
 	for b.Loop() {
 		testKeyring(b, s, cache)
+	}
+}
+
+// TestPageBoundAndPadded: a payload opens only at the page it was sealed
+// for (a page of the same portal swapped for another does not open), every
+// portal page has a coach version, and both versions are padded to one
+// power-of-two bucket, so neither private notes nor exact sizes show.
+func TestPageBoundAndPadded(t *testing.T) {
+	k := testKeyring(t, testSecrets(), "")
+	s := mustSealer(t, k, "anna-berg")
+	a, err := s.Seal("TOKEN/aaaa/index.html", []byte("<p>session a</p>"), []byte("<p>session a</p><aside>private, quite long "+strings.Repeat("x", 900)+"</aside>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.Seal("TOKEN/bbbb/index.html", []byte("<p>session b, no notes</p>"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Swapped: b's payload put at a's place (same portal, same keys).
+	for _, pass := range []string{annaPass, coachPass} {
+		if _, err := Open(b, "TOKEN/aaaa/index.html", pass); !errors.Is(err, ErrWrongPassphrase) {
+			t.Errorf("page b opened at page a's path: %v", err)
+		}
+		if o, err := Open(b, "TOKEN/bbbb/", pass); err != nil || !bytes.Equal(o.HTML, []byte("<p>session b, no notes</p>")) {
+			t.Errorf("page b at its own path (as a folder URL): %v", err)
+		}
+	}
+	ob, err := Open(b, "TOKEN/bbbb", coachPass)
+	if err != nil || !ob.Coach {
+		t.Fatalf("a page without private notes has no coach version: %v", err)
+	}
+	// Same bucket, same lengths: with or without private notes.
+	for _, p := range []*Payload{a, b} {
+		if p.Coach == "" || len(p.CT) != len(p.Coach) {
+			t.Errorf("ct %d bytes, cc %d bytes: want a coach version of the same length", len(p.CT), len(p.Coach))
+		}
+	}
+	if len(a.CT) != len(b.CT) {
+		t.Errorf("pages of 16 and 900 bytes seal to %d and %d bytes: want one bucket", len(a.CT), len(b.CT))
+	}
+	big, err := s.Seal("TOKEN/cccc/index.html", bytes.Repeat([]byte("y"), MinPaddedSize), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if raw, _ := unb64(big.CT); len(raw) != 2*MinPaddedSize+12+16 {
+		t.Errorf("a page of %d bytes seals to %d bytes, want the next bucket %d", MinPaddedSize, len(raw), 2*MinPaddedSize+28)
+	}
+	for _, p := range []struct{ in, want string }{
+		{"index.html", ""}, {"/coach/index.html", "coach"}, {"a/b/", "a/b"}, {"a/page.html", "a/page.html"},
+	} {
+		if got := PagePath(p.in); got != p.want {
+			t.Errorf("PagePath(%q) = %q, want %q", p.in, got, p.want)
+		}
+	}
+}
+
+func TestPad(t *testing.T) {
+	for _, in := range [][]byte{nil, {0}, {0x80}, []byte("abc\x00\x00"), bytes.Repeat([]byte{0x80}, 4095)} {
+		size := PaddedSize(len(in))
+		if size < len(in)+1 || size&(size-1) != 0 || size < MinPaddedSize {
+			t.Errorf("PaddedSize(%d) = %d", len(in), size)
+		}
+		out, err := Unpad(Pad(in, size))
+		if err != nil || !bytes.Equal(out, in) {
+			t.Errorf("Unpad(Pad(%q)) = %q, %v", in, out, err)
+		}
+	}
+	for _, bad := range [][]byte{nil, {0, 0}, {'a', 0}, {0x81}} {
+		if _, err := Unpad(bad); err == nil {
+			t.Errorf("Unpad(%q) accepted", bad)
+		}
 	}
 }

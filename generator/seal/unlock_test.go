@@ -108,7 +108,7 @@ func TestUnlockInBrowser(t *testing.T) {
 	main := `<h1>Anna’s portal</h1><p id="note">Client note, ünïcode</p><script type="application/json" class="chart-data" data-chart="c1">{"x":"</scr"}</script>` +
 		`<a id="csv" data-sealed-file="ratings" download="ratings.csv">Ratings (CSV)</a><script type="application/json" id="ratings" data-type="text/csv">"date,vision\n2026-01-14,4 \u003c/script\u003e\n"</script>`
 	coach := `<h1>Anna’s portal</h1><p id="note">Coach-only: sounded tired</p>`
-	data, err := mustSealer(t, k, "anna-berg").SealJSON([]byte(main), []byte(coach))
+	data, err := mustSealer(t, k, "anna-berg").SealJSON(testPage, []byte(main), []byte(coach))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,9 +15,9 @@
 (function () {
   'use strict';
 
-  var VERSION = 1;
+  var VERSION = 2;
   var KDF = 'PBKDF2-SHA256';
-  var AAD_PAGE = 'coachsite/1/page';
+  var AAD_PAGE = 'coachsite/2/page';
   var AAD_WRAP = 'coachsite/1/wrap';
   var STORE_PREFIX = 'coachsite:key:';
   var LOCK_KEY = 'coachsite:lock';
@@ -42,6 +42,11 @@
   var enc = new TextEncoder();
   var dec = new TextDecoder();
 
+  // The address of this script, <site root>/assets/js/unlock.js, gives the
+  // site's root, and so the page's path that the payload is bound to.
+  var SCRIPT_SRC = (document.currentScript && document.currentScript.src) || '';
+  var SCRIPT_PATH = /assets\/js\/unlock\.js(?:[?#].*)?$/;
+
   function b64decode(s) {
     var bin = atob(s);
     var out = new Uint8Array(bin.length);
@@ -55,8 +60,41 @@
     return btoa(s);
   }
 
-  function pageAAD(id, part) {
-    return enc.encode(AAD_PAGE + '\u0000' + id + '\u0000' + part);
+  // pagePath is this page's path relative to the site's root, as
+  // seal.PagePath writes it: no final "index.html" or slash. It is null when
+  // the root cannot be told (the script was not loaded from the site).
+  function pagePath() {
+    var src = SCRIPT_SRC;
+    if (!src) {
+      var scripts = document.getElementsByTagName('script');
+      for (var i = 0; i < scripts.length && !src; i++) {
+        if (SCRIPT_PATH.test(scripts[i].src || '')) src = scripts[i].src;
+      }
+    }
+    if (!SCRIPT_PATH.test(src)) return null;
+    var root = src.replace(SCRIPT_PATH, '');
+    var here = window.location.href.split('#')[0].split('?')[0];
+    if (here.indexOf(root) !== 0) return null;
+    var rel;
+    try {
+      rel = decodeURIComponent(here.slice(root.length));
+    } catch (e) {
+      return null;
+    }
+    if (rel === 'index.html') return '';
+    return rel.replace(/\/index\.html$/, '').replace(/\/+$/, '');
+  }
+
+  function pageAAD(payload, part) {
+    return enc.encode(AAD_PAGE + '\u0000' + payload.id + '\u0000' + payload.page + '\u0000' + part);
+  }
+
+  // unpad drops the padding seal.Pad adds: zero bytes after an 0x80 marker.
+  function unpad(b) {
+    var i = b.length - 1;
+    while (i >= 0 && b[i] === 0) i--;
+    if (i < 0 || b[i] !== 0x80) throw new Error('padding');
+    return b.subarray(0, i);
   }
 
   function wrapAAD(id, recipient, part) {
@@ -115,14 +153,14 @@
   async function decryptPage(payload, keys) {
     if (keys.c && payload.cc) {
       try {
-        var c = await gcmOpen(await importAES(keys.c), b64decode(payload.cc), pageAAD(payload.id, 'coach'));
-        return { html: dec.decode(c), coach: true };
+        var c = await gcmOpen(await importAES(keys.c), b64decode(payload.cc), pageAAD(payload, 'coach'));
+        return { html: dec.decode(unpad(c)), coach: true };
       } catch (e) {
         // Fall through to the version every reader sees.
       }
     }
-    var m = await gcmOpen(await importAES(keys.k), b64decode(payload.ct), pageAAD(payload.id, 'main'));
-    return { html: dec.decode(m), coach: false };
+    var m = await gcmOpen(await importAES(keys.k), b64decode(payload.ct), pageAAD(payload, 'main'));
+    return { html: dec.decode(unpad(m)), coach: false };
   }
 
   // Storage. Values are JSON {"v":1,"k":base64,"c":base64?}: the unwrapped
@@ -301,8 +339,12 @@
     if (!block) return null;
     try {
       var p = JSON.parse(block.textContent);
+      var page = pagePath();
       if (p && p.v === VERSION && p.kdf === KDF && typeof p.id === 'string' && p.id &&
-          Array.isArray(p.r) && p.r.length && typeof p.ct === 'string') return p;
+          Array.isArray(p.r) && p.r.length && typeof p.ct === 'string' && page !== null) {
+        p.page = page; // where this payload was found: bound into its AAD
+        return p;
+      }
     } catch (e) {
       // Falls through to the "damaged" message.
     }
