@@ -197,7 +197,7 @@ func TestLoadErrors(t *testing.T) {
 			[]string{kimS + ": the file is empty: a session needs front matter, at least a line reading --- and another, then its notes"}},
 		{"private block not at the top level",
 			map[string]string{kimS: "---\ntitle: a\n---\n\n- item\n\n    ```private\n    secret\n"},
-			[]string{kimS + ":7: a \"```private\" line must start a fenced block at the top level (not indented, not inside a list, quote or another fence), or its notes would show on the client's page"}},
+			[]string{kimS + ":7: a \"```private\" line must start a fenced block at the top level (not indented, not inside a list, quote, table or another fence), or its notes would show on the client's page"}},
 		{"client folder without _index.md",
 			map[string]string{"content/clients/ana/2026-01-14.md": "---\n---\n"},
 			[]string{"content/clients/ana: no _index.md: every client folder needs a profile, _index.md, with front matter giving at least name"}},
@@ -314,7 +314,7 @@ func TestAllErrorsOfAllFiles(t *testing.T) {
 		kimS + `:3: ratings.health: the client has no area "health" (its areas: vision, service, accountability, community)`,
 		kimS + ":3: ratings.vision: 12 is outside the scale 1..9",
 		kimS + `:4: format: "zoom" is not one of in-person, video, phone`,
-		kimS + ":7: a \"```private\" line must start a fenced block at the top level (not indented, not inside a list, quote or another fence), or its notes would show on the client's page",
+		kimS + ":7: a \"```private\" line must start a fenced block at the top level (not indented, not inside a list, quote, table or another fence), or its notes would show on the client's page",
 		"content/clients/kim/2026-01-21.md:2: date: 2026-01-22 contradicts the file name, which says 2026-01-21",
 		"content/clients/kim/2026-01-21.md:3: commitments[1]: a commitment needs text, like {text: Call Sam, due: 2026-01-20}",
 	}

@@ -9,16 +9,20 @@
 // data:, file:, ...) gets an empty URL.
 //
 // A private block is a fenced code block at the top level of the body whose
-// info string is the word private:
+// info string is the word private (see ClassifyInfo for how the info string
+// is read):
 //
 //	```private
 //	Sounded tired when talking about the board.
 //	```
 //
-// A line reading ```private (or ~~~private) that the Markdown parser did not
-// take as the start of such a block — because it is indented, inside a list
-// item or a block quote, or inside another fence — is an error: it would
-// otherwise be shown to the client as ordinary text or code.
+// An info string that looks meant to be private but is not exactly the word
+// (```private-notes, ```privat, ```coach-only, ...) is an error, wherever
+// the block is. So is a line holding ```private, or a near miss of it, that
+// the Markdown parser did not take as the start of a top-level block —
+// because it is indented, inside a list item, a block quote, a table or
+// another fence — since it would otherwise be shown to the client as
+// ordinary text or code.
 package markdown
 
 import (
@@ -282,14 +286,14 @@ func (b *htmlBuffer) Flush() error { return nil }
 
 // Check reports the problems Convert would report for src, without
 // rendering any HTML: the returned Notes have empty Client and Coach and
-// only HasPrivate set. A body that does not hold the word "private", in any
-// case, cannot have a private block nor a misplaced one, and is not even
-// parsed. It is for checking content, where the HTML is not wanted.
+// only HasPrivate set. A body without three backticks or three tildes in a
+// row cannot have a fenced block nor a line that reads like one, and is not
+// even parsed. It is for checking content, where the HTML is not wanted.
 func Check(src []byte, path string, firstLine int) (model.Notes, diag.List) {
 	if err := checkSize(src, path); err != nil {
 		return model.Notes{}, err
 	}
-	if !containsFold(src, "private") {
+	if !hasFenceRun(src) {
 		return model.Notes{}, nil
 	}
 	_, openers, errs := parse(src, path, firstLine)
@@ -313,23 +317,23 @@ func inspect(doc ast.Node, src []byte, path string, firstLine int) (map[int]bool
 		}
 		switch n := n.(type) {
 		case *ast.FencedCodeBlock:
-			if !isPrivate(n, src) {
+			kind := fenceKind(n, src)
+			if kind == CodeFence {
 				return ast.WalkSkipChildren, nil
 			}
 			line := lineOf(src, n.Info.Segment.Start)
-			if n.Parent() != nil && n.Parent().Kind() == ast.KindDocument {
-				if openers == nil {
-					openers = map[int]bool{}
-				}
-				openers[line] = true
-			} else {
-				errs = append(errs, strayError(path, firstLine+line))
-				// Remember it so the line scan does not report it twice.
-				if openers == nil {
-					openers = map[int]bool{}
-				}
-				openers[line] = false
+			if openers == nil {
+				openers = map[int]bool{}
 			}
+			topLevel := n.Parent() != nil && n.Parent().Kind() == ast.KindDocument
+			switch {
+			case kind == NearMissFence:
+				errs = append(errs, nearMissError(path, firstLine+line, n.Info.Segment.Value(src)))
+			case !topLevel:
+				errs = append(errs, strayError(path, firstLine+line))
+			}
+			// false remembers an error so the line scan does not report it twice.
+			openers[line] = kind == PrivateFence && topLevel
 			return ast.WalkSkipChildren, nil
 		case *ast.Link:
 			if !SafeURL(n.Destination) {
@@ -353,110 +357,12 @@ func inspect(doc ast.Node, src []byte, path string, firstLine int) (map[int]bool
 	return openers, errs
 }
 
-// strayPrivateLines reports each line of src that reads like the opening of
-// a private block but is not one of the top-level openers found by the
-// parser (nor already reported).
-func strayPrivateLines(src []byte, openers map[int]bool, path string, firstLine int) diag.List {
-	if !containsFold(src, "private") {
-		return nil
-	}
-	var errs diag.List
-	line := 0
-	for rest := src; len(rest) > 0; line++ {
-		var l []byte
-		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-			l, rest = rest[:i], rest[i+1:]
-		} else {
-			l, rest = rest, nil
-		}
-		if _, seen := openers[line]; seen {
-			continue
-		}
-		if looksLikePrivateOpener(l) {
-			errs = append(errs, strayError(path, firstLine+line))
-		}
-	}
-	return errs
-}
-
-func strayError(path string, line int) diag.Error {
-	return diag.Errorf(path, line, "a \"```private\" line must start a fenced block at the top level "+
-		"(not indented, not inside a list, quote or another fence), or its notes would show on the client's page")
-}
-
-// isPrivate reports whether n is a fenced block whose info string's first
-// word is "private", in any case.
-func isPrivate(n *ast.FencedCodeBlock, src []byte) bool {
-	if n.Info == nil {
-		return false
-	}
-	return bytes.EqualFold(n.Language(src), []byte("private"))
-}
-
-// looksLikePrivateOpener reports whether line, once leading indentation,
-// block quote markers and list markers are removed, is a fence of three or
-// more ` or ~ followed by the word private.
-func looksLikePrivateOpener(line []byte) bool {
-	i := 0
-	for i < len(line) {
-		c := line[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '>' || c == '\r':
-			i++
-			continue
-		case (c == '-' || c == '*' || c == '+') && i+1 < len(line) && (line[i+1] == ' ' || line[i+1] == '\t'):
-			i += 2
-			continue
-		case c >= '0' && c <= '9':
-			j := i
-			for j < len(line) && line[j] >= '0' && line[j] <= '9' {
-				j++
-			}
-			if j+1 < len(line) && (line[j] == '.' || line[j] == ')') && (line[j+1] == ' ' || line[j+1] == '\t') {
-				i = j + 2
-				continue
-			}
-		}
-		break
-	}
-	line = line[i:]
-	if len(line) < 3 || (line[0] != '`' && line[0] != '~') {
-		return false
-	}
-	f := line[0]
-	j := 0
-	for j < len(line) && line[j] == f {
-		j++
-	}
-	if j < 3 {
-		return false
-	}
-	rest := bytes.TrimLeft(line[j:], " \t")
-	if len(rest) < len("private") || !bytes.EqualFold(rest[:len("private")], []byte("private")) {
-		return false
-	}
-	rest = rest[len("private"):]
-	return len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t' || rest[0] == '\r'
-}
-
 // lineOf returns the 0-based line of byte offset off in src.
 func lineOf(src []byte, off int) int {
 	if off > len(src) {
 		off = len(src)
 	}
 	return bytes.Count(src[:off], []byte{'\n'})
-}
-
-// containsFold reports whether s contains the lower-case ASCII word sub in
-// any case.
-func containsFold(s []byte, sub string) bool {
-	first := sub[0]
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i]|0x20 == first && bytes.EqualFold(s[i:i+len(sub)], []byte(sub)) {
-			return true
-		}
-	}
-	return false
 }
 
 // SafeURL reports whether url may be written into an href or src attribute:
@@ -532,9 +438,9 @@ func renderNothing(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast
 
 func (r *nodeRenderer) renderFenced(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*ast.FencedCodeBlock)
-	// Convert has already refused nested private fences, so a private one
-	// here is at the top level.
-	if !isPrivate(n, src) {
+	// Convert has already refused nested private fences and near misses,
+	// so a private one here is at the top level.
+	if fenceKind(n, src) != PrivateFence {
 		return r.fencedRaw(w, src, node, entering)
 	}
 	if !entering || r.audience == client {

@@ -23,7 +23,10 @@ func TestPrivateBlockOnlyForCoach(t *testing.T) {
 		{"tildes", "~~~private\n" + secret + "\n~~~\n"},
 		{"longer fence", "`````private\n" + secret + "\n```\nstill inside\n`````\n"},
 		{"upper case", "```Private\n" + secret + "\n```\n"},
-		{"info after word", "``` private notes\n" + secret + "\n```\n"},
+		{"space before word", "``` private\n" + secret + "\n```\n"},
+		{"full-width letters", "```ｐｒｉｖａｔｅ\n" + secret + "\n```\n"},
+		{"zero-width space and nbsp", "```\u200b\u00a0private\u00ad\n" + secret + "\n```\n"},
+		{"character reference", "```priv&#97;te\n" + secret + "\n```\n"},
 		{"unclosed runs to the end", "Text.\n\n```private\n" + secret + "\n\n# Heading\n"},
 		{"interrupts a paragraph", "Text\n```private\n" + secret + "\n```\n"},
 		{"indented by three", "   ```private\n   " + secret + "\n   ```\n"},
@@ -76,7 +79,7 @@ func TestPrivateParagraphs(t *testing.T) {
 
 func TestStrayPrivateLines(t *testing.T) {
 	const msg = `a "` + "```private" + `" line must start a fenced block at the top level ` +
-		`(not indented, not inside a list, quote or another fence), or its notes would show on the client's page`
+		`(not indented, not inside a list, quote, table or another fence), or its notes would show on the client's page`
 	tests := []struct {
 		name  string
 		src   string
@@ -123,27 +126,27 @@ func TestStrayPrivateLines(t *testing.T) {
 }
 
 func TestNotPrivate(t *testing.T) {
-	// Words that merely contain "private" are ordinary code blocks.
+	// Ordinary code blocks, and the word private outside a fence, are
+	// shown to everyone.
 	for _, src := range []string{
-		"```privately\nshown\n```\n",
-		"```go\n```private\n",
+		"```go\nfmt.Println(\"private\")\n```\n",
+		"~~~python\nprivate = 1\n~~~\n",
+		"```\nno info string\n```\n",
 		"Some private words.\n",
 		"`` private ``\n",
+		"A ``code`` span and ~~struck~~ text about coaching.\n",
 	} {
 		n, errs := Convert([]byte(src), "s.md", 1)
-		if src == "```go\n```private\n" {
-			// Inside a go fence: refused like any stray opener.
-			if len(errs) != 1 {
-				t.Errorf("%q: errors %v, want one", src, errs)
-			}
-			continue
-		}
 		if len(errs) > 0 {
 			t.Errorf("%q: %v", src, errs)
 		}
-		if n.HasPrivate || n.Coach != n.Client {
-			t.Errorf("%q: HasPrivate=%v, coach differs from client", src, n.HasPrivate)
+		if n.HasPrivate || n.Coach != n.Client || n.Client == "" {
+			t.Errorf("%q: HasPrivate=%v, coach differs from client or empty", src, n.HasPrivate)
 		}
+	}
+	// Inside a go fence, a private opener is refused like any stray one.
+	if _, errs := Convert([]byte("```go\n```private\n"), "s.md", 1); len(errs) != 1 {
+		t.Errorf("errors %v, want one", errs)
 	}
 }
 
