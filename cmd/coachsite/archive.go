@@ -58,7 +58,7 @@ func (c *cli) archive(args []string) int {
 	fs.StringVar(&sign, "sign", "", "sign the archive with the private key `file` made by coachsite keygen")
 	fs.BoolVar(&all, "all", false, "archive every client, one zip each")
 	fs.BoolVar(&o.Unsealed, "unsealed", false, "on an encrypted site, pack the pages in clear with the source and data export")
-	fs.StringVar(&o.Secrets, "secrets", "", "the secrets `file` of an encrypted site (default: the environment)")
+	c.secretsFlag(fs, &o.Options)
 	fs.BoolVar(&o.Drafts, "drafts", false, "include sessions marked draft: true")
 	pos, st := c.parseInterspersed(fs, args, 1)
 	if st >= 0 {

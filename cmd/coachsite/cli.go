@@ -9,10 +9,11 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/diag"
+	"github.com/coachsite/coachsite/generator/pipeline"
 )
 
 // Exit statuses.
@@ -126,7 +127,7 @@ func (c *cli) build(args []string) int {
 	fs.StringVar(&o.Content, "content", "content", "the content `folder` to read")
 	fs.StringVar(&o.Out, "out", "public", "the `folder` to write the site to (replaced only when the build succeeds)")
 	fs.BoolVar(&o.Drafts, "drafts", false, "include sessions marked draft: true")
-	fs.StringVar(&o.Secrets, "secrets", "", "the secrets `file` of an encrypted or unlisted site (default: the environment)")
+	c.secretsFlag(fs, &o)
 	fs.BoolVar(&quiet, "quiet", false, "print nothing but errors")
 	fs.BoolVar(&verbose, "verbose", false, "also print how long each stage took")
 	if st := c.parse(fs, args, 0); st >= 0 {
@@ -152,6 +153,22 @@ func (c *cli) build(args []string) int {
 	}
 	fmt.Fprintf(c.stdout, "built %s in %s → %s\n", stats, roundDuration(stats.Duration), o.Out)
 	return exitOK
+}
+
+// secretsFlag adds --secrets to fs and has the pipeline say on standard
+// error where it read the secrets from (seal.LocateSecrets has the rule).
+func (c *cli) secretsFlag(fs *flag.FlagSet, o *pipeline.Options) {
+	fs.StringVar(&o.Secrets, "secrets", "", "the secrets `file` of an encrypted or unlisted site (default: the environment, else secrets.yaml beside the content folder)")
+	o.SecretsFrom = c.secretsFrom()
+}
+
+// secretsFrom returns a pipeline.Options.SecretsFrom that prints the source
+// of the secrets once, as "secrets: SOURCE", on standard error.
+func (c *cli) secretsFrom() func(string) {
+	var once sync.Once
+	return func(source string) {
+		once.Do(func() { fmt.Fprintf(c.stderr, "secrets: %s\n", source) })
+	}
 }
 
 // progress returns a pipeline.Options.Progress that redraws one status line on
@@ -186,7 +203,7 @@ func (c *cli) check(args []string) int {
 	var o pipeline.Options
 	fs.StringVar(&o.Content, "content", "content", "the content `folder` to read")
 	fs.BoolVar(&o.Drafts, "drafts", false, "include sessions marked draft: true")
-	fs.StringVar(&o.Secrets, "secrets", "", "the secrets `file` of an encrypted or unlisted site (default: the environment)")
+	c.secretsFlag(fs, &o)
 	if st := c.parse(fs, args, 0); st >= 0 {
 		return st
 	}

@@ -17,15 +17,11 @@ func init() {
 	}
 }
 
-// defaultSecrets is the secrets file the passphrase command writes when not
-// told otherwise: beside content/, never inside it.
-const defaultSecrets = "secrets.yaml"
-
 func (c *cli) passphrase(args []string) int {
 	fs := c.flags("passphrase")
 	coach := fs.Bool("coach", false, "create the coach's passphrase (opens every portal and the dashboard)")
 	sponsor := fs.Bool("sponsor", false, "create the passphrase of CLIENT's sponsor (opens that client's engagement summary only)")
-	file := fs.String("secrets", defaultSecrets, "the secrets `file` to record it in (created with mode 0600; keep it out of version control)")
+	file := fs.String("secrets", "", "the secrets `file` to record it in (default: secrets.yaml beside the content folder, where a build looks; created with mode 0600; keep it out of version control)")
 	content := fs.String("content", "content", "the content `folder`, to check that CLIENT exists")
 	// Flags may come before or after CLIENT.
 	var rest []string
@@ -46,6 +42,9 @@ func (c *cli) passphrase(args []string) int {
 	case !*coach && len(rest) != 1:
 		fs.Usage()
 		return exitUsage
+	}
+	if *file == "" {
+		*file = seal.SecretsBeside(*content)
 	}
 	if inside(*file, *content) {
 		fmt.Fprintf(c.stderr, "coachsite passphrase: %s is inside the content folder %s; keep secrets outside content/ and public/\n", *file, *content)

@@ -23,7 +23,8 @@ func (c *cli) serve(args []string) int {
 	port := fs.Int("port", 1313, "the `port` to listen on, on 127.0.0.1 (0 picks a free one)")
 	fs.BoolVar(&o.Drafts, "drafts", false, "include sessions marked draft: true")
 	fs.BoolVar(&o.Sealed, "sealed", false, "preview pages sealed as a build seals them (every change then rebuilds the whole site)")
-	fs.StringVar(&o.Secrets, "secrets", "", "with --sealed: the secrets `file` (default: read from the environment)")
+	fs.StringVar(&o.Secrets, "secrets", "", "with --sealed: the secrets `file` (default: the environment, else secrets.yaml beside the content folder)")
+	o.SecretsFrom = c.secretsFrom()
 	fs.DurationVar(&o.Every, "poll", serve.DefaultInterval, "how often to look for changes")
 	if st := c.parse(fs, args, 0); st >= 0 {
 		return st

@@ -27,11 +27,17 @@ type Options struct {
 	Drafts  bool   // include sessions marked draft: true
 
 	// Secrets is the secrets file of an encrypted or unlisted site
-	// (docs/privacy.md); "" reads them from the environment.
+	// (docs/privacy.md); "" reads them from the environment or, when it
+	// holds none, from secrets.yaml beside the content folder
+	// (seal.LocateSecrets).
 	Secrets string
 	// Environ is the environment the secrets are read from when Secrets is
 	// ""; nil means os.Environ().
 	Environ []string
+	// SecretsFrom, when set, is told where the secrets of an encrypted or
+	// unlisted site were read from — the file's path, or "environment" —
+	// each time they are read. It is never told a secret.
+	SecretsFrom func(source string)
 
 	// Progress, when set, is called as the build goes: once when the content
 	// is loaded (done = total = 0) and after each client's pages are written,

@@ -65,15 +65,23 @@ func newPrivacy(o Options, site *model.Site) (*privacy, *model.Site, error) {
 		environ = os.Environ()
 	}
 
+	file := seal.LocateSecrets(o.Secrets, o.Content, environ)
+	if o.SecretsFrom != nil {
+		source := file
+		if source == "" {
+			source = "environment"
+		}
+		o.SecretsFrom(source)
+	}
 	var siteKey []byte
 	if pv.mode == model.Unlisted {
-		secret, err := unlistedSecret(o.Secrets, environ)
+		secret, err := unlistedSecret(file, environ)
 		if err != nil {
 			return nil, nil, err
 		}
 		siteKey = seal.NewSiteKey(secret)
 	} else {
-		secrets, err := seal.LoadSecrets(o.Secrets, environ, slugs)
+		secrets, err := seal.LoadSecrets(file, environ, slugs)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -151,7 +159,7 @@ func unlistedSecret(file string, environ []string) (string, error) {
 		return "", err
 	}
 	if s.SiteSecret == "" {
-		return "", diag.List{{Path: source, Msg: "privacy: unlisted needs a site_secret (26+ random characters) in the secrets (--secrets FILE) or in $" + seal.EnvSiteSecret + "; `coachsite passphrase --coach` writes one"}}
+		return "", diag.List{{Path: source, Msg: "privacy: unlisted needs a site_secret (26+ random characters) in the secrets (secrets.yaml beside the content folder, --secrets FILE) or in $" + seal.EnvSiteSecret + "; `coachsite passphrase --coach` writes one"}}
 	}
 	if len(s.SiteSecret) < 26 || seal.EstimateBits(s.SiteSecret) < 128 {
 		return "", diag.List{{Path: source, Msg: "site_secret: too weak (want 26+ random characters, about 128 bits)"}}

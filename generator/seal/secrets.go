@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"unicode"
@@ -53,6 +54,42 @@ type Secrets struct {
 	lines map[string]int // "coach", "site_secret", "client/SLUG", "sponsor/SLUG" -> line in Source
 }
 
+// SecretsFile is the name of the secrets file that `coachsite passphrase`
+// writes and that a build looks for beside the content folder.
+const SecretsFile = "secrets.yaml"
+
+// SecretsBeside returns the path of the secrets file that belongs with the
+// content folder content: SecretsFile in the folder that holds content
+// ("content" gives "secrets.yaml", "site/content" gives "site/secrets.yaml").
+// It is beside content/, never inside it, so it is never published.
+func SecretsBeside(content string) string {
+	return filepath.Join(filepath.Dir(filepath.Clean(content)), SecretsFile)
+}
+
+// LocateSecrets says where the secrets of a build come from, in this order:
+// file when it is not empty (a --secrets flag); the environment when it
+// sets any of $COACHSITE_SECRETS, $COACHSITE_COACH_PASSPHRASE or
+// $COACHSITE_SITE_SECRET; SecretsBeside(content) when that file exists; else
+// the environment, which then says what is missing. It returns the file to
+// read, or "" for the environment.
+func LocateSecrets(file, content string, environ []string) string {
+	if file != "" {
+		return file
+	}
+	for _, kv := range environ {
+		k, _, _ := strings.Cut(kv, "=")
+		if k == EnvSecrets || k == EnvCoach || k == EnvSiteSecret {
+			return ""
+		}
+	}
+	if p := SecretsBeside(content); content != "" {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			return p
+		}
+	}
+	return ""
+}
+
 // LoadSecrets loads the secrets for a build: from file when it is not empty,
 // else from the environment (environ as from os.Environ): the whole YAML in
 // $COACHSITE_SECRETS, or else $COACHSITE_COACH_PASSPHRASE,
@@ -79,7 +116,7 @@ func LoadSecrets(file string, environ []string, clients []string) (*Secrets, err
 		return s, nil
 	}
 	if _, ok := env[EnvCoach]; !ok {
-		return nil, errors.New("seal: no secrets: give --secrets FILE, or set " + EnvSecrets + " (or " + EnvCoach + " and " + EnvClientPrefix + "<SLUG>)")
+		return nil, errors.New("seal: no secrets: run `coachsite passphrase --coach` (it writes " + SecretsFile + " beside the content folder), give --secrets FILE, or set " + EnvSecrets + " (or " + EnvCoach + " and " + EnvClientPrefix + "<SLUG>)")
 	}
 	s := &Secrets{
 		Coach:      strings.TrimSpace(env[EnvCoach]),

@@ -33,8 +33,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/diag"
+	"github.com/coachsite/coachsite/generator/pipeline"
 )
 
 // Prefix is the URL path under which the server's own files and endpoints
@@ -53,10 +53,14 @@ type Options struct {
 	Content string        // the content folder
 	Drafts  bool          // include sessions marked draft: true
 	Sealed  bool          // preview pages sealed as a build seals them; every change then rebuilds all
-	Secrets string        // the secrets file for Sealed; "" reads the environment (see pipeline.Options)
+	Secrets string        // the secrets file for Sealed; "" looks for them as pipeline.Options says
 	Themes  string        // the site's themes folder; "" means themes/ beside Content
 	Every   time.Duration // polling interval where polling is used; 0 means DefaultInterval
 	Log     io.Writer     // progress and problems for the terminal; nil discards
+
+	// SecretsFrom, when set, is told where the secrets were read from, at
+	// each sealed build (see pipeline.Options).
+	SecretsFrom func(source string)
 }
 
 // Server is a preview server for one site. It is an http.Handler.
@@ -99,7 +103,7 @@ func New(o Options) (*Server, error) {
 	}
 	s := &Server{
 		o:     o,
-		mem:   pipeline.NewMemory(pipeline.Options{Content: o.Content, Drafts: o.Drafts, Secrets: o.Secrets}, o.Sealed),
+		mem:   pipeline.NewMemory(pipeline.Options{Content: o.Content, Drafts: o.Drafts, Secrets: o.Secrets, SecretsFrom: o.SecretsFrom}, o.Sealed),
 		roots: []string{o.Content, o.Themes},
 		subs:  map[chan event]struct{}{},
 		done:  make(chan struct{}),
