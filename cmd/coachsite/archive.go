@@ -2,7 +2,6 @@ package main
 
 import (
 	"crypto/ed25519"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -25,13 +24,8 @@ func init() {
 func (c *cli) parseInterspersed(fs *flag.FlagSet, args []string, maxArgs int) ([]string, int) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(c.stdout)
-				fs.Usage()
-				return nil, exitOK
-			}
-			return nil, exitUsage
+		if st := c.parseFlags(fs, args); st >= 0 {
+			return nil, st
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -104,16 +104,32 @@ func (c *cli) flags(name string) *flag.FlagSet {
 // parse parses args into fs and returns the exit status to stop with, or -1
 // to carry on. -h prints usage to stdout and succeeds.
 func (c *cli) parse(fs *flag.FlagSet, args []string, maxArgs int) int {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(c.stdout)
-			fs.Usage()
-			return exitOK
-		}
-		return exitUsage
+	if st := c.parseFlags(fs, args); st >= 0 {
+		return st
 	}
 	if fs.NArg() > maxArgs {
 		fmt.Fprintf(c.stderr, "coachsite %s: unexpected argument %q\n", fs.Name(), fs.Arg(maxArgs))
+		fs.Usage()
+		return exitUsage
+	}
+	return -1
+}
+
+// parseFlags parses the flags of args into fs and prints the usage once:
+// to stdout for -h (then returning exitOK), to stderr after a bad flag
+// (then exitUsage). It returns -1 to carry on. Package flag prints the
+// usage itself on both; that copy is held back so it is not shown twice.
+func (c *cli) parseFlags(fs *flag.FlagSet, args []string) int {
+	usage := fs.Usage
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.Usage = usage
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(c.stdout)
+		fs.Usage()
+		return exitOK
+	case err != nil:
 		fs.Usage()
 		return exitUsage
 	}

@@ -15,51 +15,6 @@ import (
 	"github.com/coachsite/coachsite/generator/seal"
 )
 
-// clearSecretsEnv unsets every variable the build reads secrets from, for
-// the length of the test, so that a developer's shell does not decide it.
-func clearSecretsEnv(t *testing.T) {
-	t.Helper()
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(k, "COACHSITE_") {
-			t.Setenv(k, "") // restores the value when the test ends
-			os.Unsetenv(k)
-		}
-	}
-}
-
-// mustRun runs the command line and fails the test unless it exits 0.
-func mustRun(t *testing.T, args ...string) (stdout, stderr string) {
-	t.Helper()
-	code, out, errOut := runCLI(t, args...)
-	if code != 0 {
-		t.Fatalf("coachsite %s: exit %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), code, out, errOut)
-	}
-	return out, errOut
-}
-
-// setPrivacy rewrites the privacy line of a scaffolded site.yaml.
-func setPrivacy(t *testing.T, siteYAML, mode string) {
-	t.Helper()
-	b, err := os.ReadFile(siteYAML)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(string(b), "\n")
-	found := false
-	for i, l := range lines {
-		if strings.HasPrefix(l, "privacy:") {
-			lines[i], found = "privacy: "+mode, true
-		}
-	}
-	if !found {
-		t.Fatalf("%s has no privacy line:\n%s", siteYAML, b)
-	}
-	if err := os.WriteFile(siteYAML, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestSecretsBesideContent runs build, check, archive and serve --sealed
 // with no --secrets flag on a site whose content folder is not the current
 // folder's: each finds secrets.yaml beside the content folder, where

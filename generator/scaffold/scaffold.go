@@ -71,9 +71,13 @@ areas:
   - accountability
   - community
 scale: {min: 1, max: 9}
-# encrypted: portals sealed with passphrases (use it for real client notes
-# once your coachsite version seals them); unlisted: unguessable URLs;
-# public: plain addresses, for demos and consented material only.
+# How portals are protected (docs/privacy.md):
+#   encrypted: every page of a portal sealed, opened with a passphrase in the
+#     browser. Use it before you write real client notes: run
+#     coachsite passphrase --coach and coachsite passphrase CLIENT (they write
+#     secrets.yaml beside content/, where the build finds it), then build.
+#   unlisted: unguessable addresses, pages in clear.
+#   public: plain addresses, for demos and consented material only.
 privacy: public
 `
 
@@ -224,6 +228,13 @@ func Session(content, slug string, o SessionOptions) (string, error) {
 				fmt.Fprintf(&b, "  %s: {actual: %d, wished: %d}\n", a.Key, t.Actual, t.Wished)
 			}
 		}
+	} else {
+		// Commented out, as the ratings are: a split nobody filled in must
+		// not reach a chart.
+		b.WriteString("# Time split: uncomment and fill in; percent, actual and wished each sum to 100.\n# time:\n")
+		for _, a := range c.Areas {
+			fmt.Fprintf(&b, "#   %s: {actual: , wished: }\n", a.Key)
+		}
 	}
 	if len(open) > 0 {
 		b.WriteString("commitments:\n")
@@ -240,7 +251,8 @@ func Session(content, slug string, o SessionOptions) (string, error) {
 	} else {
 		b.WriteString("commitments: []\n")
 	}
-	b.WriteString("energizers: []\ndrainers: []\ntags: []\n---\n\n## Notes\n\n")
+	// The body is the notes: the theme gives them their heading.
+	b.WriteString("energizers: []\ndrainers: []\ntags: []\n---\n\n")
 	return p, writeNew(p, b.String())
 }
 
