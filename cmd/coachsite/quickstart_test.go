@@ -198,7 +198,7 @@ func TestQuickStartEncrypted(t *testing.T) {
 		t.Fatal("no coach dashboard: the build is not encrypted")
 	}
 	for p, data := range files {
-		for _, secret := range []string{"Kim", "kim-lee", "Example Client", "example-client", coach, client} {
+		for _, secret := range []string{"Kim Lee", "kim-lee", "Example Client", "example-client", coach, client} {
 			if strings.Contains(p, secret) || strings.Contains(string(data), secret) {
 				t.Errorf("public/%s holds %q in clear", p, secret)
 			}
@@ -217,21 +217,22 @@ func TestQuickStartEncrypted(t *testing.T) {
 			portal = p
 		}
 	}
-	if html := openSealed(t, files[portal], client); !strings.Contains(html, "Kim Lee") {
+	if html := openSealed(t, files[portal], portal, client); !strings.Contains(html, "Kim Lee") {
 		t.Errorf("Kim's passphrase opens %s, but it does not name Kim", portal)
 	}
-	if html := openSealed(t, files["coach/index.html"], coach); !strings.Contains(html, "Kim Lee") {
+	if html := openSealed(t, files["coach/index.html"], "coach/index.html", coach); !strings.Contains(html, "Kim Lee") {
 		t.Error("the coach's dashboard does not list Kim")
 	}
 }
 
 var sealedRe = regexp.MustCompile(`<script type="application/json" id="sealed">([^<]*)</script>`)
 
-// openSealed opens a sealed page with a passphrase as the browser does and
-// returns its HTML, failing the test if it does not open.
-func openSealed(t *testing.T, page []byte, passphrase string) string {
+// openSealed opens the sealed page data found at path (relative to
+// public/) with a passphrase as the browser does and returns its HTML,
+// failing the test if it does not open.
+func openSealed(t *testing.T, data []byte, path, passphrase string) string {
 	t.Helper()
-	m := sealedRe.FindSubmatch(page)
+	m := sealedRe.FindSubmatch(data)
 	if m == nil {
 		t.Fatal("not a sealed page")
 	}
@@ -239,7 +240,7 @@ func openSealed(t *testing.T, page []byte, passphrase string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := seal.Open(p, passphrase)
+	o, err := seal.Open(p, seal.PagePath(path), passphrase)
 	if err != nil {
 		t.Fatalf("the passphrase does not open the page: %v", err)
 	}
