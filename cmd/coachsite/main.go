@@ -7,7 +7,7 @@
 //	coachsite check [--content DIR] [--drafts] [--secrets FILE]
 //	coachsite serve [--content DIR] [--port N] [--drafts] [--sealed [--secrets FILE]]
 //	coachsite new site DIR | client SLUG | session CLIENT
-//	coachsite passphrase CLIENT | --coach [--secrets FILE]
+//	coachsite passphrase CLIENT [--sponsor] | --coach [--rotate] [--secrets FILE]
 //	coachsite archive CLIENT | --all [-o FILE] [--sign KEY] [--unsealed]
 //	coachsite verify FILE.zip [--key PUB]
 //	coachsite keygen NAME

@@ -12,7 +12,7 @@ import (
 func init() {
 	commands["passphrase"] = command{
 		"create a passphrase for a client (or --coach) and record it in the secrets file",
-		"CLIENT [--sponsor] | --coach [--secrets FILE] [--content DIR]",
+		"CLIENT [--sponsor] | --coach [--rotate] [--secrets FILE] [--content DIR]",
 		(*cli).passphrase,
 	}
 }
@@ -23,6 +23,7 @@ func (c *cli) passphrase(args []string) int {
 	sponsor := fs.Bool("sponsor", false, "create the passphrase of CLIENT's sponsor (opens that client's engagement summary only)")
 	file := fs.String("secrets", "", "the secrets `file` to record it in (default: secrets.yaml beside the content folder, where a build looks; created with mode 0600; keep it out of version control)")
 	content := fs.String("content", "content", "the content `folder`, to check that CLIENT exists")
+	rotate := fs.Bool("rotate", false, "replace a passphrase already recorded: after the next build the old one opens nothing, and no other reader's changes")
 	// Flags may come before or after CLIENT.
 	var rest []string
 	for {
@@ -65,12 +66,32 @@ func (c *cli) passphrase(args []string) int {
 		}
 	}
 	_, existed := os.Stat(*file)
+	had := false
+	if existed == nil {
+		s, err := seal.LoadSecretsFile(*file)
+		if err != nil {
+			return c.fail("passphrase", err)
+		}
+		had = s.Passphrase(role, slug) != ""
+	}
+	switch {
+	case had && !*rotate:
+		fmt.Fprintf(c.stderr, "coachsite passphrase: %s already has a passphrase in %s; give --rotate to replace it\n", who, *file)
+		return exitUsage
+	case !had && *rotate:
+		fmt.Fprintf(c.stderr, "coachsite passphrase: %s has no passphrase in %s to rotate; leave out --rotate to create one\n", who, *file)
+		return exitUsage
+	}
 	p := seal.GeneratePassphrase()
 	if err := seal.SetPassphrase(*file, role, slug, p); err != nil {
 		return c.fail("passphrase", err)
 	}
 	fmt.Fprintf(c.stdout, "%s\n", p)
-	fmt.Fprintf(c.stderr, "recorded the passphrase of %s in %s (%d bits); give it to them by a private channel.\n", who, *file, seal.PassphraseBits)
+	if had {
+		fmt.Fprintf(c.stderr, "replaced the passphrase of %s in %s (%d bits): after the next build the old one opens nothing; no other reader's passphrase or portal address changes. Give the new one to them by a private channel.\n", who, *file, seal.PassphraseBits)
+	} else {
+		fmt.Fprintf(c.stderr, "recorded the passphrase of %s in %s (%d bits); give it to them by a private channel.\n", who, *file, seal.PassphraseBits)
+	}
 	if existed != nil {
 		fmt.Fprintf(c.stderr, "created %s (mode 0600): keep it and %s.keys out of version control and out of public/.\n", *file, *file)
 	}

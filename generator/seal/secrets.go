@@ -326,6 +326,20 @@ func CheckPassphrase(p string) error {
 	return nil
 }
 
+// Passphrase returns the passphrase of a reader — role RoleCoach (slug
+// ignored), RoleClient or RoleSponsor — or "" when s has none.
+func (s *Secrets) Passphrase(role Role, slug string) string {
+	switch role {
+	case RoleCoach:
+		return s.Coach
+	case RoleClient:
+		return s.Clients[slug]
+	case RoleSponsor:
+		return s.Sponsors[slug]
+	}
+	return ""
+}
+
 // SetPassphrase records a passphrase in the secrets file at path, creating
 // the file (mode 0600) if needed and keeping every other entry and comment.
 // role is RoleCoach (slug ignored), RoleClient or RoleSponsor. The
