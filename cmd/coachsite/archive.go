@@ -48,7 +48,7 @@ func (c *cli) archive(args []string) int {
 	var out, sign string
 	var all bool
 	fs.StringVar(&o.Content, "content", "content", "the content `folder` to read")
-	fs.StringVar(&out, "o", "", "the zip `file` to write (default NAME.zip, NAME being the bag's name); with --all, the folder")
+	fs.StringVar(&out, "o", "", "the zip `file` to write (default CLIENT-DATE.zip, DATE being the newest session's); with --all, the folder")
 	fs.StringVar(&sign, "sign", "", "sign the archive with the private key `file` made by coachsite keygen")
 	fs.BoolVar(&all, "all", false, "archive every client, one zip each")
 	fs.BoolVar(&o.Unsealed, "unsealed", false, "on an encrypted site, pack the pages in clear with the source and data export")
@@ -81,7 +81,7 @@ func (c *cli) archive(args []string) int {
 		}
 	}
 	for _, a := range archived {
-		name := a.Name + ".zip"
+		name := a.File
 		switch {
 		case all && out != "":
 			name = filepath.Join(out, name)
@@ -99,7 +99,7 @@ func (c *cli) archive(args []string) int {
 		if o.Signer != nil {
 			signed = ", signed " + archive.Fingerprint(o.Signer.Public().(ed25519.PublicKey))
 		}
-		fmt.Fprintf(c.stdout, "archived %s → %s (%d files, %d bytes, %s%s)\n", a.Client, name, a.Files, len(a.Zip), state, signed)
+		fmt.Fprintf(c.stdout, "archived %s → %s (bag %s; %d files, %d bytes, %s%s)\n", a.Client, name, a.Name, a.Files, len(a.Zip), state, signed)
 	}
 	fmt.Fprintf(c.stdout, "done in %s\n", roundDuration(time.Since(start)))
 	return exitOK

@@ -42,7 +42,11 @@ type ArchiveOptions struct {
 // Archived is one engagement packed as a zipped BagIt bag.
 type Archived struct {
 	Client string // the client's slug
-	Name   string // the bag's folder, also the suggested file name without ".zip"
+	Name   string // the bag's folder inside the zip
+	// File is the suggested file name on the coach's side,
+	// "<slug>-<date of the newest session>.zip": it says whose archive it
+	// is even when the bag inside, sealed, names no one (docs/archive.md).
+	File   string
 	Zip    []byte
 	Files  int   // payload files
 	Octets int64 // payload bytes
@@ -174,7 +178,7 @@ func archiveClient(o ArchiveOptions, src *model.Client, rs *report.Site, c *repo
 	if err := archive.Write(&zip, bag, o.Signer); err != nil {
 		return Archived{}, err
 	}
-	return Archived{Client: src.Slug, Name: name, Zip: zip.Bytes(), Files: len(files), Octets: octets, Sealed: sealed}, nil
+	return Archived{Client: src.Slug, Name: name, File: bagName(src) + ".zip", Zip: zip.Bytes(), Files: len(files), Octets: octets, Sealed: sealed}, nil
 }
 
 // addSource adds site.yaml and the client's Markdown files (profile and
