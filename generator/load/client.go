@@ -143,9 +143,16 @@ func (cl *clientLoad) finish(site *model.Site, siteOK bool, opts Options) (*mode
 	// Two files for one page: same slug, ignoring case.
 	sort.Slice(cl.sessions, func(i, j int) bool { return cl.sessions[i].rel < cl.sessions[j].rel })
 	pages := map[string]string{}
+	var ledger []ledgerSession
+	gap := false
 	for _, ps := range cl.sessions {
 		s, serrs := ps.finish(c.Areas, site.Scale)
 		errs = append(errs, serrs...)
+		if s != nil {
+			ledger = append(ledger, ledgerSession{s, ps.path, ps.meta.Commitments.Items})
+		} else {
+			gap = true
+		}
 		if ps.slug != "" {
 			key := strings.ToLower(ps.slug)
 			if first, dup := pages[key]; dup {
@@ -158,13 +165,11 @@ func (cl *clientLoad) finish(site *model.Site, siteOK bool, opts Options) (*mode
 			c.Sessions = append(c.Sessions, s)
 		}
 	}
-	sort.Slice(c.Sessions, func(i, j int) bool {
-		a, b := c.Sessions[i], c.Sessions[j]
-		if !a.Date.Equal(b.Date.Time) {
-			return a.Date.Before(b.Date.Time)
-		}
-		return a.Slug < b.Slug
-	})
+	sort.Slice(c.Sessions, func(i, j int) bool { return sessionBefore(c.Sessions[i], c.Sessions[j]) })
+	// Drafts take part in the ledger: they are checked like any session,
+	// and a commitment they carry keeps its identity once they are published.
+	sort.Slice(ledger, func(i, j int) bool { return sessionBefore(ledger[i].s, ledger[j].s) })
+	errs = append(errs, resolveLedger(ledger, gap)...)
 	return c, errs
 }
 
@@ -192,4 +197,12 @@ func inheritAreas(own, site []model.Area) []model.Area {
 		}
 	}
 	return own
+}
+
+// sessionBefore orders sessions by date, then by slug.
+func sessionBefore(a, b *model.Session) bool {
+	if !a.Date.Equal(b.Date.Time) {
+		return a.Date.Before(b.Date.Time)
+	}
+	return a.Slug < b.Slug
 }

@@ -256,14 +256,24 @@ func (t *yamlTime) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// yamlCommitments is a list of commitments, each {text, due, status} or a
-// bare text.
-type yamlCommitments struct {
-	at
-	Items []model.Commitment
+// commitmentItem is one commitment as written, with the lines the ledger
+// rules (ledger.go) report on.
+type commitmentItem struct {
+	model.Commitment
+	Line    int  // YAML line of the list item
+	IDLine  int  // YAML line of its id; 0 without one
+	TextSet bool // text was given; without an id it always is
+	DueSet  bool // due was given (a null due counts as given: no due date)
 }
 
-var commitmentFields = []string{"text", "due", "status"}
+// yamlCommitments is a list of commitments, each {id, text, due, status} or
+// a bare text.
+type yamlCommitments struct {
+	at
+	Items []commitmentItem
+}
+
+var commitmentFields = []string{"id", "text", "due", "status"}
 
 var statuses = []string{model.StatusOpen, model.StatusDone, model.StatusDropped}
 
@@ -279,23 +289,34 @@ func (c *yamlCommitments) UnmarshalYAML(n *yaml.Node) error {
 		sub := fmt.Sprintf("[%d]", i+1)
 		line := item.Line
 		item = resolve(item)
-		cm := model.Commitment{Status: model.StatusOpen}
+		cm := commitmentItem{Commitment: model.Commitment{Status: model.StatusOpen}, Line: line}
 		switch item.Kind {
 		case yaml.ScalarNode:
 			if !isNull(item) {
-				cm.Text = strings.TrimSpace(item.Value)
+				cm.Text, cm.TextSet = strings.TrimSpace(item.Value), true
 			}
 		case yaml.MappingNode:
 			for _, e := range entries(&c.at, item, sub, buf[:]) {
 				v := e.value
 				switch e.key {
+				case "id":
+					if isNull(v) {
+						continue
+					}
+					id := strings.TrimSpace(v.Value)
+					if v.Kind != yaml.ScalarNode || !idRE.MatchString(id) {
+						c.fail(e.valueLine, sub+".id", "%s is not a commitment id: copy the id, like k3fq, from the session that carried it", describe(v))
+						continue
+					}
+					cm.ID, cm.IDLine = id, e.valueLine
 				case "text":
 					if v.Kind != yaml.ScalarNode {
 						c.fail(e.valueLine, sub+".text", "must be text, not %s", describe(v))
 					} else if !isNull(v) {
-						cm.Text = strings.TrimSpace(v.Value)
+						cm.Text, cm.TextSet = strings.TrimSpace(v.Value), true
 					}
 				case "due":
+					cm.DueSet = true
 					if isNull(v) {
 						continue
 					}
@@ -320,7 +341,7 @@ func (c *yamlCommitments) UnmarshalYAML(n *yaml.Node) error {
 			c.fail(line, sub, "must be {text, due, status}, not %s", describe(item))
 			continue
 		}
-		if cm.Text == "" {
+		if cm.Text == "" && (cm.ID == "" || cm.TextSet) {
 			c.fail(line, sub, "a commitment needs text, like {text: Call Sam, due: 2026-01-20}")
 			continue
 		}

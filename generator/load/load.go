@@ -162,7 +162,8 @@ func Client(site *model.Site, dir, slug string, opts Options) (*model.Client, di
 // time are checked against client.Areas and site.Scale. The Path of the
 // session is filepath.Join(dir, rel). It returns nil and no error for a
 // draft when opts.Drafts is false. It does not check the file against the
-// client's other sessions (two files for one page); Client does.
+// client's other sessions (two files for one page, the commitment ledger);
+// Client does. Its commitments keep the ids as written, "" where none is.
 func SessionFile(site *model.Site, client *model.Client, dir, rel string, opts Options) (*model.Session, diag.List) {
 	ps := &parsedSession{rel: rel, path: filepath.Join(dir, rel), notesOf: opts.notes()}
 	runTask(task{ps.path, ps.read, &ps.errs})

@@ -107,8 +107,8 @@ func TestLoadSite(t *testing.T) {
 		Ratings: map[string]int{"vision": 0, "service": 10},
 		Time:    map[string]model.TimeShare{"vision": {Actual: 10, Wished: 40}, "service": {Actual: 90, Wished: 60}},
 		Commitments: []model.Commitment{
-			{Text: "Call Sam", Due: model.NewDate(2026, 2, 18), Status: "done"},
-			{Text: "Write the list", Status: "open"},
+			{ID: "zqqa", Text: "Call Sam", Due: model.NewDate(2026, 2, 18), Status: "done"},
+			{ID: "sxne", Text: "Write the list", Status: "open"},
 		},
 		Energizers: []string{"interviews"}, Drainers: []string{"budgets"}, Tags: []string{"vision"},
 		Notes: s.Notes, Path: filepath.Join("content", "clients", "kim", "2026-02-11-vision-work.md"),

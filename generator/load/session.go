@@ -88,7 +88,7 @@ func (ps *parsedSession) finish(areas []model.Area, scale model.Scale) (*model.S
 		Date:        ps.nameDate,
 		Duration:    m.Duration.Value,
 		Format:      m.Format.Value,
-		Commitments: m.Commitments.Items,
+		Commitments: commitmentsOf(m.Commitments.Items),
 		Energizers:  m.Energizers.Values,
 		Drainers:    m.Drainers.Values,
 		Tags:        m.Tags.Values,
@@ -165,4 +165,17 @@ func noArea(key string, keys []string) string {
 		return fmt.Sprintf("the client has no area %q (it has no areas at all)", key)
 	}
 	return fmt.Sprintf("the client has no area %q (its areas: %s)", key, strings.Join(keys, ", "))
+}
+
+// commitmentsOf returns the commitments as written, before the ledger
+// (resolveLedger) gives them their identity.
+func commitmentsOf(items []commitmentItem) []model.Commitment {
+	if len(items) == 0 {
+		return nil
+	}
+	out := make([]model.Commitment, len(items))
+	for i, it := range items {
+		out[i] = it.Commitment
+	}
+	return out
 }

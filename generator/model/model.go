@@ -97,9 +97,19 @@ type TimeShare struct {
 	Actual, Wished int
 }
 
-// Commitment is something the client agreed to do.
+// Commitment is one mention of something the client agreed to do: the
+// commitment as a session states it. One commitment may be mentioned by
+// several sessions, from the one that made it to the one that closed it;
+// the mentions share its ID.
 type Commitment struct {
-	Text   string
+	// ID is the commitment's identity across the client's sessions: the id
+	// written in front matter, or, for a commitment written without one,
+	// the id load derives (see docs/content-format.md, "Commitments across
+	// sessions"). Load sets it for every commitment of a client it loads
+	// whole; "" only for data built by other means, where each such
+	// mention stands alone.
+	ID     string
+	Text   string // as stated here, or carried from the earlier mention when left out
 	Due    Date   // zero if no due date
 	Status string // StatusOpen, StatusDone or StatusDropped
 }
