@@ -20,10 +20,12 @@ import (
 
 // Schema and Version identify the data.json format. Version changes only
 // when a field is removed or changes meaning; new fields may be added within
-// a version, so readers must ignore fields they do not know.
+// a version, so readers must ignore fields they do not know. Version 2 counts
+// each commitment once across sessions (clients[].commitments, the tally in
+// derived) and gives each mention in a session its commitment's id.
 const (
 	Schema  = "coachsite-export"
-	Version = 1
+	Version = 2
 )
 
 // Names of the files an export holds.
@@ -31,7 +33,8 @@ const (
 	JSONFile        = "data.json"
 	RatingsFile     = "ratings.csv"
 	TimeFile        = "time.csv"
-	CommitmentsFile = "commitments.csv"
+	CommitmentsFile = "commitments.csv"         // one row per commitment
+	MentionsFile    = "commitment_mentions.csv" // one row per commitment each session mentions
 )
 
 // File is one file of an export.
@@ -73,7 +76,10 @@ type Client struct {
 	Goals        []string  `json:"goals"`
 	Areas        []Area    `json:"areas"`
 	Sessions     []Session `json:"sessions"`
-	Derived      Derived   `json:"derived"`
+	// Commitments is the engagement's ledger: each commitment once, in the
+	// order made, as its latest mention states it.
+	Commitments []LedgerCommitment `json:"commitments"`
+	Derived     Derived            `json:"derived"`
 }
 
 // Area is one area of the client's circle, in drawing order.
@@ -116,11 +122,42 @@ type TimeShare struct {
 	Wished int    `json:"wished"`
 }
 
-// Commitment is something the client agreed to do in a session.
+// Commitment is a commitment as one session states it (a mention).
 type Commitment struct {
-	Text   string  `json:"text"`
-	Due    *string `json:"due"` // YYYY-MM-DD or null
-	Status string  `json:"status"`
+	ID       string  `json:"id"` // the commitment's id in the client's ledger
+	Text     string  `json:"text"`
+	Due      *string `json:"due"` // YYYY-MM-DD or null
+	Status   string  `json:"status"`
+	MadeHere bool    `json:"made_here"` // this session made it; false when it reviews an earlier one
+}
+
+// LedgerCommitment is one commitment of an engagement, counted once, with
+// its history.
+type LedgerCommitment struct {
+	ID            string         `json:"id"`
+	Text          string         `json:"text"`           // as the latest mention states it
+	MadeOn        string         `json:"made_on"`        // date of the session that made it
+	Due           *string        `json:"due"`            // latest due date, or null
+	Status        string         `json:"status"`         // latest status
+	ClosedOn      *string        `json:"closed_on"`      // date of the session that marked it done or dropped; null while open
+	DaysToClose   *int           `json:"days_to_close"`  // made_on to closed_on; null while open
+	Sessions      []string       `json:"sessions"`       // slugs of the sessions that mention it, oldest first
+	DueChanges    []DueChange    `json:"due_changes"`    // each due date a later session moved
+	StatusChanges []StatusChange `json:"status_changes"` // each status a later session changed
+}
+
+// DueChange is a due date moved by a session.
+type DueChange struct {
+	Session string  `json:"session"` // slug
+	From    *string `json:"from"`    // null when there was none
+	To      *string `json:"to"`      // null when it was removed
+}
+
+// StatusChange is a status changed by a session.
+type StatusChange struct {
+	Session string `json:"session"` // slug
+	From    string `json:"from"`
+	To      string `json:"to"`
 }
 
 // Derived holds the figures computed over the whole engagement.
@@ -133,10 +170,12 @@ type Derived struct {
 	FirstBalanceGap  *float64     `json:"first_balance_gap"`  // first session with a time split
 	LatestBalanceGap *float64     `json:"latest_balance_gap"` // latest session with a time split
 	Commitments      Tally        `json:"commitments"`
+	MeanDaysToDone   *float64     `json:"mean_days_to_done"` // from made to done, over commitments done; null when none is
 	Changes          []AreaChange `json:"changes"`
 }
 
-// Tally counts commitments by status over all sessions.
+// Tally counts the commitments of the ledger by their latest status, each
+// once.
 type Tally struct {
 	Total    int      `json:"total"`
 	Done     int      `json:"done"`
@@ -189,7 +228,32 @@ func client(site *model.Site, c *report.Client) Client {
 	for i, s := range c.Sessions {
 		x.Sessions[i] = session(s)
 	}
+	x.Commitments = make([]LedgerCommitment, len(c.Ledger))
+	for i, lc := range c.Ledger {
+		x.Commitments[i] = ledgerCommitment(lc)
+	}
 	x.Derived = derived(c, x.Sessions)
+	return x
+}
+
+func ledgerCommitment(c *report.Commitment) LedgerCommitment {
+	x := LedgerCommitment{ID: c.ID, Text: c.Text, MadeOn: c.Made.Date.String(), Due: date(c.Due), Status: c.Status,
+		Sessions: make([]string, len(c.Sessions)), DueChanges: make([]DueChange, len(c.DueChanges)), StatusChanges: make([]StatusChange, len(c.StatusChanges))}
+	if c.Closed != nil {
+		x.ClosedOn = ptr(c.Closed.Date.String())
+	}
+	if d, ok := c.DaysToClose(); ok {
+		x.DaysToClose = ptr(d)
+	}
+	for i, s := range c.Sessions {
+		x.Sessions[i] = s.Slug
+	}
+	for i, ch := range c.DueChanges {
+		x.DueChanges[i] = DueChange{Session: ch.Session.Slug, From: date(ch.From), To: date(ch.To)}
+	}
+	for i, ch := range c.StatusChanges {
+		x.StatusChanges[i] = StatusChange{Session: ch.Session.Slug, From: ch.From, To: ch.To}
+	}
 	return x
 }
 
@@ -198,7 +262,7 @@ func session(s *report.Session) Session {
 	x := Session{
 		Slug: m.Slug, Date: m.Date.String(), Title: m.Title,
 		Ratings: make([]Rating, 0, len(s.Ratings)), Time: make([]TimeShare, 0, len(s.Time)),
-		Commitments: make([]Commitment, len(m.Commitments)), Energizers: list(m.Energizers),
+		Commitments: make([]Commitment, len(s.Mentions)), Energizers: list(m.Energizers),
 		Drainers: list(m.Drainers), Tags: list(m.Tags),
 	}
 	if m.Duration > 0 {
@@ -226,8 +290,8 @@ func session(s *report.Session) Session {
 		}
 		x.BalanceGap = ptr(round(s.BalanceGap))
 	}
-	for i, cm := range m.Commitments {
-		x.Commitments[i] = Commitment{Text: cm.Text, Due: date(cm.Due), Status: cm.Status}
+	for i, cm := range s.Mentions {
+		x.Commitments[i] = Commitment{ID: cm.ID, Text: cm.Text, Due: date(cm.Due), Status: cm.Status, MadeHere: cm.Made}
 	}
 	if s.Index > 0 {
 		x.DaysSincePrev = ptr(s.DaysSincePrev)
@@ -255,6 +319,9 @@ func derived(c *report.Client, sessions []Session) Derived {
 	d.Commitments = Tally{Total: t.Total(), Done: t.Done, Dropped: t.Dropped, Open: t.Open}
 	if r, ok := t.KeptRate(); ok {
 		d.Commitments.KeptRate = ptr(math.Round(r*1000) / 1000)
+	}
+	if t.Done > 0 {
+		d.MeanDaysToDone = ptr(round(c.MeanDaysToDone))
 	}
 	for i, ch := range c.Changes {
 		x := AreaChange{Area: ch.Area.Key}
@@ -332,13 +399,14 @@ func Join(rs *report.Site, parts [][]File) []File {
 	return files
 }
 
-// Files returns data.json and the three CSV files of d, in that order.
+// Files returns data.json and the four CSV files of d, in that order.
 func (d *Data) Files() []File {
 	return []File{
 		{JSONFile, d.JSON()},
 		{RatingsFile, d.RatingsCSV()},
 		{TimeFile, d.TimeCSV()},
 		{CommitmentsFile, d.CommitmentsCSV()},
+		{MentionsFile, d.MentionsCSV()},
 	}
 }
 
@@ -373,23 +441,46 @@ func (d *Data) TimeCSV() []byte {
 }
 
 // CommitmentsCSV returns commitments.csv:
-// client,session_date,session,text,due,status; one row per commitment, due
-// empty when undated.
+// client,id,text,made_on,due,status,closed_on,sessions; one row per
+// commitment of each client's ledger, in the order made. due and closed_on
+// are empty when there is none; sessions holds the slugs of the sessions
+// that mention it, oldest first, separated by spaces.
 func (d *Data) CommitmentsCSV() []byte {
+	n := 128
+	for i := range d.Clients {
+		for _, lc := range d.Clients[i].Commitments {
+			n += len(d.Clients[i].Slug) + len(lc.Text) + 48 + 20*len(lc.Sessions)
+		}
+	}
+	w := newCSV(n, "client", "id", "text", "made_on", "due", "status", "closed_on", "sessions")
+	for _, c := range d.Clients {
+		for _, lc := range c.Commitments {
+			w.row(c.Slug, lc.ID, lc.Text, lc.MadeOn, deref(lc.Due), lc.Status, deref(lc.ClosedOn), strings.Join(lc.Sessions, " "))
+		}
+	}
+	return w.bytes()
+}
+
+// MentionsCSV returns commitment_mentions.csv:
+// client,session_date,session,id,text,due,status,made_here; one row per
+// commitment each session mentions, as that session states it (the rows of
+// commitments.csv in export version 1, with the id and made_here added).
+// made_here is "yes" in the session that made it, else "no".
+func (d *Data) MentionsCSV() []byte {
 	w := newCSV(d.csvSize(func(s *Session) (rows, text int) {
 		for _, cm := range s.Commitments {
-			text += len(cm.Text)
+			text += len(cm.Text) + len(cm.ID) + 8
 		}
 		return len(s.Commitments), text
-	}), "client", "session_date", "session", "text", "due", "status")
+	}), "client", "session_date", "session", "id", "text", "due", "status", "made_here")
 	for _, c := range d.Clients {
 		for _, s := range c.Sessions {
 			for _, cm := range s.Commitments {
-				due := ""
-				if cm.Due != nil {
-					due = *cm.Due
+				made := "no"
+				if cm.MadeHere {
+					made = "yes"
 				}
-				w.row(c.Slug, s.Date, s.Slug, cm.Text, due, cm.Status)
+				w.row(c.Slug, s.Date, s.Slug, cm.ID, cm.Text, deref(cm.Due), cm.Status, made)
 			}
 		}
 	}
@@ -498,6 +589,14 @@ func list[T any](s []T) []T {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// deref returns *s, or "" for nil.
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
 
 // round keeps two decimals, so figures such as 33.333… do not carry float
 // noise into the file.

@@ -39,13 +39,16 @@ func readCSV(t *testing.T, b []byte) [][]string {
 func TestCSVRowCounts(t *testing.T) {
 	rs := exampleSite(t)
 	d := export.New(rs, nil)
-	var ratings, times, commitments int
+	var ratings, times, mentions, commitments int
 	for _, c := range rs.Site.Clients {
 		for _, s := range c.Sessions {
 			ratings += len(s.Ratings)
 			times += len(s.Time)
-			commitments += len(s.Commitments)
+			mentions += len(s.Commitments)
 		}
+	}
+	for _, c := range rs.Clients {
+		commitments += len(c.Ledger)
 	}
 	if ratings == 0 || times == 0 || commitments == 0 {
 		t.Fatal("example content has no ratings, time or commitments")
@@ -58,7 +61,8 @@ func TestCSVRowCounts(t *testing.T) {
 	}{
 		{"ratings", d.RatingsCSV(), "client,session_date,session,area,rating", ratings},
 		{"time", d.TimeCSV(), "client,session_date,session,area,actual,wished", times},
-		{"commitments", d.CommitmentsCSV(), "client,session_date,session,text,due,status", commitments},
+		{"commitments", d.CommitmentsCSV(), "client,id,text,made_on,due,status,closed_on,sessions", commitments},
+		{"mentions", d.MentionsCSV(), "client,session_date,session,id,text,due,status,made_here", mentions},
 	} {
 		recs := readCSV(t, tc.data)
 		if got := strings.Join(recs[0], ","); got != tc.header {
@@ -84,17 +88,23 @@ func TestCSVQuotingAndInjection(t *testing.T) {
 		Slug: "2026-01-14", Date: model.NewDate(2026, 1, 14), Ratings: map[string]int{"vision": 3}, Commitments: cms,
 	}}}}
 	d := export.New(report.Derive(site), nil)
-	recs := readCSV(t, d.CommitmentsCSV())
-	if len(recs) != len(texts)+1 {
-		t.Fatalf("%d records, want %d", len(recs), len(texts)+1)
-	}
-	for i, want := range texts {
-		got := recs[i+1][3]
-		if strings.ContainsAny(want[:1], "=+-@") {
-			want = "'" + want
+	for _, f := range []struct {
+		name string
+		data []byte
+		col  int // of the text
+	}{{"commitments", d.CommitmentsCSV(), 2}, {"mentions", d.MentionsCSV(), 4}} {
+		recs := readCSV(t, f.data)
+		if len(recs) != len(texts)+1 {
+			t.Fatalf("%s: %d records, want %d", f.name, len(recs), len(texts)+1)
 		}
-		if got != want {
-			t.Errorf("cell %d = %q, want %q", i, got, want)
+		for i, want := range texts {
+			got := recs[i+1][f.col]
+			if strings.ContainsAny(want[:1], "=+-@") {
+				want = "'" + want
+			}
+			if got != want {
+				t.Errorf("%s: cell %d = %q, want %q", f.name, i, got, want)
+			}
 		}
 	}
 }
@@ -145,7 +155,7 @@ func TestJSONSchemaAndDeterminism(t *testing.T) {
 		}
 	}
 	// Key order is the documented one.
-	if !bytes.HasPrefix(a, []byte("{\n  \"schema\": \"coachsite-export\",\n  \"version\": 1,\n  \"site\": {")) {
+	if !bytes.HasPrefix(a, []byte("{\n  \"schema\": \"coachsite-export\",\n  \"version\": 2,\n  \"site\": {")) {
 		t.Errorf("unexpected start: %.80s", a)
 	}
 }

@@ -17,7 +17,7 @@ const ExportDir = "data"
 
 // exportFiles are the files of a client's data export, as named in the
 // portal's data/ folder when written in clear.
-var exportFiles = []string{export.JSONFile, export.RatingsFile, export.TimeFile, export.CommitmentsFile}
+var exportFiles = []string{export.JSONFile, export.RatingsFile, export.TimeFile, export.CommitmentsFile, export.MentionsFile}
 
 // summaryCharts returns next extended with the two arc charts of the
 // engagement summary: the first session, and the latest one with the first

@@ -96,8 +96,8 @@ func (t *Theme) Dashboard(s *report.Site, dir string, o Options) (Page, error) {
 		}
 		var dues []string
 		for _, oc := range c.Open {
-			cr := v.commitment(s.Site.Language, oc.Commitment, oc.Session)
-			cr.SessionHref = href(pdir + "/" + oc.Session.Slug + "/index.html")
+			cr := v.commitment(s.Site.Language, oc)
+			cr.SessionHref = href(pdir + "/" + oc.Made.Slug + "/index.html")
 			if cr.DueISO != "" {
 				dues = append(dues, cr.DueISO)
 			}

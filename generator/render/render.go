@@ -137,7 +137,9 @@ type PageData struct {
 	Ratings  []RatingRow   // Session's ratings, one per area
 	Time     []TimeView    // Session's time split; nil without one
 
-	Commitments []CommitmentRow // session page: the session's commitments
+	Commitments []CommitmentRow // session page: the commitments it mentions, in its order
+	Made        []CommitmentRow // session page: those it made
+	Reviewed    []CommitmentRow // session page: those an earlier session made, as it reviewed them
 	Prev, Next  *SessionRow     // session page: neighbours, nil at the ends
 
 	Sessions []SessionRow    // portal: newest first; trends: oldest first

@@ -50,14 +50,27 @@ type SessionRow struct {
 	HTML     template.HTML   // the whole <tr> of the default portal or trends table
 }
 
-// CommitmentRow is a commitment prepared for display.
+// CommitmentRow is a commitment prepared for display: on a session page as
+// that session states it, elsewhere as its latest mention does.
 type CommitmentRow struct {
-	Text, Status string
-	DueISO       string        // "" when undated
-	DueHTML      template.HTML // <time> of the due date; "" when undated
-	Session      *model.Session
-	SessionHref  string        // link to the session that made it (on the portal)
-	HTML         template.HTML // the whole <li> of the default commitment lists
+	ID, Text, Status string
+	DueISO           string        // "" when undated
+	DueHTML          template.HTML // <time> of the due date; "" when undated
+	Session          *model.Session
+	SessionHref      string // link to the session that made it (on the portal)
+
+	// Ledger is the commitment with its whole history (made, reviewed, due
+	// moved, closed).
+	Ledger *report.Commitment
+	// Mention is how the session of a session page states it; nil elsewhere.
+	Mention *report.Mention
+
+	MadeISO      string        // date of the session that made it, YYYY-MM-DD
+	MadeHTML     template.HTML // that date in a <time>
+	ReviewedHTML template.HTML // the latest session that mentions it, in a <time>
+	ClosedHTML   template.HTML // the session that closed it, in a <time>; "" while open
+
+	HTML template.HTML // the whole <li> of the default commitment lists
 }
 
 // ChangeRow is one area's movement over the engagement, for the trends page.
@@ -204,11 +217,22 @@ func commitmentHTML(c *CommitmentRow) template.HTML {
 	return template.HTML(b.String())
 }
 
-func (v *clientView) commitment(lang string, c model.Commitment, s *model.Session) CommitmentRow {
-	r := CommitmentRow{Text: c.Text, Status: c.Status, Session: s}
-	if !c.Due.IsZero() {
-		r.DueISO = c.Due.String()
-		r.DueHTML = timeAtom(lang, c.Due)
+// commitment prepares the ledger commitment c, as its latest mention
+// states it.
+func (v *clientView) commitment(lang string, c *report.Commitment) CommitmentRow {
+	return v.commitmentAs(lang, c, model.Commitment{ID: c.ID, Text: c.Text, Due: c.Due, Status: c.Status})
+}
+
+// commitmentAs prepares the ledger commitment c as the mention m states it.
+func (v *clientView) commitmentAs(lang string, c *report.Commitment, m model.Commitment) CommitmentRow {
+	r := CommitmentRow{ID: m.ID, Text: m.Text, Status: m.Status, Session: c.Made, Ledger: c,
+		MadeISO: c.Made.Date.String(), MadeHTML: timeAtom(lang, c.Made.Date), ReviewedHTML: timeAtom(lang, c.LastReviewed().Date)}
+	if c.Closed != nil {
+		r.ClosedHTML = timeAtom(lang, c.Closed.Date)
+	}
+	if !m.Due.IsZero() {
+		r.DueISO = m.Due.String()
+		r.DueHTML = timeAtom(lang, m.Due)
 	}
 	r.HTML = commitmentHTML(&r)
 	return r
@@ -234,8 +258,8 @@ func (v *clientView) fill(d *PageData) {
 		}
 		d.Open = make([]CommitmentRow, len(c.Open))
 		for i, o := range c.Open {
-			d.Open[i] = v.commitment(d.Lang, o.Commitment, o.Session)
-			d.Open[i].SessionHref = d.Href(d.PortalDir + "/" + o.Session.Slug + "/index.html")
+			d.Open[i] = v.commitment(d.Lang, o)
+			d.Open[i].SessionHref = d.Href(d.PortalDir + "/" + o.Made.Slug + "/index.html")
 		}
 	case KindTrends:
 		d.Sessions = make([]SessionRow, len(c.Sessions))
@@ -271,9 +295,18 @@ func (v *clientView) fill(d *PageData) {
 			r := v.row(d, c.Sessions[s.Index+1])
 			d.Next = &r
 		}
-		d.Commitments = make([]CommitmentRow, len(s.Session.Commitments))
-		for i, cm := range s.Session.Commitments {
-			d.Commitments[i] = v.commitment(d.Lang, cm, s.Session)
+		d.Commitments = make([]CommitmentRow, len(s.Mentions))
+		for i := range s.Mentions {
+			m := &s.Mentions[i]
+			r := v.commitmentAs(d.Lang, m.Ledger, m.Commitment)
+			r.Mention = m
+			r.SessionHref = d.Href(d.PortalDir + "/" + m.Ledger.Made.Slug + "/index.html")
+			d.Commitments[i] = r
+			if m.Made {
+				d.Made = append(d.Made, r)
+			} else {
+				d.Reviewed = append(d.Reviewed, r)
+			}
 		}
 	}
 }

@@ -74,29 +74,12 @@ func DeriveClient(s *model.Site, c *model.Client) *Client {
 			rs.BalanceGap = BalanceGap(ms.Time)
 		}
 
-		for _, cm := range ms.Commitments {
-			rs.Commitments.add(cm.Status)
-			rc.Commitments.add(cm.Status)
-			if cm.Status == model.StatusOpen {
-				rc.Open = append(rc.Open, OpenCommitment{Commitment: cm, Session: ms})
-			}
-		}
 		rc.Sessions[i] = rs
 	}
 	if n := len(rc.Sessions); n > 0 {
 		rc.Latest = rc.Sessions[n-1]
 	}
-
-	sort.SliceStable(rc.Open, func(i, j int) bool {
-		a, b := rc.Open[i], rc.Open[j]
-		if a.Due.IsZero() != b.Due.IsZero() {
-			return b.Due.IsZero()
-		}
-		if !a.Due.Equal(b.Due.Time) {
-			return a.Due.Before(b.Due.Time)
-		}
-		return a.Session.Date.Before(b.Session.Date.Time)
-	})
+	deriveLedger(rc)
 
 	rc.Energizers = countPhrases(c.Sessions, func(s *model.Session) []string { return s.Energizers })
 	rc.Drainers = countPhrases(c.Sessions, func(s *model.Session) []string { return s.Drainers })
@@ -112,6 +95,74 @@ func DeriveClient(s *model.Site, c *model.Client) *Client {
 	rc.Changes = areaChanges(areas, c.Sessions)
 	rc.Summary = summarize(rc)
 	return rc
+}
+
+// deriveLedger builds the client's commitments, each once, from the
+// sessions' mentions (grouped by the ID load gave them), with their history
+// and the tallies built on them.
+func deriveLedger(rc *Client) {
+	byID := map[string]*Commitment{}
+	made := map[*Commitment]*Session{}
+	for _, rs := range rc.Sessions {
+		ms := rs.Session
+		rs.Mentions = make([]Mention, len(ms.Commitments))
+		for j, cm := range ms.Commitments {
+			c := byID[cm.ID]
+			m := Mention{Commitment: cm, Ledger: c}
+			if c == nil || cm.ID == "" {
+				c = &Commitment{ID: cm.ID, Made: ms}
+				if cm.ID != "" {
+					byID[cm.ID] = c
+				}
+				rc.Ledger = append(rc.Ledger, c)
+				made[c] = rs
+				m.Ledger, m.Made = c, true
+			} else {
+				m.Was = c.Status
+				if !cm.Due.Equal(c.Due.Time) {
+					m.DueMoved = true
+					c.DueChanges = append(c.DueChanges, DueChange{Session: ms, From: c.Due, To: cm.Due})
+				}
+				if cm.Status != c.Status {
+					c.StatusChanges = append(c.StatusChanges, StatusChange{Session: ms, From: c.Status, To: cm.Status})
+				}
+			}
+			c.Text, c.Due, c.Status = cm.Text, cm.Due, cm.Status
+			c.Sessions = append(c.Sessions, ms)
+			switch {
+			case cm.Status == model.StatusOpen:
+				c.Closed = nil
+			case c.Closed == nil:
+				c.Closed = ms // closed on the first session that settled it
+			}
+			rs.Mentions[j] = m
+		}
+		for _, c := range rc.Ledger {
+			rs.LedgerSoFar.add(c.Status)
+		}
+	}
+
+	daysToDone := 0
+	for _, c := range rc.Ledger {
+		rc.Commitments.add(c.Status)
+		made[c].Commitments.add(c.Status)
+		if c.Status == model.StatusOpen {
+			rc.Open = append(rc.Open, c)
+		}
+		if d, ok := c.DaysToClose(); ok && c.Status == model.StatusDone {
+			daysToDone += d
+		}
+	}
+	if rc.Commitments.Done > 0 {
+		rc.MeanDaysToDone = float64(daysToDone) / float64(rc.Commitments.Done)
+	}
+	sort.SliceStable(rc.Open, func(i, j int) bool {
+		a, b := rc.Open[i], rc.Open[j]
+		if a.Due.IsZero() != b.Due.IsZero() {
+			return b.Due.IsZero()
+		}
+		return a.Due.Before(b.Due.Time)
+	})
 }
 
 // BalanceGap returns ½·Σ|actual−wished| over a session's time split: the

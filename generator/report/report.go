@@ -18,16 +18,26 @@ type Client struct {
 	Sessions []*Session // oldest first, parallel to Client.Sessions
 	Latest   *Session   // the newest session; nil when there is none
 
-	// Open lists the commitments still open across all sessions, soonest due
-	// first (undated ones last), then by session date.
-	Open []OpenCommitment
+	// Ledger lists every commitment of the engagement once, in the order
+	// made (session by session, in the order each session lists them), with
+	// its history.
+	Ledger []*Commitment
+
+	// Open lists the commitments of Ledger still open after the latest
+	// session, soonest due first (undated ones last), then in the order made.
+	Open []*Commitment
 
 	// Energizers and Drainers count what the sessions named, most frequent
 	// first, ties in alphabetical order.
 	Energizers []Count
 	Drainers   []Count
 
-	Commitments Tally // over all sessions
+	Commitments Tally // over Ledger: each commitment once, by its latest status
+
+	// MeanDaysToDone is the mean number of days from the session that made a
+	// commitment to the one that marked it done, over the commitments done;
+	// 0 when none is.
+	MeanDaysToDone float64
 
 	// CadenceDays is the number of days between consecutive sessions
 	// (len = len(Sessions)-1); MeanCadence is their mean, 0 with fewer than two
@@ -60,8 +70,102 @@ type Session struct {
 	HasTime    bool
 	BalanceGap float64 // ½·Σ|actual−wished|, percent of time in the wrong place
 
-	Commitments   Tally // commitments made in this session
-	DaysSincePrev int   // 0 for the first session
+	// Mentions are the commitments this session states, in its order: the
+	// ones it made and the earlier ones it reviewed.
+	Mentions []Mention
+
+	// Commitments counts the commitments made in this session by their
+	// latest status (each once, however many sessions carried it).
+	Commitments Tally
+	// LedgerSoFar counts every commitment made up to this session by its
+	// status as of this session: the kept rate over time.
+	LedgerSoFar Tally
+
+	DaysSincePrev int // 0 for the first session
+}
+
+// Made returns the mentions of commitments made in this session.
+func (s *Session) Made() []Mention { return s.filter(true) }
+
+// Reviewed returns the mentions of commitments an earlier session made.
+func (s *Session) Reviewed() []Mention { return s.filter(false) }
+
+func (s *Session) filter(made bool) []Mention {
+	var out []Mention
+	for _, m := range s.Mentions {
+		if m.Made == made {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Mention is a commitment as one session states it.
+type Mention struct {
+	model.Commitment             // as stated in the session
+	Ledger           *Commitment // the commitment, with its whole history
+	Made             bool        // this session made it
+	// Was is the status before this session ("" when made here), so a page
+	// can say what changed: open → done.
+	Was string
+	// DueMoved says this mention changed the due date an earlier one gave.
+	DueMoved bool
+}
+
+// Commitment is one commitment of a client's ledger and its history, from
+// the session that made it to the latest that mentions it.
+type Commitment struct {
+	ID     string
+	Text   string     // as the latest mention states it
+	Due    model.Date // as the latest mention states it; zero if none
+	Status string     // as the latest mention states it
+
+	Made   *model.Session // the session that made it
+	Closed *model.Session // the session that marked it done or dropped; nil while open
+
+	// Sessions lists every session that mentions it, oldest first;
+	// Sessions[0] is Made.
+	Sessions []*model.Session
+	// DueChanges and StatusChanges list each change a later mention made.
+	DueChanges    []DueChange
+	StatusChanges []StatusChange
+}
+
+// DueChange is a due date a session moved.
+type DueChange struct {
+	Session  *model.Session
+	From, To model.Date // zero when there was none / is none
+}
+
+// StatusChange is a status a session changed.
+type StatusChange struct {
+	Session  *model.Session
+	From, To string
+}
+
+// LastReviewed is the latest session that mentions c.
+func (c *Commitment) LastReviewed() *model.Session { return c.Sessions[len(c.Sessions)-1] }
+
+// Reviews is the number of sessions after the one that made c that mention it.
+func (c *Commitment) Reviews() int { return len(c.Sessions) - 1 }
+
+// DaysToClose is the number of days from the session that made c to the one
+// that closed it; ok is false while c is open.
+func (c *Commitment) DaysToClose() (days int, ok bool) {
+	if c.Closed == nil {
+		return 0, false
+	}
+	return c.Closed.Date.DaysSince(c.Made.Date), true
+}
+
+// AgeOn is the number of days from the session that made c to day. Pages
+// leave today's age to the reader's browser: the build never reads the
+// calendar.
+func (c *Commitment) AgeOn(day model.Date) int { return day.DaysSince(c.Made.Date) }
+
+// OverdueOn reports whether c is open with a due date before day.
+func (c *Commitment) OverdueOn(day model.Date) bool {
+	return c.Status == model.StatusOpen && !c.Due.IsZero() && c.Due.Before(day.Time)
 }
 
 // Rating is one area's rating in a session and how it moved.
@@ -100,12 +204,6 @@ func (t Tally) KeptRate() (rate float64, ok bool) {
 		return 0, false
 	}
 	return float64(t.Done) / float64(settled), true
-}
-
-// OpenCommitment is an open commitment and the session it was made in.
-type OpenCommitment struct {
-	model.Commitment
-	Session *model.Session
 }
 
 // Count is a phrase and how many sessions named it.

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/coachsite/coachsite/generator/diag"
@@ -196,13 +195,21 @@ func Session(content, slug string, o SessionOptions) (string, error) {
 	}
 
 	var prev *model.Session
+	before := *c // the client as it stood on o.Date: its ledger then
+	before.Sessions = nil
 	for _, s := range c.Sessions {
 		if s.Date.Before(o.Date.Time) {
 			prev = s
+			before.Sessions = append(before.Sessions, s)
 		}
 	}
-	site.Clients = []*model.Client{c}
-	open := report.DeriveClient(site, c).Open
+	site.Clients = []*model.Client{&before}
+	var open []*report.Commitment // in the order made
+	for _, lc := range report.DeriveClient(site, &before).Ledger {
+		if lc.Status == model.StatusOpen {
+			open = append(open, lc)
+		}
+	}
 
 	var b strings.Builder
 	b.WriteString("---\n")
@@ -238,18 +245,19 @@ func Session(content, slug string, o SessionOptions) (string, error) {
 	}
 	if len(open) > 0 {
 		b.WriteString("commitments:\n")
-		b.WriteString("  # Still open, carried forward: mark each done or dropped here (and in\n")
-		b.WriteString("  # the session it came from), or keep it open.\n")
-		sort.SliceStable(open, func(i, j int) bool { return open[i].Session.Date.Before(open[j].Session.Date.Time) })
+		b.WriteString("  # Still open, carried forward with their ids: to close one, change its\n")
+		b.WriteString("  # status from open to done (or dropped); to move its due date, change due.\n")
+		b.WriteString("  # This session's word is the last: the earlier files stay as they are.\n")
+		b.WriteString("  # Add new commitments without an id; coachsite gives them one.\n")
 		for _, oc := range open {
-			fmt.Fprintf(&b, "  - text: %s   # from %s\n", quote(oc.Text), oc.Session.Date)
+			fmt.Fprintf(&b, "  - id: %s   # made %s\n    text: %s\n", oc.ID, oc.Made.Date, quote(oc.Text))
 			if !oc.Due.IsZero() {
 				fmt.Fprintf(&b, "    due: %s\n", oc.Due)
 			}
 			b.WriteString("    status: open\n")
 		}
 	} else {
-		b.WriteString("commitments: []\n")
+		b.WriteString("commitments: []            # new ones: - {text: ..., due: YYYY-MM-DD}\n")
 	}
 	// The body is the notes: the theme gives them their heading.
 	b.WriteString("energizers: []\ndrainers: []\ntags: []\n---\n\n")
