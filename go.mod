@@ -12,6 +12,9 @@ require (
 )
 
 require (
+	github.com/dlclark/regexp2 v1.12.0 // indirect
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/kr/text v0.2.0 // indirect
+	github.com/trustelem/zxcvbn v1.0.1 // indirect
+	golang.org/x/text v0.44.0 // indirect
 )

@@ -85,7 +85,7 @@ func newPrivacy(o Options, site *model.Site) (*privacy, *model.Site, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		if err := secrets.Validate(slugs); err != nil {
+		if err := secrets.Validate(slugs, siteTexts(site)...); err != nil {
 			return nil, nil, err
 		}
 		keys, err := seal.NewKeyring(secrets, secrets.CacheFile)
@@ -131,6 +131,23 @@ func newPrivacy(o Options, site *model.Site) (*privacy, *model.Site, error) {
 		pv.dirs[c.Slug] = seal.Token(siteKey, c.Slug)
 	}
 	return pv, &pub, nil
+}
+
+// siteTexts are the site's own words that a passphrase must not be made of
+// (seal.SiteWords): an attacker who has the site tries them first.
+func siteTexts(site *model.Site) []string {
+	texts := []string{site.Title, site.Coach}
+	areas := func(as []model.Area) {
+		for _, a := range as {
+			texts = append(texts, a.Key, a.Label)
+		}
+	}
+	areas(site.Areas)
+	for _, c := range site.Clients {
+		texts = append(texts, c.Slug, c.Name, c.Role, c.Organization)
+		areas(c.Areas)
+	}
+	return texts
 }
 
 // unlistedSecret finds the site secret of an unlisted site: in the secrets

@@ -334,8 +334,18 @@ func TestPassphraseErrors(t *testing.T) {
 		name, yaml, want string
 	}{
 		{"missing", fmt.Sprintf("coach: %s\nclients:\n", seal.GeneratePassphrase()), fmt.Sprintf("client %q: no passphrase", slug)},
-		{"weak", fmt.Sprintf("coach: %s\nclients:\n  %s: Summer2024!!\n", seal.GeneratePassphrase(), slug), fmt.Sprintf("client %q: passphrase too weak", slug)},
+		{"weak", fmt.Sprintf("coach: %s\nclients:\n  %s: Summer2024!!\n", seal.GeneratePassphrase(), slug), fmt.Sprintf("client %q: passphrase too guessable", slug)},
 		{"weak coach", "coach: passwordpassword\n", "coach: passphrase"},
+		// The site's own words: the client's name, the site's title, the
+		// coach's name, an organization.
+		{"client's name", fmt.Sprintf("coach: %s\nclients:\n  %s: %s-2026\n", seal.GeneratePassphrase(), slug, strings.ReplaceAll(site.Clients[0].Name, " ", "-")), fmt.Sprintf("client %q: passphrase too guessable (about 10^", slug)},
+		{"site title", fmt.Sprintf("coach: %s\nclients:\n  %s: HarbourLight-Coaching1\n", seal.GeneratePassphrase(), slug), fmt.Sprintf("client %q: passphrase too guessable", slug)},
+		{"coach's name", "coach: Martina.Solberg.1975\n", "coach: passphrase too guessable"},
+		{"organization", fmt.Sprintf("coach: %s\nclients:\n  %s: %s!2026\n", seal.GeneratePassphrase(), slug, strings.ReplaceAll(site.Clients[0].Organization, " ", "")), fmt.Sprintf("client %q: passphrase too guessable", slug)},
+		// What the browser cannot type back.
+		{"byte order mark", fmt.Sprintf("coach: \"\\ufeff%s\"\nclients:\n", seal.GeneratePassphrase()), "coach: passphrase holds an invisible or non-printing character (U+FEFF)"},
+		{"trailing space", fmt.Sprintf("coach: \"%s \"\nclients:\n", seal.GeneratePassphrase()), "coach: passphrase starts or ends with white space"},
+		{"not NFC", fmt.Sprintf("coach: %s\nclients:\n  %s: \"cafe\\u0301-%s\"\n", seal.GeneratePassphrase(), slug, seal.GeneratePassphrase()), fmt.Sprintf("client %q: passphrase is not in Unicode NFC", slug)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

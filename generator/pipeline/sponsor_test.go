@@ -105,7 +105,7 @@ func TestWeakSponsorPassphrase(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = pipeline.Build(pipeline.Options{Content: content, Out: t.TempDir() + "/public", Secrets: sec.File, Environ: []string{}})
-	if err == nil || !strings.Contains(err.Error(), `sponsor of client "`+slug+`": passphrase too weak`) {
+	if err == nil || !strings.Contains(err.Error(), `sponsor of client "`+slug+`": passphrase too guessable`) {
 		t.Errorf("err = %v, want a weak sponsor passphrase naming %s", err, slug)
 	}
 }

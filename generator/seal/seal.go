@@ -295,7 +295,7 @@ func Open(p *Payload, page, passphrase string) (*Opened, error) {
 	if p.V != Version || p.KDF != KDF {
 		return nil, ErrFormat
 	}
-	passphrase = normalizePassphrase(passphrase)
+	passphrase = NormalizePassphrase(passphrase)
 	for _, r := range p.R {
 		salt, err1 := unb64(r.Salt)
 		wrapped, err2 := unb64(r.Key)

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"unicode"
 
 	"gopkg.in/yaml.v3"
 
@@ -119,7 +118,7 @@ func LoadSecrets(file string, environ []string, clients []string) (*Secrets, err
 		return nil, errors.New("seal: no secrets: run `coachsite passphrase --coach` (it writes " + SecretsFile + " beside the content folder), give --secrets FILE, or set " + EnvSecrets + " (or " + EnvCoach + " and " + EnvClientPrefix + "<SLUG>)")
 	}
 	s := &Secrets{
-		Coach:      strings.TrimSpace(env[EnvCoach]),
+		Coach:      env[EnvCoach],
 		SiteSecret: strings.TrimSpace(env[EnvSiteSecret]),
 		Clients:    map[string]string{},
 		Sponsors:   map[string]string{},
@@ -134,7 +133,7 @@ func LoadSecrets(file string, environ []string, clients []string) (*Secrets, err
 		}
 		seen[name] = slug
 		if v, ok := env[name]; ok {
-			s.Clients[slug] = strings.TrimSpace(v)
+			s.Clients[slug] = v
 		}
 	}
 	return s, nil
@@ -170,9 +169,10 @@ func LoadSecretsFile(path string) (*Secrets, error) {
 }
 
 // ParseSecrets parses secrets YAML; source names it in error messages, which
-// are a diag.List with line numbers. Unknown keys are errors; values are
-// taken as written (a passphrase of digits stays a string), less leading and
-// trailing white space.
+// are a diag.List with line numbers. Unknown keys are errors; passphrases
+// are taken exactly as written (a passphrase of digits stays a string; one
+// with white space at an end is refused by Validate, as the browser would
+// drop it), the site_secret less white space at its ends.
 func ParseSecrets(data []byte, source string) (*Secrets, error) {
 	s := &Secrets{Clients: map[string]string{}, Sponsors: map[string]string{}, Source: source, lines: map[string]int{}}
 	var doc yaml.Node
@@ -195,7 +195,7 @@ func ParseSecrets(data []byte, source string) (*Secrets, error) {
 		if n.Tag == "!!null" {
 			return "", true
 		}
-		return strings.TrimSpace(n.Value), true
+		return n.Value, true
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
@@ -212,7 +212,7 @@ func ParseSecrets(data []byte, source string) (*Secrets, error) {
 			}
 		case "site_secret":
 			if v, ok := scalar(val, "site_secret"); ok {
-				s.SiteSecret, s.lines["site_secret"] = v, key.Line
+				s.SiteSecret, s.lines["site_secret"] = strings.TrimSpace(v), key.Line
 			}
 		case "clients", "sponsors":
 			m, role := s.Clients, "client"
@@ -248,19 +248,22 @@ func ParseSecrets(data []byte, source string) (*Secrets, error) {
 
 // Validate checks the secrets for a build of the given clients: the coach
 // and every listed client must have a passphrase, and every passphrase
-// present (listed or not) must pass CheckPassphrase. A sponsor passphrase is
+// present (listed or not) must pass CheckPassphrase, with SiteWords of
+// siteWords (the site's names, title, slugs, area labels) as the words an
+// attacker tries first. A sponsor passphrase is
 // listed under the slug of the client sponsored, which must be one of
 // clients when clients is not nil. Each error names the client (never the
 // passphrase) and, for a file, the line.
-func (s *Secrets) Validate(clients []string) error {
+func (s *Secrets) Validate(clients []string, siteWords ...string) error {
 	var errs diag.List
+	words := SiteWords(siteWords...)
 	check := func(who, key, pass, hint string) {
 		line := s.lines[key]
 		if pass == "" {
 			errs = append(errs, diag.Errorf(s.Source, line, "%s: no passphrase (create one with `%s`)", who, hint))
 			return
 		}
-		if err := CheckPassphrase(pass); err != nil {
+		if err := CheckPassphrase(pass, words...); err != nil {
 			errs = append(errs, diag.Errorf(s.Source, line, "%s: %v", who, err))
 		}
 	}
@@ -290,40 +293,6 @@ func (s *Secrets) Validate(clients []string) error {
 		}
 	}
 	return errs.Err()
-}
-
-// Passphrase strength bar: see CheckPassphrase.
-const (
-	MinPassphraseRunes = 12
-	MinPassphraseBits  = 50
-)
-
-// CheckPassphrase reports why a passphrase is too weak, or nil. The bar: at
-// least MinPassphraseRunes characters, at least 5 distinct ones, no control
-// characters or combining marks, and an EstimateBits of at least
-// MinPassphraseBits.
-func CheckPassphrase(p string) error {
-	rs := []rune(p)
-	if len(rs) < MinPassphraseRunes {
-		return fmt.Errorf("passphrase too short (%d characters; want at least %d)", len(rs), MinPassphraseRunes)
-	}
-	distinct := map[rune]bool{}
-	for _, r := range rs {
-		if unicode.IsControl(r) {
-			return errors.New("passphrase holds a control character")
-		}
-		if unicode.Is(unicode.Mn, r) {
-			return errors.New("passphrase holds a combining mark; write accented letters as single characters (NFC)")
-		}
-		distinct[unicode.ToLower(r)] = true
-	}
-	if len(distinct) < 5 {
-		return fmt.Errorf("passphrase too repetitive (%d distinct characters)", len(distinct))
-	}
-	if b := EstimateBits(p); b < MinPassphraseBits {
-		return fmt.Errorf("passphrase too weak (about %.0f bits; want %d: make it longer, or use `coachsite passphrase`)", b, MinPassphraseBits)
-	}
-	return nil
 }
 
 // Passphrase returns the passphrase of a reader — role RoleCoach (slug
@@ -466,8 +435,3 @@ func mapSet(m *yaml.Node, key, value string) {
 	}
 	m.Content = append(m.Content[:at], append([]*yaml.Node{strNode(key), strNode(value)}, m.Content[at:]...)...)
 }
-
-// normalizePassphrase is what both sides do to a typed passphrase before
-// deriving a key: trim leading and trailing white space (phones add a space
-// after a completed word). unlock.js also applies Unicode NFC.
-func normalizePassphrase(p string) string { return strings.TrimSpace(p) }

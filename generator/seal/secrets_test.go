@@ -1,9 +1,12 @@
 package seal
 
 import (
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -31,7 +34,7 @@ sponsors:
 		t.Fatal("weak and missing passphrases passed")
 	}
 	msg := err.Error()
-	for _, want := range []string{`secrets.yaml:5: client "bob": passphrase too weak`, `secrets.yaml: client "carol": no passphrase`, "coachsite passphrase carol"} {
+	for _, want := range []string{`secrets.yaml:5: client "bob": passphrase too guessable`, `secrets.yaml: client "carol": no passphrase`, "coachsite passphrase carol"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error %q lacks %q", msg, want)
 		}
@@ -72,7 +75,7 @@ func TestLoadSecretsEnv(t *testing.T) {
 
 	vars := []string{
 		EnvCoach + "=" + coachPass,
-		EnvClientPrefix + "ANNA_BERG=" + annaPass + "\n",
+		EnvClientPrefix + "ANNA_BERG=" + annaPass,
 		EnvSiteSecret + "=k3xq7m2vd5pl9wz4hbn6tfcy8rjs",
 	}
 	s, err = LoadSecrets("", vars, []string{"anna-berg", "bob"})
@@ -203,10 +206,12 @@ func TestCheckPassphrase(t *testing.T) {
 		"passwordpassword", "P@ssw0rd12345", "qwertyuiopasdfgh",
 		"Summer2024!!", "abcdefghijklmnop", "letmein-letmein-letmein",
 		"coachcoach12", "zyxwvutsrqpo",
+		"Liverpool2023!", "Manchester-United-1999", "iloveyou-forever-2024",
+		"zebra-lamp-quartz", "January1987!!", "the-the-the-the-the-the",
 	}
 	for _, p := range weak {
 		if err := CheckPassphrase(p); err == nil {
-			t.Errorf("CheckPassphrase(%q) accepted a weak passphrase (%.0f bits)", p, EstimateBits(p))
+			t.Errorf("CheckPassphrase(%q) accepted a weak passphrase (10^%.1f guesses)", p, math.Log10(PassphraseGuesses(p, nil)))
 		}
 	}
 	strong := []string{
@@ -218,8 +223,115 @@ func TestCheckPassphrase(t *testing.T) {
 			t.Errorf("CheckPassphrase(%q): %v", p, err)
 		}
 	}
-	if err := CheckPassphrase("cafe\u0301-au-lait-please"); err == nil {
-		t.Error("a decomposed accent was accepted")
+}
+
+// TestPassphraseSiteWords: a passphrase made of the site's own words (a
+// client's name, the site's title, an organization) is refused when the
+// build knows them, though the same string passes on a site without them.
+func TestPassphraseSiteWords(t *testing.T) {
+	words := SiteWords("Harbour Light", "Martina Solberg", "anna-berg", "Anna Berg", "Head of Operations",
+		"Kestrelmoor Freight Ltd", "Vision", "service")
+	for _, w := range []string{"harbourlight", "harbour", "annaberg", "anna", "kestrelmoor", "vision", "headofoperations"} {
+		if !slices.Contains(words, w) {
+			t.Errorf("SiteWords lacks %q: %v", w, words)
+		}
+	}
+	for _, p := range []string{"Anna-Berg-2026", "harbourlight1", "Kestrelmoor-Freight-2026", "MartinaSolberg!2026", "annaberg-harbourlight"} {
+		err := CheckPassphrase(p, words...)
+		if err == nil || !strings.Contains(err.Error(), "too guessable") {
+			t.Errorf("CheckPassphrase(%q) with the site's words: %v, want too guessable", p, err)
+		}
+		if strings.Contains(fmt.Sprint(err), p) {
+			t.Errorf("the error quotes the passphrase: %v", err)
+		}
+	}
+	// The bar in the message is in guesses.
+	err := CheckPassphrase("Anna-Berg-2026", words...)
+	if err == nil || !strings.Contains(err.Error(), "want 10^14") {
+		t.Errorf("error %v does not state the bar", err)
+	}
+	// Generated passphrases pass with any site's words.
+	for range 200 {
+		if p := GeneratePassphrase(); CheckPassphrase(p, words...) != nil {
+			t.Errorf("generated %q refused: %v", p, CheckPassphrase(p, words...))
+		}
+	}
+}
+
+// TestPassphraseTypable: a passphrase the browser would change (white space
+// at an end, not NFC) or that holds invisible characters is refused; what
+// is accepted is exactly what NormalizePassphrase leaves alone.
+func TestPassphraseTypable(t *testing.T) {
+	base := "quiet-river-bread-lamp-north-owl"
+	bad := map[string]string{
+		" " + base:                                "white space",
+		base + " ":                                "white space",
+		base + "\n":                               "invisible",
+		"\t" + base:                               "invisible",
+		"\ufeff" + base:                           "invisible",
+		base + "\u00a0":                           "invisible",
+		"quiet\u200briver-bread-lamp-north-owl":   "invisible",
+		"quiet-river\u00a0bread-lamp-north-owl":   "invisible",
+		"quiet-river-bread\u200d-lamp-north-owl":  "invisible",
+		"quiet-river-bread-lamp\u2028north-owl":   "invisible",
+		"quiet-river-bread-lamp-north-owl\u200e":  "invisible",
+		"quiet-river-bread-lamp-north-owl\u3000x": "invisible",
+		"quiet-river-bread-lamp-north-owl\u00ad":  "invisible",
+		"quiet-river-bread-lamp-north-owl\ufe0f":  "invisible",
+		"quiet-river-bread-lamp-north-owl\u3164":  "invisible",
+		"quiet-river-bread-lamp-north-owl\ue000":  "invisible",
+		"quiet-river-bread-lamp-north-owl\x00":    "invisible",
+		"cafe\u0301-au-lait-please-now":           "NFC",
+		"quiet-river-bread-lamp-\u212b-north":     "NFC", // Angstrom sign: NFC turns it into Å
+		"quiet-river-bread-lamp-north\xff":        "UTF-8",
+	}
+	for p, want := range bad {
+		err := CheckPassphrase(p)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("CheckPassphrase(%q) = %v, want an error about %s", p, err, want)
+		}
+	}
+	// Accepted: exactly what the browser leaves alone.
+	for _, p := range []string{base, "café-au-lait-please-now-x", "Ærøskøbing havn om natten 42"} {
+		if err := CheckPassphrase(p); err != nil {
+			t.Errorf("CheckPassphrase(%q): %v", p, err)
+		}
+		if NormalizePassphrase(p) != p {
+			t.Errorf("NormalizePassphrase changes the accepted %q", p)
+		}
+	}
+	// NormalizePassphrase is NFC then JavaScript's trim.
+	for in, want := range map[string]string{
+		"\ufeff  cafe\u0301 \u2029": "café",
+		"\u00a0x\u3000":             "x",
+		"\u0085x":                   "\u0085x", // not JavaScript white space
+	} {
+		if got := NormalizePassphrase(in); got != want {
+			t.Errorf("NormalizePassphrase(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestSecretsNotTrimmed: a secrets file or environment variable whose
+// passphrase has white space at an end is refused, naming the client,
+// rather than silently trimmed.
+func TestSecretsNotTrimmed(t *testing.T) {
+	s, err := ParseSecrets([]byte("coach: \""+coachPass+" \"\nclients:\n  anna-berg: \"\ufeff"+annaPass+"\"\n"), "secrets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Validate([]string{"anna-berg"})
+	for _, want := range []string{"secrets.yaml:1: coach: passphrase starts or ends with white space", `secrets.yaml:3: client "anna-berg": passphrase holds an invisible`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate: %v, want %q", err, want)
+		}
+	}
+	s, err = LoadSecrets("", []string{EnvCoach + "=" + coachPass + "\n", EnvSiteSecret + "=" + GenerateSiteSecret(), EnvClientPrefix + "ANNA_BERG=" + annaPass}, []string{"anna-berg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Validate([]string{"anna-berg"}); err == nil || !strings.Contains(err.Error(), "coach: passphrase holds an invisible") {
+		t.Errorf("environment with a trailing newline: %v", err)
 	}
 }
 
