@@ -20,6 +20,7 @@ type clientMeta struct {
 	Started      yamlDate    `yaml:"started"`
 	Ended        yamlDate    `yaml:"ended"`
 	Goals        yamlStrings `yaml:"goals"`
+	Language     yamlString  `yaml:"language"`
 	Areas        yamlAreas   `yaml:"areas"`
 }
 
@@ -126,6 +127,13 @@ func (cl *clientLoad) finish(site *model.Site, siteOK bool, opts Options) (*mode
 		c.Name, c.Role, c.Organization = m.Name.Value, m.Role.Value, m.Organization.Value
 		c.Started, c.Ended, c.Goals = m.Started.Value, m.Ended.Value, m.Goals.Values
 		c.Intro = p.notes
+		if l := m.Language; l.Set && l.Value != "" {
+			if validLanguage(l.Value) {
+				c.Language = l.Value
+			} else {
+				errs = append(errs, diag.Errorf(p.path, l.Line+1, "language: %q is not a language tag like en or de-CH", l.Value))
+			}
+		}
 		c.Areas = inheritAreas(areasOf(m.Areas.Items), site.Areas)
 		if p.metaOK && len(p.errs) == 0 {
 			if c.Name == "" && len(m.Name.problems) == 0 {

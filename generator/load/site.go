@@ -1,6 +1,8 @@
 package load
 
 import (
+	"golang.org/x/text/language"
+
 	"errors"
 	"io/fs"
 	"path/filepath"
@@ -52,7 +54,7 @@ func readSiteYAML(dir string) (*model.Site, diag.List) {
 		errs = append(errs, diag.Errorf(path, max(m.Title.Line, 1), "title: missing; give the site a title, like title: \"Kim Lee Coaching\""))
 	}
 	if m.Language.Set && m.Language.Value != "" {
-		if languageRE.MatchString(m.Language.Value) {
+		if validLanguage(m.Language.Value) {
 			site.Language = m.Language.Value
 		} else {
 			errs = append(errs, diag.Errorf(path, m.Language.Line, "language: %q is not a language tag like en or de-CH", m.Language.Value))
@@ -153,4 +155,15 @@ func noFrontMatter(path, what, example string) diag.Error {
 // missingField is the error for a required field that is absent.
 func missingField(path, field, hint string) diag.Error {
 	return diag.Errorf(path, 1, "%s: missing; %s", field, hint)
+}
+
+// validLanguage reports whether tag is a well-formed BCP 47 language tag,
+// such as en, de-CH or ar-u-nu-arab.
+func validLanguage(tag string) bool {
+	if !languageRE.MatchString(tag) {
+		return false
+	}
+	_, err := language.Parse(tag)
+	var unknown language.ValueError // well-formed, of a language x/text does not know: its pages are English
+	return err == nil || errors.As(err, &unknown)
 }

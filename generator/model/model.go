@@ -67,6 +67,7 @@ type Client struct {
 	Started      Date // zero if not given
 	Ended        Date // zero while the engagement goes on
 	Goals        []string
+	Language     string // BCP 47 tag of the client's pages; "" means the site's
 	Areas        []Area // the client's own areas, or the site's
 	Intro        Notes  // Markdown body of _index.md
 	Sessions     []*Session

@@ -73,7 +73,7 @@ func Archive(o ArchiveOptions, slugs ...string) ([]Archived, error) {
 		}
 	}
 	rs := report.Derive(pub)
-	ro := renderOptions(pub)
+	ro := renderOptions(pub, th)
 	if sealed {
 		ro = pv.options(ro)
 	}

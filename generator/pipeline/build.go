@@ -112,7 +112,7 @@ func Build(o Options) (Stats, error) {
 	if o.Progress != nil {
 		write = progressWriter(rs, o.Progress, write)
 	}
-	if err := renderSite(rs, th, pv.options(renderOptions(pub)), pv, write); err != nil {
+	if err := renderSite(rs, th, pv.options(renderOptions(pub, th)), pv, write); err != nil {
 		out.Abort()
 		return Stats{}, err
 	}
@@ -153,7 +153,7 @@ func Check(o Options) (Stats, error) {
 		}
 	}
 	discard := func(string, []byte) error { return nil }
-	if err := renderSite(&sample, th, pv.options(renderOptions(pub)), pv, discard); err != nil {
+	if err := renderSite(&sample, th, pv.options(renderOptions(pub, th)), pv, discard); err != nil {
 		return Stats{}, err
 	}
 	st := count(site)
@@ -193,11 +193,11 @@ func loadTheme(content, name string) (*render.Theme, error) {
 // renderOptions lays the site out with portals under clients/<slug>/, each
 // linking its data export in clear; the privacy stage (privacy.options)
 // changes both for unlisted and encrypted sites.
-func renderOptions(site *model.Site) render.Options {
+func renderOptions(site *model.Site, th *render.Theme) render.Options {
 	return render.Options{
 		PortalDir:   func(c *model.Client) string { return "clients/" + c.Slug },
 		ListClients: site.Privacy == model.Public,
-		Charts:      summaryCharts(site, siteCharts(site)),
+		Charts:      summaryCharts(site, siteCharts(site, th)),
 		DataFiles:   exportFiles,
 	}
 }

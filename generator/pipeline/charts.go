@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/coachsite/coachsite/generator/chart"
+	"github.com/coachsite/coachsite/generator/locale"
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/render"
 	"github.com/coachsite/coachsite/generator/report"
@@ -21,64 +22,88 @@ import (
 //
 // Every text that reaches a chart (titles, area labels, client names) is
 // data: generator/chart puts it into JSON, SVG text and table cells, escaped.
-func siteCharts(site *model.Site) func(slot string, c *report.Client, s *report.Session) (template.HTML, error) {
+func siteCharts(site *model.Site, th *render.Theme) func(slot string, c *report.Client, s *report.Session) (template.HTML, error) {
 	return func(slot string, c *report.Client, s *report.Session) (template.HTML, error) {
-		areas := c.Client.Areas
-		if len(areas) == 0 {
-			areas = site.Areas
+		l, err := th.Lang(render.ClientLanguage(site, c.Client))
+		if err != nil {
+			return "", err
 		}
-		switch slot {
-		case render.SlotSessionArc, render.SlotPortalArc:
-			if s == nil {
-				return "", nil
+		var terr error
+		t := func(id string, values map[string]any) string {
+			var s string
+			var err error
+			if values == nil {
+				s, err = l.T(id)
+			} else {
+				s, err = l.T(id, values)
 			}
-			// The drawn title stays short (the page's headings name the
-			// session); the table caption says what the chart is.
-			day := render.FormatDate(site.Language, s.Session.Date)
-			id, caption := "chart_arc", "Ratings: "
-			if slot == render.SlotPortalArc {
-				id, caption, day = "chart_arc_latest", "Latest ratings: ", "Latest session, "+day
+			if err != nil && terr == nil {
+				terr = err
 			}
-			caption += s.Session.Title + " (" + day + ")"
-			return chart.ArcHTML(id, areas, site.Scale, s.Ratings, prevRatings(c, s), day, caption), nil
-		case render.SlotSessionTime:
-			if s == nil || !s.HasTime {
-				return "", nil
-			}
-			caption := "Time split: " + s.Session.Title + ". " + chart.GapText(s.BalanceGap) + "."
-			return chart.TimeSplitHTML("chart_time", s.Time, s.BalanceGap, "Time split", caption), nil
-		case render.SlotPortalTrend:
-			if len(c.Sessions) == 0 {
-				return "", nil
-			}
-			cs := make([]chart.Chart, len(areas))
-			for i, a := range areas {
-				cs[i] = chart.AreaSparkline(chart.ID("chart_spark", strconv.Itoa(i)), c, a, site.Scale)
-				cs[i].Caption = areaCaption(a, c)
-			}
-			return chart.Figures(cs...), nil
-		case render.SlotTrends:
-			if len(c.Sessions) == 0 {
-				return "", nil
-			}
-			name := c.Client.Name
-			if name == "" {
-				name = c.Client.Slug
-			}
-			cs := []chart.Chart{
-				chart.RatingTrend("chart_trend_ratings", c, site.Scale, "Ratings over time"),
-				chart.BalanceTrend("chart_trend_balance", c, "Balance gap over time"),
-				chart.TimeTrend("chart_trend_time", c, "Time, actual and wished"),
-				chart.CommitmentTrend("chart_trend_commitments", c, "Commitments per session"),
-				chart.Cadence("chart_trend_cadence", c, "Session cadence"),
-			}
-			for i := range cs {
-				cs[i].Table.Caption += " (" + name + ")"
-			}
-			return chart.Figures(cs...), nil
+			return s
 		}
-		return "", nil
+		h := chartSlot(slot, site, c, s, l, t)
+		return h, terr
 	}
+}
+
+// chartSlot returns the markup of one chart slot, its words from t.
+func chartSlot(slot string, site *model.Site, c *report.Client, s *report.Session, l *locale.Lang, t func(string, map[string]any) string) template.HTML {
+	areas := c.Client.Areas
+	if len(areas) == 0 {
+		areas = site.Areas
+	}
+	switch slot {
+	case render.SlotSessionArc, render.SlotPortalArc:
+		if s == nil {
+			return ""
+		}
+		// The drawn title stays short (the page's headings name the
+		// session); the table caption says what the chart is.
+		day := l.Date(s.Session.Date.Time)
+		v := map[string]any{"Title": s.Session.Title, "Date": day}
+		id, title, caption := "chart_arc", day, t("chart_arc_caption", v)
+		if slot == render.SlotPortalArc {
+			id, title, caption = "chart_arc_latest", t("chart_arc_latest_title", v), t("chart_arc_latest_caption", v)
+		}
+		return chart.ArcHTML(id, areas, site.Scale, s.Ratings, prevRatings(c, s), title, caption)
+	case render.SlotSessionTime:
+		if s == nil || !s.HasTime {
+			return ""
+		}
+		caption := t("chart_time_caption", map[string]any{"Title": s.Session.Title, "Gap": locale.Percent(s.BalanceGap)})
+		return chart.TimeSplitHTML("chart_time", s.Time, s.BalanceGap, t("chart_time_title", nil), caption)
+	case render.SlotPortalTrend:
+		if len(c.Sessions) == 0 {
+			return ""
+		}
+		cs := make([]chart.Chart, len(areas))
+		for i, a := range areas {
+			cs[i] = chart.AreaSparkline(chart.ID("chart_spark", strconv.Itoa(i)), c, a, site.Scale)
+			cs[i].Caption = areaCaption(a, c, t)
+		}
+		return chart.Figures(cs...)
+	case render.SlotTrends:
+		if len(c.Sessions) == 0 {
+			return ""
+		}
+		name := c.Client.Name
+		if name == "" {
+			name = c.Client.Slug
+		}
+		cs := []chart.Chart{
+			chart.RatingTrend("chart_trend_ratings", c, site.Scale, t("chart_trend_ratings", nil)),
+			chart.BalanceTrend("chart_trend_balance", c, t("chart_trend_balance", nil)),
+			chart.TimeTrend("chart_trend_time", c, t("chart_trend_time", nil)),
+			chart.CommitmentTrend("chart_trend_commitments", c, t("chart_trend_commitments", nil)),
+			chart.Cadence("chart_trend_cadence", c, t("chart_trend_cadence", nil)),
+		}
+		for i := range cs {
+			cs[i].Table.Caption = t("chart_caption_client", map[string]any{"Caption": cs[i].Table.Caption, "Name": name})
+		}
+		return chart.Figures(cs...)
+	}
+	return ""
 }
 
 // prevRatings returns the ratings of the session before s, nil for the first.
@@ -91,7 +116,7 @@ func prevRatings(c *report.Client, s *report.Session) []report.Rating {
 
 // areaCaption labels an area's sparkline with its latest rating, e.g.
 // "Vision: 6 (first 4)".
-func areaCaption(a model.Area, c *report.Client) string {
+func areaCaption(a model.Area, c *report.Client, t func(string, map[string]any) string) string {
 	label := a.Label
 	if label == "" {
 		label = a.Key
@@ -101,9 +126,9 @@ func areaCaption(a model.Area, c *report.Client) string {
 			continue
 		}
 		if !ch.Rated {
-			return label + ": not rated"
+			return t("chart_spark_caption_unrated", map[string]any{"Area": label})
 		}
-		return label + ": " + strconv.Itoa(ch.Latest) + " (first " + strconv.Itoa(ch.FirstRating) + ")"
+		return t("chart_spark_caption", map[string]any{"Area": label, "Latest": ch.Latest, "First": ch.FirstRating})
 	}
 	return label
 }

@@ -129,13 +129,13 @@ func (m *Memory) Full() (Stats, error) {
 		return Stats{}, err
 	}
 	pv, pub := &privacy{mode: model.Public}, site
-	ro := m.renderOptions(site)
+	ro := m.renderOptions(site, th)
 	if m.sealed {
 		if pv, pub, err = newPrivacy(m.opts, site); err != nil {
 			m.fail("", err, true)
 			return Stats{}, err
 		}
-		ro = pv.options(renderOptions(pub))
+		ro = pv.options(renderOptions(pub, th))
 	}
 	rs := report.Derive(pub)
 	files := map[string][]byte{}
@@ -357,8 +357,8 @@ func (m *Memory) prepare() (*model.Site, *render.Theme, error) {
 
 // renderOptions lays the preview out with plain portal folders listed on the
 // home page, whatever the privacy mode.
-func (m *Memory) renderOptions(site *model.Site) render.Options {
-	ro := renderOptions(site)
+func (m *Memory) renderOptions(site *model.Site, th *render.Theme) render.Options {
+	ro := renderOptions(site, th)
 	ro.PortalDir = func(c *model.Client) string { return "clients/" + c.Slug }
 	ro.ListClients = true
 	return ro

@@ -13,10 +13,14 @@ func BenchmarkRenderPage(b *testing.B) {
 	th := mustTheme(b)
 	rs := report.Derive(testSite(20))
 	c := rs.Clients[0]
-	v := newClientView("en", areas, c)
+	set, err := th.set("en")
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := newClientView(set.lang, areas, c)
 	for _, k := range []string{KindSession, KindPortal, KindTrends} {
 		b.Run(k, func(b *testing.B) {
-			d := &PageData{Kind: k, Lang: "en", Dir: "clients/kim/2026-01-28", Root: "../../../", Site: rs, Client: c, Session: c.Sessions[1], PortalDir: "clients/kim"}
+			d := &PageData{Kind: k, Lang: "en", L: set.lang, set: set, Dir: "clients/kim/2026-01-28", Root: "../../../", Site: rs, Client: c, Session: c.Sessions[1], PortalDir: "clients/kim"}
 			if k == KindTrends {
 				d.Session = nil
 			}

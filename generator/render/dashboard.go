@@ -63,8 +63,16 @@ func (t *Theme) Dashboard(s *report.Site, dir string, o Options) (Page, error) {
 	if err := checkRel(dir); err != nil {
 		return Page{}, fmt.Errorf("dashboard folder: %w", err)
 	}
-	kt := t.kinds[KindDashboard]
-	p := Page{File: File{Path: dir + "/index.html"}, Kind: KindDashboard, Title: "Coach dashboard", Scripts: []string{DashboardScript}, site: s.Site}
+	set, err := t.set(s.Site.Language)
+	if err != nil {
+		return Page{}, err
+	}
+	kt, l := set.kinds[KindDashboard], set.lang
+	title, err := l.T("coach_dashboard")
+	if err != nil {
+		return Page{}, err
+	}
+	p := Page{File: File{Path: dir + "/index.html"}, Kind: KindDashboard, Title: title, Lang: s.Site.Language, Scripts: []string{DashboardScript}, site: s.Site}
 	d := &DashboardData{Kind: KindDashboard, Lang: s.Site.Language, Root: rootOf(p.Path), Dir: dir, Site: s}
 	d.HomeHref = d.Root + "index.html"
 	href := (&PageData{Dir: dir}).Href
@@ -77,7 +85,7 @@ func (t *Theme) Dashboard(s *report.Site, dir string, o Options) (Page, error) {
 		if len(areas) == 0 {
 			areas = s.Site.Areas
 		}
-		v := newClientView(s.Site.Language, areas, c)
+		v := newClientView(l, areas, c)
 		r := DashboardRow{Client: c, Name: c.Client.Name, Href: href(pdir + "/index.html"), Sessions: len(c.Sessions), GapText: "–"}
 		r.Meta = c.Client.Role
 		if c.Client.Organization != "" {
@@ -91,12 +99,12 @@ func (t *Theme) Dashboard(s *report.Site, dir string, o Options) (Page, error) {
 			r.LatestHTML = v.dates[l.Index].html
 			r.Ratings = v.ratings(l.Ratings, s.Site.Scale)
 			if l.HasTime {
-				r.GapText = pct(l.BalanceGap)
+				r.GapText = v.lang.Pct(l.BalanceGap)
 			}
 		}
 		var dues []string
 		for _, oc := range c.Open {
-			cr := v.commitment(s.Site.Language, oc)
+			cr := v.commitment(oc)
 			cr.SessionHref = href(pdir + "/" + oc.Made.Slug + "/index.html")
 			if cr.DueISO != "" {
 				dues = append(dues, cr.DueISO)
@@ -114,6 +122,6 @@ func (t *Theme) Dashboard(s *report.Site, dir string, o Options) (Page, error) {
 	if err := kt.ExecuteTemplate(buf, "main", d); err != nil {
 		return Page{}, fmt.Errorf("%s: %w", p.Path, err)
 	}
-	err := t.finish(&p, buf.Bytes())
+	err = t.finish(&p, buf.Bytes())
 	return p, err
 }

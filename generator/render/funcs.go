@@ -1,28 +1,139 @@
 package render
 
 import (
+	"errors"
+	"fmt"
 	"html/template"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/coachsite/coachsite/generator/locale"
 	"github.com/coachsite/coachsite/generator/model"
 )
 
-// funcs are the functions every template may call; docs/themes.md lists them.
+// funcs are the functions every template may call; docs/themes.md lists
+// them. The ones that write words or numbers (T, pct, int, num, date,
+// timeEl) are bound to a language by langFuncs; these stand-ins
+// only let the templates parse.
 var funcs = template.FuncMap{
 	"pass":       pass,
 	"delta":      delta,
 	"deltaClass": deltaClass,
 	"signed":     signed,
-	"pct":        pct,
 	"color":      safeColor,
 	"iso":        func(d model.Date) string { return d.String() },
 	"inc":        func(i int) int { return i + 1 },
 	"minus":      func(a, b int) int { return a - b },
 	"label":      areaLabel,
-	"minutes":    func(n int) string { return strconv.Itoa(n) + " min" },
+	"dict":       dict,
+	"strong":     func(s any) template.HTML { return template.HTML("<strong>" + htmlText(s) + "</strong>") },
+	"round":      func(f float64) int { return int(math.Round(f)) },
+	"T":          func(string, ...any) (template.HTML, error) { return "", errNoLang },
+	"pct":        func(any) string { return "" },
+	"int":        func(int) string { return "" },
+	"num":        func(float64) string { return "" },
+	"date":       func(model.Date) string { return "" },
+	"timeEl":     func(model.Date) template.HTML { return "" },
+	"abs":        math.Abs,
+	"sign": func(f float64) string {
+		switch {
+		case f > 0:
+			return "+"
+		case f < 0:
+			return "−"
+		}
+		return "±"
+	},
+}
+
+var errNoLang = errors.New("template executed without a language")
+
+// langFuncs binds the functions that write words, numbers and dates to l.
+func langFuncs(l *locale.Lang) template.FuncMap {
+	return template.FuncMap{
+		"T":      func(id string, arg ...any) (template.HTML, error) { return translateHTML(l, id, arg...) },
+		"pct":    func(v any) string { return pctOf(l, v) },
+		"int":    l.Int,
+		"num":    l.Num,
+		"date":   func(d model.Date) string { return l.Date(d.Time) },
+		"timeEl": func(d model.Date) template.HTML { return timeAtom(l, d) },
+	}
+}
+
+// pctOf writes an int or float64 percentage in l.
+func pctOf(l *locale.Lang, v any) string {
+	switch n := v.(type) {
+	case int:
+		return l.Pct(float64(n))
+	case float64:
+		return l.Pct(n)
+	}
+	return fmt.Sprint(v)
+}
+
+// dict makes a map of its arguments, taken in pairs of name and value, for
+// T's messages that name several values.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, errors.New("dict: want pairs of name and value")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: name %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// htmlText escapes a value as text, or keeps it when it is already HTML.
+func htmlText(v any) string {
+	if h, ok := v.(template.HTML); ok {
+		return string(h)
+	}
+	return template.HTMLEscapeString(fmt.Sprint(v))
+}
+
+// translateHTML is T in a template: the message, escaped, with values that
+// are template.HTML (a <time>, a <strong>) kept as markup. Each such value
+// goes through the message as a placeholder from Unicode's private use area,
+// which no escaping touches, and takes its place again afterwards.
+func translateHTML(l *locale.Lang, id string, arg ...any) (template.HTML, error) {
+	var marks []string
+	if len(arg) == 1 {
+		var m map[string]any
+		switch v := arg[0].(type) {
+		case map[string]any:
+			m = v
+		case locale.Args:
+			m = v.Args()
+		}
+		if m != nil {
+			cp := make(map[string]any, len(m))
+			for k, v := range m {
+				if h, ok := v.(template.HTML); ok {
+					cp[k] = "" + strconv.Itoa(len(marks)) + ""
+					marks = append(marks, string(h))
+					continue
+				}
+				cp[k] = v
+			}
+			arg = []any{cp}
+		}
+	}
+	s, err := l.T(id, arg...)
+	if err != nil {
+		return "", err
+	}
+	s = template.HTMLEscapeString(s)
+	for i, h := range marks {
+		s = strings.Replace(s, ""+strconv.Itoa(i)+"", h, 1)
+	}
+	return template.HTML(s), nil
 }
 
 // Partial is what pass hands a partial template: the page's data and one
@@ -69,13 +180,6 @@ func signed(n int) template.HTML {
 	return "0"
 }
 
-// pct formats a percentage with at most one decimal: "12.5%", "20%".
-func pct(f float64) string {
-	s := strconv.FormatFloat(f, 'f', 1, 64)
-	s = strings.TrimSuffix(s, ".0")
-	return s + "%"
-}
-
 var colorRE = regexp.MustCompile(`^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(rgb|rgba|hsl|hsla)\([0-9.,%/ a-z]{1,60}\))$`)
 
 // safeColor returns c when it is a plain CSS colour (hex, a name, rgb() or
@@ -93,41 +197,4 @@ func areaLabel(a model.Area) string {
 		return a.Label
 	}
 	return a.Key
-}
-
-// months holds month names per base language; FormatDate falls back to English.
-var months = map[string][12]string{
-	"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
-	"de": {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"},
-	"fr": {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
-	"es": {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"},
-	"it": {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"},
-	"nl": {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
-	"pt": {"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"},
-}
-
-// FormatDate writes d as a reader of language lang expects it, e.g.
-// "14 January 2026" (en), "14. Januar 2026" (de), "14 de enero de 2026" (es).
-// Unknown languages get the English form; the zero Date gives "".
-func FormatDate(lang string, d model.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	base := strings.ToLower(lang)
-	if i := strings.IndexAny(base, "-_"); i >= 0 {
-		base = base[:i]
-	}
-	names, ok := months[base]
-	if !ok {
-		base, names = "en", months["en"]
-	}
-	y, m, day := d.Date()
-	ds, ys, ms := strconv.Itoa(day), strconv.Itoa(y), names[m-time.January]
-	switch base {
-	case "de":
-		return ds + ". " + ms + " " + ys
-	case "es", "pt":
-		return ds + " de " + ms + " de " + ys
-	}
-	return ds + " " + ms + " " + ys
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/coachsite/coachsite/generator/locale"
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/report"
 )
@@ -39,6 +40,7 @@ type Page struct {
 	Kind   string        // KindPortal, KindSession, ...
 	Title  string        // the page's own title; Wrap puts it before the site's in <title>
 	Client *model.Client // nil for site pages
+	Lang   string        // the page's language: its client's, else the site's
 
 	// Main is the content of <main> as the client sees it; CoachMain the same
 	// for the coach (private notes inline), nil when identical to Main.
@@ -59,6 +61,18 @@ const (
 	SlotPortalTrend = "portal-trend" // portal: small per-area trend
 	SlotTrends      = "trends"       // trends page: ratings and gaps over time
 )
+
+// ClientLanguage is the language of a client's pages: the client's own, else
+// the site's, else English.
+func ClientLanguage(s *model.Site, c *model.Client) string {
+	if c != nil && c.Language != "" {
+		return c.Language
+	}
+	if s != nil && s.Language != "" {
+		return s.Language
+	}
+	return locale.Fallback
+}
 
 // Options says how a site's pages are laid out.
 type Options struct {
@@ -117,7 +131,7 @@ func checkRel(p string) error {
 // from the report values.
 type PageData struct {
 	Kind    string
-	Lang    string // the site's language, for dates
+	Lang    string // the page's language: the client's, else the site's
 	Root    string // relative path from this page to public/: "", "../../", ...
 	Dir     string // this page's folder relative to public/; "" for the top
 	Site    *report.Site
@@ -126,6 +140,10 @@ type PageData struct {
 
 	PortalDir string // the client's portal folder relative to public/
 	Coach     bool   // true while rendering the coach's view
+
+	L *locale.Lang // the words and formats of Lang
+
+	set *langSet // the theme's templates in Lang, for Partial
 
 	Charts  map[string]template.HTML // chart markup by slot; empty when no charts
 	Clients []ClientLink             // home page with Options.ListClients
@@ -184,6 +202,20 @@ func (d *PageData) SessionHref(s *model.Session) string {
 	return d.Href(d.PortalDir + "/" + s.Slug + "/index.html")
 }
 
+// Partial returns what the theme's partial template name writes for data,
+// so that a page can hand a partial's markup to T, e.g. a change inside a
+// sentence.
+func (d *PageData) Partial(name string, data any) (template.HTML, error) {
+	if d.set == nil {
+		return "", errNoLang
+	}
+	var b bytes.Buffer
+	if err := d.set.layout.ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
+}
+
 // Asset links to a file under public/, e.g. "assets/css/site.css".
 func (d *PageData) Asset(p string) string { return d.Root + p }
 
@@ -196,15 +228,15 @@ func (d *PageData) Notes(n model.Notes) template.HTML {
 	return n.Client
 }
 
-// Date formats x in the site's language, e.g. "14 January 2026".
-func (d *PageData) Date(x model.Date) string { return FormatDate(d.Lang, x) }
+// Date formats x in the page's language, e.g. "14 January 2026".
+func (d *PageData) Date(x model.Date) string { return d.L.Date(x.Time) }
 
 // Scale is the site's rating scale.
 func (d *PageData) Scale() model.Scale { return d.Site.Site.Scale }
 
 // LayoutData is what the template "base" receives as dot.
 type LayoutData struct {
-	Lang      string
+	Lang      string // the page's language, for <html lang>; T speaks it
 	Title     string // the page's title, e.g. "Kim Lee · Coaching notes"
 	SiteTitle string
 	Coach     string // the coach's name
@@ -231,13 +263,17 @@ func (t *Theme) Wrap(p *Page, main template.HTML) ([]byte, error) {
 // in full.
 func (t *Theme) appendPage(dst []byte, p *Page, main []byte) (data []byte, at int, err error) {
 	ld := layoutData(p, template.HTML(main))
-	fr, err := t.frame(p.site, ld)
+	set, err := t.set(ld.Lang)
+	if err != nil {
+		return nil, -1, fmt.Errorf("%s: %w", p.Path, err)
+	}
+	fr, err := t.frame(set, p.site, ld)
 	if err != nil {
 		return nil, -1, fmt.Errorf("%s: %w", p.Path, err)
 	}
 	if fr == nil { // the layout uses the title where plain HTML escaping is not enough
 		buf := bytes.NewBuffer(dst)
-		if err := t.layout.ExecuteTemplate(buf, "base", &ld); err != nil {
+		if err := set.layout.ExecuteTemplate(buf, "base", &ld); err != nil {
 			return nil, -1, fmt.Errorf("%s: %w", p.Path, err)
 		}
 		return buf.Bytes(), -1, nil
@@ -296,6 +332,9 @@ func layoutData(p *Page, main template.HTML) LayoutData {
 	if p.site != nil {
 		ld.Lang, ld.SiteTitle, ld.Coach = p.site.Language, p.site.Title, p.site.Coach
 	}
+	if p.Lang != "" {
+		ld.Lang = p.Lang
+	}
 	if ld.Lang == "" {
 		ld.Lang = "en"
 	}
@@ -338,16 +377,16 @@ type frame struct {
 }
 
 type frameKey struct {
-	site                *model.Site
-	root, kind, scripts string
-	title               bool // whether the page has a title of its own
+	site                      *model.Site
+	lang, root, kind, scripts string
+	title                     bool // whether the page has a title of its own
 }
 
 // noFrame marks a layout that must be executed per page.
 var noFrame = &frame{}
 
-func (t *Theme) frame(site *model.Site, ld LayoutData) (*frame, error) {
-	key := frameKey{site: site, root: ld.Root, kind: ld.Kind, scripts: strings.Join(ld.Scripts, "\n"), title: ld.Title != ld.SiteTitle}
+func (t *Theme) frame(set *langSet, site *model.Site, ld LayoutData) (*frame, error) {
+	key := frameKey{site: site, lang: ld.Lang, root: ld.Root, kind: ld.Kind, scripts: strings.Join(ld.Scripts, "\n"), title: ld.Title != ld.SiteTitle}
 	if f, ok := t.frames.Load(key); ok {
 		if f == noFrame {
 			return nil, nil
@@ -359,7 +398,7 @@ func (t *Theme) frame(site *model.Site, ld LayoutData) (*frame, error) {
 		probe := ld
 		probe.Title, probe.Main = sn[0], template.HTML(sn[1])
 		var buf bytes.Buffer
-		if err := t.layout.ExecuteTemplate(&buf, "base", &probe); err != nil {
+		if err := set.layout.ExecuteTemplate(&buf, "base", &probe); err != nil {
 			return nil, err
 		}
 		fs[i] = cutFrame(buf.Bytes(), htmlEscape(sn[0]), sn[1])
@@ -428,7 +467,12 @@ var pagePool = sync.Pool{New: func() any { return new([]byte) }}
 // Main and CoachMain live in reused buffers: they are valid only until emit
 // returns.
 func (t *Theme) render(d *PageData, p Page, private bool, emit func(*Page) error) error {
-	kt := t.kinds[d.Kind]
+	set, err := t.set(d.Lang)
+	if err != nil {
+		return fmt.Errorf("%s: %w", p.Path, err)
+	}
+	kt := set.kinds[d.Kind]
+	p.Lang = d.Lang
 	main := bufPool.Get().(*bytes.Buffer)
 	defer bufPool.Put(main)
 	main.Reset()
@@ -496,10 +540,16 @@ func (t *Theme) ClientPages(s *report.Site, c *report.Client, o Options, emit fu
 	if len(areas) == 0 {
 		areas = s.Site.Areas
 	}
-	view := newClientView(s.Site.Language, areas, c)
+	lang := ClientLanguage(s.Site, c.Client)
+	set, err := t.set(lang)
+	if err != nil {
+		return fmt.Errorf("client %s: %w", c.Client.Slug, err)
+	}
+	l := set.lang
+	view := newClientView(l, areas, c)
 	base := func(kind, pageDir string, sess *report.Session) *PageData {
 		d := &PageData{
-			Kind: kind, Lang: s.Site.Language, Dir: pageDir, Root: rootOf(pageDir + "/index.html"),
+			Kind: kind, Lang: lang, L: l, set: set, Dir: pageDir, Root: rootOf(pageDir + "/index.html"),
 			Site: s, Client: c, Session: sess, PortalDir: dir,
 		}
 		view.fill(d)
@@ -520,11 +570,11 @@ func (t *Theme) ClientPages(s *report.Site, c *report.Client, o Options, emit fu
 	name := c.Client.Name
 	portal := base(KindPortal, dir, c.Latest)
 	for _, f := range o.DataFiles {
-		l := DataLink{Href: portal.DataHref(f), Name: f, Download: true}
+		dl := DataLink{Href: portal.DataHref(f), Name: f, Download: true}
 		if f == "index.html" {
-			l.Name, l.Download = "Data export", false
+			dl.Name, dl.Download = "", false // the theme names the data page
 		}
-		portal.Data = append(portal.Data, l)
+		portal.Data = append(portal.Data, dl)
 	}
 	if err := add(portal, name, c.Client.Intro.HasPrivate, SlotPortalArc, SlotPortalTrend); err != nil {
 		return err
@@ -532,7 +582,11 @@ func (t *Theme) ClientPages(s *report.Site, c *report.Client, o Options, emit fu
 	if err := t.summary(base(KindSummary, dir+"/"+SummaryDir, nil), o, emit); err != nil {
 		return err
 	}
-	if err := add(base(KindTrends, dir+"/trends", nil), "Trends · "+name, false, SlotTrends); err != nil {
+	trendsTitle, err := l.T("title_trends", map[string]any{"Name": name})
+	if err != nil {
+		return err
+	}
+	if err := add(base(KindTrends, dir+"/trends", nil), trendsTitle, false, SlotTrends); err != nil {
 		return err
 	}
 	for _, rs := range c.Sessions {
@@ -576,26 +630,33 @@ func (o Options) charts(c *report.Client, s *report.Session, kind string, slots 
 // Site renders the pages and files of the site as a whole: the home page, a
 // 404 page, robots.txt, _headers and the theme's assets.
 func (t *Theme) Site(s *report.Site, o Options) ([]Page, []File, error) {
-	home := &PageData{Kind: KindHome, Lang: s.Site.Language, Site: s, HomeHref: "index.html"}
+	l, err := t.Lang(s.Site.Language)
+	if err != nil {
+		return nil, nil, err
+	}
+	home := &PageData{Kind: KindHome, Lang: s.Site.Language, L: l, Site: s, HomeHref: "index.html"}
 	if o.ListClients {
 		for _, c := range s.Clients {
 			dir, err := o.portalDir(c.Client)
 			if err != nil {
 				return nil, nil, err
 			}
-			l := ClientLink{Client: c.Client, Report: c, Href: dir + "/index.html"}
+			cl := ClientLink{Client: c.Client, Report: c, Href: dir + "/index.html"}
 			if c.Latest != nil {
-				l.LatestHTML = timeAtom(s.Site.Language, c.Latest.Session.Date)
+				cl.LatestHTML = timeAtom(l, c.Latest.Session.Date)
 			}
-			home.Clients = append(home.Clients, l)
+			home.Clients = append(home.Clients, cl)
 		}
 	}
 	var pages []Page
-	for _, d := range []*PageData{home, {Kind: KindNotFound, Lang: s.Site.Language, Site: s}} {
+	for _, d := range []*PageData{home, {Kind: KindNotFound, Lang: s.Site.Language, L: l, Site: s}} {
 		name := "index.html"
 		title := s.Site.Title
 		if d.Kind == KindNotFound {
-			name, title = "404.html", "Page not found"
+			name = "404.html"
+			if title, err = l.T("page_not_found"); err != nil {
+				return nil, nil, err
+			}
 		}
 		if err := t.render(d, Page{File: File{Path: name}, Kind: d.Kind, Title: title, site: s.Site}, false, keep(&pages)); err != nil {
 			return nil, nil, err

@@ -143,7 +143,7 @@ func TestPagesAndLinks(t *testing.T) {
 				t.Errorf("%s: link %q leads to missing %s", path, link, target)
 			}
 		}
-		for _, want := range []string{`<html lang="en">`, `<meta charset="utf-8">`, `name="viewport"`, `<meta name="robots" content="noindex, nofollow">`, `<meta name="referrer" content="no-referrer">`, `http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;self&#39;`} {
+		for _, want := range []string{`<html lang="en" dir="ltr">`, `<meta charset="utf-8">`, `name="viewport"`, `<meta name="robots" content="noindex, nofollow">`, `<meta name="referrer" content="no-referrer">`, `http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;self&#39;`} {
 			if !strings.Contains(html, want) {
 				t.Errorf("%s lacks %s", path, want)
 			}
@@ -360,17 +360,28 @@ func TestConcurrentClient(t *testing.T) {
 	wg.Wait()
 }
 
-func TestFormatDate(t *testing.T) {
+// TestDateInLanguage checks dates through the theme's translations: month
+// names and the order of day, month and year are the language file's, and
+// a language the theme does not ship falls back to English.
+func TestDateInLanguage(t *testing.T) {
+	th := mustTheme(t)
 	d := date(1, 14)
-	for lang, want := range map[string]string{"en": "14 January 2026", "en-GB": "14 January 2026", "de-CH": "14. Januar 2026", "fr": "14 janvier 2026", "es": "14 de enero de 2026", "xx": "14 January 2026"} {
-		if got := FormatDate(lang, d); got != want {
-			t.Errorf("FormatDate(%q) = %q, want %q", lang, got, want)
+	for lang, want := range dateWants {
+		l, err := th.Lang(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := l.Date(d.Time); got != want {
+			t.Errorf("Date(%q) = %q, want %q", lang, got, want)
 		}
 	}
-	if FormatDate("en", model.Date{}) != "" {
+	l, _ := th.Lang("en")
+	if l.Date(model.Date{}.Time) != "" {
 		t.Error("zero date not empty")
 	}
 }
+
+var dateWants = map[string]string{"en": "14 January 2026", "en-GB": "14 January 2026", "xx": "14 January 2026"}
 
 func TestHref(t *testing.T) {
 	d := &PageData{Dir: "clients/kim/2026-01-14"}
@@ -406,7 +417,11 @@ func slowWrap(t *testing.T, th *Theme, p *Page, main template.HTML) string {
 	t.Helper()
 	ld := layoutData(p, main)
 	var b strings.Builder
-	if err := th.layout.ExecuteTemplate(&b, "base", &ld); err != nil {
+	set, err := th.set(ld.Lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := set.layout.ExecuteTemplate(&b, "base", &ld); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()

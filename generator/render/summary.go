@@ -2,7 +2,6 @@ package render
 
 import (
 	"html/template"
-	"strconv"
 
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/report"
@@ -44,12 +43,13 @@ type Engagement struct {
 	First, Latest *SessionRow // nil without sessions; the same row when there is one
 
 	// Balance gap of the first and latest session that gave a time split.
-	FirstGap, LatestGap string        // e.g. "27.5%", "–" when no session gave one
-	GapChangeHTML       template.HTML // latest minus first, in points; a fall is good
+	FirstGap, LatestGap string  // in the locale, e.g. "27.5%", "–" when no session gave one
+	HasGap              bool    // some session gave a time split
+	GapChange           float64 // latest minus first, in points; a fall is good
 
 	Changes     []ChangeRow // per area, first vs latest rating and time gap
 	Commitments report.Tally
-	Kept        string // kept rate, e.g. "80%", "–" when none is settled
+	Kept        string // kept rate in the locale, e.g. "80%", "–" when none is settled
 	Goals       []string
 }
 
@@ -63,7 +63,8 @@ func (d *PageData) Engagement() *Engagement {
 	if len(areas) == 0 {
 		areas = d.Site.Site.Areas
 	}
-	v := newClientView(d.Lang, areas, c)
+	l := d.L
+	v := newClientView(l, areas, c)
 	if n := len(c.Sessions); n > 0 {
 		first, latest := v.row(d, c.Sessions[0]), v.row(d, c.Sessions[n-1])
 		e.First, e.Latest = &first, &latest
@@ -74,7 +75,7 @@ func (d *PageData) Engagement() *Engagement {
 			e.Ended = c.Sessions[n-1].Session.Date
 		}
 	}
-	e.StartedHTML, e.EndedHTML = timeAtom(d.Lang, e.Started), timeAtom(d.Lang, e.Ended)
+	e.StartedHTML, e.EndedHTML = timeAtom(l, e.Started), timeAtom(l, e.Ended)
 	for i, days := range c.CadenceDays {
 		if i == 0 || days < e.Shortest {
 			e.Shortest = days
@@ -94,30 +95,16 @@ func (d *PageData) Engagement() *Engagement {
 		}
 	}
 	if firstGap != nil {
-		e.FirstGap, e.LatestGap = pct(firstGap.BalanceGap), pct(latestGap.BalanceGap)
-		ch := latestGap.BalanceGap - firstGap.BalanceGap
-		cls := "same"
-		switch {
-		case ch < 0:
-			cls = "up" // less time in the wrong place is the good direction
-		case ch > 0:
-			cls = "down"
-		}
-		sign := "±"
-		if ch > 0 {
-			sign = "+"
-		} else if ch < 0 {
-			sign, ch = "−", -ch
-		}
-		e.GapChangeHTML = template.HTML(`<span class="delta ` + cls + `">` + sign + strconv.FormatFloat(ch, 'f', -1, 64) + ` points</span>`)
+		e.HasGap = true
+		e.FirstGap, e.LatestGap = l.Pct(firstGap.BalanceGap), l.Pct(latestGap.BalanceGap)
+		e.GapChange = latestGap.BalanceGap - firstGap.BalanceGap
 	}
 	if r, ok := c.Commitments.KeptRate(); ok {
-		e.Kept = pct(float64(int(r*1000+0.5)) / 10)
+		e.Kept = l.Pct(float64(int(r*1000+0.5)) / 10)
 	}
 	e.Changes = make([]ChangeRow, len(c.Changes))
 	for i, ch := range c.Changes {
-		e.Changes[i] = ChangeRow{Change: ch, Rated: ch.Rated, AreaHTML: v.area(ch.Area),
-			ChangeHTML: firstAtom(report.Rating{Rated: ch.Rated, HasFirst: ch.Rated, First: ch.FirstRating, DeltaFirst: ch.Latest - ch.FirstRating})}
+		e.Changes[i] = v.changeRow(ch)
 	}
 	return e
 }
@@ -140,7 +127,11 @@ func (d *PageData) DataHref(name string) string {
 // given to a sponsor; its title is "Engagement summary · <name>".
 func (t *Theme) summary(d *PageData, o Options, emit func(*Page) error) error {
 	c := d.Client
-	p := Page{File: File{Path: d.Dir + "/index.html"}, Kind: KindSummary, Title: "Engagement summary · " + c.Client.Name, Client: c.Client, site: d.Site.Site}
+	title, err := d.L.T("title_summary", map[string]any{"Name": c.Client.Name})
+	if err != nil {
+		return err
+	}
+	p := Page{File: File{Path: d.Dir + "/index.html"}, Kind: KindSummary, Title: title, Client: c.Client, site: d.Site.Site}
 	if n := len(c.Sessions); n > 0 && o.Charts != nil {
 		d.Charts = map[string]template.HTML{}
 		for _, x := range []struct {

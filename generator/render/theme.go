@@ -16,6 +16,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/coachsite/coachsite/generator/locale"
 )
 
 // Page kinds: the templates layouts/<kind>.html a theme must provide. Each
@@ -30,13 +32,73 @@ const (
 
 var kinds = []string{KindHome, KindPortal, KindSession, KindTrends, KindNotFound}
 
-// Theme is a parsed theme: its templates, parsed once, and its assets, read
-// once. A Theme is safe for use by several goroutines at once.
+// Theme is a parsed theme: its templates, parsed once, its translations
+// and its assets, read once. A Theme is safe for use by several goroutines
+// at once.
 type Theme struct {
-	layout *template.Template            // layouts/base.html and layouts/partials/*.html
-	kinds  map[string]*template.Template // per page kind: layout clone + layouts/<kind>.html
-	assets []File                        // public/assets/..., sorted by path
-	frames sync.Map                      // frameKey -> *frame, see Wrap
+	// layout and kinds are the templates as parsed, never executed: each
+	// language gets its own clones of them (see set), whose T writes its words.
+	layout  *template.Template            // layouts/base.html and layouts/partials/*.html
+	kinds   map[string]*template.Template // per page kind: layout clone + layouts/<kind>.html
+	catalog *locale.Catalog               // i18n/*.yaml, the site's over the default's, key by key
+	assets  []File                        // public/assets/..., sorted by path
+	frames  sync.Map                      // frameKey -> *frame, see Wrap
+	sets    sync.Map                      // language tag -> *langSet
+	setMu   sync.Mutex                    // held while a language's templates are cloned
+}
+
+// langSet is the theme's templates bound to one language.
+type langSet struct {
+	lang   *locale.Lang
+	layout *template.Template
+	kinds  map[string]*template.Template
+}
+
+// Catalog is the theme's translations.
+func (t *Theme) Catalog() *locale.Catalog { return t.catalog }
+
+// Lang returns the words and formats of language tag from the theme's
+// translations.
+func (t *Theme) Lang(tag string) (*locale.Lang, error) {
+	if tag == "" {
+		tag = locale.Fallback
+	}
+	return t.catalog.Lang(tag)
+}
+
+// set returns the theme's templates bound to language tag, cloning them the
+// first time the language is asked for.
+func (t *Theme) set(tag string) (*langSet, error) {
+	if tag == "" {
+		tag = locale.Fallback
+	}
+	if s, ok := t.sets.Load(tag); ok {
+		return s.(*langSet), nil
+	}
+	t.setMu.Lock()
+	defer t.setMu.Unlock()
+	if s, ok := t.sets.Load(tag); ok {
+		return s.(*langSet), nil
+	}
+	l, err := t.Lang(tag)
+	if err != nil {
+		return nil, err
+	}
+	fm := langFuncs(l)
+	ls := &langSet{lang: l, kinds: make(map[string]*template.Template, len(t.kinds))}
+	if ls.layout, err = t.layout.Clone(); err != nil {
+		return nil, err
+	}
+	ls.layout.Funcs(fm)
+	for k, kt := range t.kinds {
+		c, err := kt.Clone()
+		if err != nil {
+			return nil, err
+		}
+		ls.kinds[k] = c.Funcs(fm)
+	}
+	t.sets.Store(tag, ls)
+	return ls, nil
 }
 
 // LoadTheme reads and parses the theme in base with the files of override
@@ -44,6 +106,7 @@ type Theme struct {
 // Override may also add files: new partials, assets or scripts.
 func LoadTheme(base, override fs.FS) (*Theme, error) {
 	files := map[string][]byte{}
+	var trans []File // the translation files, the default's first: later keys win
 	for _, fsys := range []fs.FS{base, override} {
 		if fsys == nil {
 			continue
@@ -52,12 +115,18 @@ func LoadTheme(base, override fs.FS) (*Theme, error) {
 			if err != nil {
 				return err
 			}
-			if d.IsDir() || !(strings.HasPrefix(p, "layouts/") || strings.HasPrefix(p, "assets/")) {
+			if d.IsDir() || !(strings.HasPrefix(p, "layouts/") || strings.HasPrefix(p, "assets/") || strings.HasPrefix(p, "i18n/")) {
 				return nil
 			}
 			b, err := fs.ReadFile(fsys, p)
 			if err != nil {
 				return err
+			}
+			if strings.HasPrefix(p, "i18n/") {
+				if path.Ext(p) == ".yaml" || path.Ext(p) == ".yml" {
+					trans = append(trans, File{Path: p, Data: b})
+				}
+				return nil
 			}
 			files[p] = b
 			return nil
@@ -72,7 +141,15 @@ func LoadTheme(base, override fs.FS) (*Theme, error) {
 	}
 	sort.Strings(names)
 
-	t := &Theme{kinds: map[string]*template.Template{}}
+	t := &Theme{kinds: map[string]*template.Template{}, catalog: locale.NewCatalog()}
+	for _, f := range trans {
+		if err := t.catalog.Add(f.Path, f.Data); err != nil {
+			return nil, fmt.Errorf("theme: %w", err)
+		}
+	}
+	if _, err := t.catalog.Lang(locale.Fallback); err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
 	t.layout = template.New("").Funcs(funcs)
 	parse := func(tt *template.Template, p string) error {
 		if _, err := tt.New(p).Parse(string(files[p])); err != nil {

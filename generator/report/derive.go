@@ -1,9 +1,10 @@
 package report
 
 import (
-	"fmt"
+	"math"
 	"sort"
 
+	"github.com/coachsite/coachsite/generator/locale"
 	"github.com/coachsite/coachsite/generator/model"
 )
 
@@ -246,30 +247,32 @@ func areaChanges(areas []model.Area, sessions []*model.Session) []AreaChange {
 	return out
 }
 
-// summarize writes two to four plain sentences about the engagement.
-func summarize(c *Client) []string {
+// summarize picks two to four plain sentences about the engagement; the
+// theme's translations word them.
+func summarize(c *Client) []Sentence {
 	n := len(c.Sessions)
 	if n == 0 {
-		return []string{"No sessions yet: the figures appear after the first session."}
+		return []Sentence{{ID: "summary_none"}}
 	}
-	var out []string
+	type v = map[string]any
+	var out []Sentence
+	add := func(id string, values v) { out = append(out, Sentence{ID: id, Values: values}) }
 	if n == 1 {
-		out = append(out, "One session so far, so there are no changes to show yet.")
+		add("summary_one_session", nil)
 		if hi, lo, ok := extremes(c.Latest.Ratings); ok {
 			if hi.Value == lo.Value {
-				out = append(out, fmt.Sprintf("Every rated area stands at %d.", hi.Value))
+				add("summary_all_same", v{"Count": hi.Value})
 			} else {
-				out = append(out, fmt.Sprintf("%s is rated highest (%d) and %s lowest (%d).",
-					hi.Area.Label, hi.Value, lo.Area.Label, lo.Value))
+				add("summary_high_low", v{"High": hi.Area.Label, "HighValue": hi.Value, "Low": lo.Area.Label, "LowValue": lo.Value})
 			}
 		}
 		if c.Latest.HasTime {
-			out = append(out, fmt.Sprintf("The time gap is %s.", percent(c.Latest.BalanceGap)))
+			add("summary_gap_is", v{"Gap": locale.Percent(round1(c.Latest.BalanceGap))})
 		}
 		return out
 	}
 
-	out = append(out, fmt.Sprintf("%d sessions, on average every %s days.", n, trimFloat(c.MeanCadence)))
+	add("summary_cadence", v{"Count": n, "Days": round1(c.MeanCadence)})
 
 	// Biggest rise and biggest fall since the first rating.
 	var up, down *AreaChange
@@ -288,14 +291,14 @@ func summarize(c *Client) []string {
 	}
 	switch {
 	case up != nil && down != nil:
-		out = append(out, fmt.Sprintf("%s rose most since the first session (%d → %d).", label(up.Area), up.FirstRating, up.Latest))
-		out = append(out, fmt.Sprintf("%s fell by %d.", label(down.Area), down.FirstRating-down.Latest))
+		add("summary_rose_most", v{"Area": label(up.Area), "From": up.FirstRating, "To": up.Latest})
+		add("summary_fell_by", v{"Area": label(down.Area), "Count": down.FirstRating - down.Latest})
 	case up != nil:
-		out = append(out, fmt.Sprintf("%s rose most since the first session (%d → %d); no area fell.", label(up.Area), up.FirstRating, up.Latest))
+		add("summary_rose_none_fell", v{"Area": label(up.Area), "From": up.FirstRating, "To": up.Latest})
 	case down != nil:
-		out = append(out, fmt.Sprintf("No area rose since the first session; %s fell most (%d → %d).", label(down.Area), down.FirstRating, down.Latest))
+		add("summary_none_rose", v{"Area": label(down.Area), "From": down.FirstRating, "To": down.Latest})
 	default:
-		out = append(out, "The ratings are where they were at the first session.")
+		add("summary_unchanged", nil)
 	}
 
 	// Balance gap: first and latest session that gave a time split.
@@ -309,14 +312,14 @@ func summarize(c *Client) []string {
 		}
 	}
 	if first != nil && first != last && len(out) < 4 {
-		a, b := first.BalanceGap, last.BalanceGap
+		a, b := round1(first.BalanceGap), round1(last.BalanceGap)
 		switch {
 		case b < a:
-			out = append(out, fmt.Sprintf("The time gap narrowed from %s to %s.", percent(a), percent(b)))
+			add("summary_gap_narrowed", v{"From": locale.Percent(a), "To": locale.Percent(b)})
 		case b > a:
-			out = append(out, fmt.Sprintf("The time gap widened from %s to %s.", percent(a), percent(b)))
+			add("summary_gap_widened", v{"From": locale.Percent(a), "To": locale.Percent(b)})
 		default:
-			out = append(out, fmt.Sprintf("The time gap held at %s.", percent(b)))
+			add("summary_gap_held", v{"Gap": locale.Percent(b)})
 		}
 	}
 	return out
@@ -348,16 +351,8 @@ func label(a model.Area) string {
 	return a.Key
 }
 
-func percent(f float64) string { return trimFloat(f) + "%" }
-
-// trimFloat formats f with at most one decimal and no trailing ".0".
-func trimFloat(f float64) string {
-	s := fmt.Sprintf("%.1f", f)
-	if len(s) > 2 && s[len(s)-2:] == ".0" {
-		s = s[:len(s)-2]
-	}
-	return s
-}
+// round1 rounds f to one decimal, as the sentences show it.
+func round1(f float64) float64 { return math.Round(f*10) / 10 }
 
 func abs(x int) int {
 	if x < 0 {

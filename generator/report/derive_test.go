@@ -1,7 +1,9 @@
 package report
 
 import (
+	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -132,8 +134,8 @@ func TestDeriveTimeAndTallies(t *testing.T) {
 
 func TestSummary(t *testing.T) {
 	c := Derive(testSite()).Clients[0]
-	got := strings.Join(c.Summary, " ")
-	for _, want := range []string{"3 sessions", "Vision rose most since the first session (3 → 7).", "Service fell by 2.", "narrowed from 20% to 5%"} {
+	got := sentences(c.Summary)
+	for _, want := range []string{"summary_cadence Count=3", "summary_rose_most Area=Vision From=3 To=7", "summary_fell_by Area=Service Count=2", "summary_gap_narrowed From=20 To=5"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("summary %q lacks %q", got, want)
 		}
@@ -141,6 +143,26 @@ func TestSummary(t *testing.T) {
 	if n := len(c.Summary); n < 2 || n > 4 {
 		t.Errorf("summary has %d sentences", n)
 	}
+}
+
+// sentences writes a summary as its message keys and values, e.g.
+// "summary_fell_by Area=Service Count=2", one sentence a line: the words
+// are the theme's (the render tests check them).
+func sentences(ss []Sentence) string {
+	var b strings.Builder
+	for _, s := range ss {
+		b.WriteString(s.ID)
+		keys := make([]string, 0, len(s.Values))
+		for k := range s.Values {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(&b, " %s=%v", k, s.Values[k])
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 func TestFewSessions(t *testing.T) {
@@ -152,7 +174,7 @@ func TestFewSessions(t *testing.T) {
 	if one.MeanCadence != 0 || len(one.CadenceDays) != 0 || one.Latest == nil {
 		t.Error("one session: cadence or latest wrong")
 	}
-	if got := strings.Join(one.Summary, " "); !strings.Contains(got, "Service is rated highest (8) and Vision lowest (3)") || !strings.Contains(got, "20%") {
+	if got := sentences(one.Summary); !strings.Contains(got, "summary_high_low High=Service HighValue=8 Low=Vision LowValue=3") || !strings.Contains(got, "summary_gap_is Gap=20") {
 		t.Errorf("one-session summary %q", got)
 	}
 	if none.Latest != nil || len(none.Summary) != 1 || len(none.Changes) != len(testAreas) || none.Open != nil {

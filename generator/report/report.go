@@ -50,9 +50,21 @@ type Client struct {
 	Changes []AreaChange
 
 	// Summary is a few plain-language sentences computed from the data, for
-	// the top of the trend page.
-	Summary []string
+	// the top of the trend page. Each names a message of the theme's
+	// translations and the values it fills in; the theme writes the words.
+	Summary []Sentence
 }
+
+// Sentence is one sentence of a summary: the key of its message in the
+// theme's translation files and the values the message names. Count, when
+// the message has plural forms, chooses among them.
+type Sentence struct {
+	ID     string
+	Values map[string]any // numbers as int, float64 or locale.Percent; area labels as strings
+}
+
+// Args returns the sentence's values, as locale.Args asks.
+func (s Sentence) Args() map[string]any { return s.Values }
 
 // Session is everything derived about one session.
 type Session struct {
