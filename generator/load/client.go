@@ -3,13 +3,13 @@ package load
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/coachsite/coachsite/generator/diag"
 	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/rootfs"
 )
 
 // clientMeta is the front matter of clients/<slug>/_index.md.
@@ -27,6 +27,7 @@ type clientMeta struct {
 // clientLoad is one client folder on its way to a *model.Client: the files
 // found by listClient, read by its tasks, checked by finish.
 type clientLoad struct {
+	cd       *rootfs.Dir
 	slug     string
 	path     string // of the folder, as reached from the content folder
 	profile  profileLoad
@@ -35,6 +36,8 @@ type clientLoad struct {
 
 // profileLoad is the result of reading a client's _index.md.
 type profileLoad struct {
+	cd     *rootfs.Dir
+	rel    string
 	path   string
 	found  bool
 	meta   clientMeta
@@ -45,24 +48,38 @@ type profileLoad struct {
 	notesOf notesFunc
 }
 
-// listClient lists the folder clients/<slug> of dir. It returns nil when
-// the folder cannot be read, with the reason.
-func listClient(dir, slug string, notesOf notesFunc) (*clientLoad, diag.List) {
+// listClient lists the folder clients/<slug> of the content folder cd. It
+// returns nil when the folder cannot be read, with the reason. Entries
+// that lead out of the content folder or are not regular files are
+// reported, whatever their names.
+func listClient(cd *rootfs.Dir, slug string, notesOf notesFunc) (*clientLoad, diag.List) {
 	rel := filepath.Join("clients", slug)
-	cl := &clientLoad{slug: slug, path: filepath.Join(dir, rel)}
-	ents, err := os.ReadDir(cl.path)
+	cl := &clientLoad{cd: cd, slug: slug, path: cd.Path(rel)}
+	ents, err := cd.ReadDir(rel)
 	if err != nil {
+		var refused *rootfs.Error
+		if errors.As(err, &refused) {
+			return nil, diag.List{diag.Errorf(refused.Path, 0, "%s", refused.Msg)}
+		}
 		msg := "cannot read the client folder: " + unwrapPathError(err)
 		if errors.Is(err, fs.ErrNotExist) {
 			msg = "no such client folder"
 		}
 		return nil, diag.List{diag.Errorf(cl.path, 0, "%s", msg)}
 	}
-	cl.profile.path = filepath.Join(cl.path, "_index.md")
+	cl.profile.cd, cl.profile.rel = cd, filepath.Join(rel, "_index.md")
+	cl.profile.path = cd.Path(cl.profile.rel)
 	cl.profile.notesOf = notesOf
+	var errs diag.List
 	for _, e := range ents {
 		name := e.Name()
-		if skipName(name) || isDir(cl.path, e) {
+		if skipName(name) {
+			continue
+		}
+		if isDir, d := entryIsDir(cd, filepath.Join(rel, name)); d != nil {
+			errs = append(errs, *d)
+			continue
+		} else if isDir {
 			continue
 		}
 		if name == "_index.md" {
@@ -74,12 +91,13 @@ func listClient(dir, slug string, notesOf notesFunc) (*clientLoad, diag.List) {
 			continue // pictures, attachments: not content
 		}
 		cl.sessions = append(cl.sessions, &parsedSession{
+			cd:      cd,
 			rel:     filepath.Join(rel, name),
-			path:    filepath.Join(cl.path, name),
+			path:    cd.Path(filepath.Join(rel, name)),
 			notesOf: notesOf,
 		})
 	}
-	return cl, nil
+	return cl, errs
 }
 
 // tasks returns one task per file of the client.
@@ -95,7 +113,7 @@ func (cl *clientLoad) tasks() []task {
 }
 
 func (p *profileLoad) read() {
-	fm, body, bodyLine, errs := readWithFrontMatter(p.path, "a client profile", "front matter giving at least name", `name: "Kim Lee"`)
+	fm, body, bodyLine, errs := readWithFrontMatter(p.cd, p.rel, "a client profile", "front matter giving at least name", `name: "Kim Lee"`)
 	if errs != nil {
 		p.errs = append(p.errs, errs...)
 		return

@@ -31,6 +31,7 @@ import (
 	"github.com/coachsite/coachsite/generator/diag"
 	"github.com/coachsite/coachsite/generator/markdown"
 	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/rootfs"
 )
 
 // MaxFileSize is the largest content file loaded, in bytes (1 MiB). A larger
@@ -72,19 +73,33 @@ func Site(dir string, opts Options) (*model.Site, error) {
 	} else if !fi.IsDir() {
 		return nil, fmt.Errorf("%s is not a folder", dir)
 	}
-	site, errs := readSiteYAML(dir)
+	cd, err := rootfs.Open(dir, "content folder")
+	if err != nil {
+		return nil, err
+	}
+	defer cd.Close()
+	site, errs := readSiteYAML(cd)
 	siteOK := len(errs) == 0
 
-	clientsDir := filepath.Join(dir, "clients")
-	ents, err := os.ReadDir(clientsDir)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	ents, err := cd.ReadDir("clients")
+	var refused *rootfs.Error
+	switch {
+	case errors.As(err, &refused):
+		errs = append(errs, diag.Errorf(refused.Path, 0, "%s", refused.Msg))
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return nil, err
 	}
 	var loads []*clientLoad
 	seenSlug := map[string]string{}
 	for _, e := range ents {
 		name := e.Name()
-		if skipName(name) || !isDir(clientsDir, e) {
+		if skipName(name) {
+			continue
+		}
+		if isDir, d := entryIsDir(cd, filepath.Join("clients", name)); d != nil {
+			errs = append(errs, *d)
+			continue
+		} else if !isDir {
 			continue
 		}
 		rel := filepath.Join("clients", name)
@@ -99,7 +114,7 @@ func Site(dir string, opts Options) (*model.Site, error) {
 			errs = append(errs, diag.Errorf(filepath.Join(dir, rel), 0,
 				"client folder %q would be written to the same pages as %q", name, first))
 		}
-		cl, lerrs := listClient(dir, name, opts.notes())
+		cl, lerrs := listClient(cd, name, opts.notes())
 		errs = append(errs, lerrs...)
 		if cl != nil {
 			loads = append(loads, cl)
@@ -107,7 +122,7 @@ func Site(dir string, opts Options) (*model.Site, error) {
 	}
 
 	home := homeLoad{notesOf: opts.notes()}
-	tasks := []task{{filepath.Join(dir, "_index.md"), func() { home.read(dir) }, &home.errs}}
+	tasks := []task{{cd.Path("_index.md"), func() { home.read(cd) }, &home.errs}}
 	for _, cl := range loads {
 		tasks = append(tasks, cl.tasks()...)
 	}
@@ -141,7 +156,12 @@ func Client(site *model.Site, dir, slug string, opts Options) (*model.Client, di
 		return nil, diag.List{diag.Errorf(filepath.Join(dir, "clients", slug), 0,
 			"%q is not a client folder name: use lower-case letters a-z, digits and -", slug)}
 	}
-	cl, errs := listClient(dir, slug, opts.notes())
+	cd, err := rootfs.Open(dir, "content folder")
+	if err != nil {
+		return nil, diag.List{diag.Errorf(dir, 0, "cannot read the content folder: %s", unwrapPathError(err))}
+	}
+	defer cd.Close()
+	cl, errs := listClient(cd, slug, opts.notes())
 	if cl == nil {
 		errs.Sort()
 		return nil, errs
@@ -165,7 +185,12 @@ func Client(site *model.Site, dir, slug string, opts Options) (*model.Client, di
 // client's other sessions (two files for one page, the commitment ledger);
 // Client does. Its commitments keep the ids as written, "" where none is.
 func SessionFile(site *model.Site, client *model.Client, dir, rel string, opts Options) (*model.Session, diag.List) {
-	ps := &parsedSession{rel: rel, path: filepath.Join(dir, rel), notesOf: opts.notes()}
+	cd, err := rootfs.Open(dir, "content folder")
+	if err != nil {
+		return nil, diag.List{diag.Errorf(dir, 0, "cannot read the content folder: %s", unwrapPathError(err))}
+	}
+	defer cd.Close()
+	ps := &parsedSession{cd: cd, rel: rel, path: cd.Path(rel), notesOf: opts.notes()}
 	runTask(task{ps.path, ps.read, &ps.errs})
 	s, errs := ps.finish(client.Areas, site.Scale)
 	if len(errs) > 0 {
@@ -220,26 +245,38 @@ func skipName(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~")
 }
 
-// isDir reports whether the entry e of folder dir is a folder, following a
-// symbolic link.
-func isDir(dir string, e fs.DirEntry) bool {
-	if e.Type()&fs.ModeSymlink != 0 {
-		fi, err := os.Stat(filepath.Join(dir, e.Name()))
-		return err == nil && fi.IsDir()
+// entryIsDir reports whether rel, an entry of a folder of cd, is a folder,
+// following a symbolic link that stays inside cd. A link leading out of cd,
+// a FIFO, a device or a socket is reported as a diagnostic instead; a
+// dangling link is neither a folder nor a problem here.
+func entryIsDir(cd *rootfs.Dir, rel string) (bool, *diag.Error) {
+	fi, err := cd.Stat(rel)
+	var refused *rootfs.Error
+	switch {
+	case errors.As(err, &refused):
+		return false, &diag.Error{Path: refused.Path, Msg: refused.Msg}
+	case err != nil:
+		return false, nil
 	}
-	return e.IsDir()
+	return fi.IsDir(), nil
 }
 
-// readSource reads the content file path. It refuses files over
+// readSource reads the content file rel of cd. It refuses files over
 // MaxFileSize and text that is not UTF-8, strips a byte order mark and
 // turns CRLF (and lone CR) line ends into LF. A missing file is reported
-// as fs.ErrNotExist in err; other problems as a diagnostic.
-func readSource(path string) (src []byte, d *diag.Error, err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, nil, err
-		}
+// as fs.ErrNotExist in err; other problems, a link leading out of the
+// content folder and a file that is not a regular one among them, as a
+// diagnostic.
+func readSource(cd *rootfs.Dir, rel string) (src []byte, d *diag.Error, err error) {
+	path := cd.Path(rel)
+	f, err := cd.Open(rel)
+	var refused *rootfs.Error
+	switch {
+	case errors.As(err, &refused):
+		return nil, &diag.Error{Path: refused.Path, Msg: refused.Msg}, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil, err
+	case err != nil:
 		return nil, &diag.Error{Path: path, Msg: "cannot read: " + unwrapPathError(err)}, nil
 	}
 	defer f.Close()
@@ -331,8 +368,9 @@ func isBlank(src []byte) bool {
 // front matter or leaves it unclosed; what names the kind of file ("a
 // session"), needs what an empty one lacks, and example is a line of front
 // matter to suggest.
-func readWithFrontMatter(path, what, needs, example string) (fm, body []byte, bodyLine int, errs diag.List) {
-	src, d, err := readSource(path)
+func readWithFrontMatter(cd *rootfs.Dir, rel, what, needs, example string) (fm, body []byte, bodyLine int, errs diag.List) {
+	path := cd.Path(rel)
+	src, d, err := readSource(cd, rel)
 	switch {
 	case err != nil:
 		return nil, nil, 0, diag.List{diag.Errorf(path, 0, "cannot read: %s", unwrapPathError(err))}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/coachsite/coachsite/generator/diag"
 	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/rootfs"
 )
 
 // sessionMeta is the front matter of a session file.
@@ -36,6 +37,7 @@ var sessionNameRE = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(?:-[a-z0-9][a-z0-9-
 // parsedSession is one session file on its way to a *model.Session: read
 // (in a worker) by read, checked against its client by finish.
 type parsedSession struct {
+	cd        *rootfs.Dir
 	rel, path string
 	slug      string // the page's name; "" when the file name is wrong
 	nameDate  model.Date
@@ -60,7 +62,7 @@ func (ps *parsedSession) read() {
 		ps.slug, ps.nameDate = base, d
 	}
 
-	fm, body, bodyLine, errs := readWithFrontMatter(ps.path, "a session", "front matter, at least a line reading --- and another, then its notes", "ratings: {vision: 4}")
+	fm, body, bodyLine, errs := readWithFrontMatter(ps.cd, ps.rel, "a session", "front matter, at least a line reading --- and another, then its notes", "ratings: {vision: 4}")
 	if errs != nil {
 		ps.errs = append(ps.errs, errs...)
 		return

@@ -5,12 +5,12 @@ import (
 
 	"errors"
 	"io/fs"
-	"path/filepath"
 	"regexp"
 	"strings"
 
 	"github.com/coachsite/coachsite/generator/diag"
 	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/rootfs"
 )
 
 // siteMeta is site.yaml.
@@ -32,12 +32,12 @@ var (
 
 var privacies = []string{string(model.Encrypted), string(model.Unlisted), string(model.Public)}
 
-// readSiteYAML reads dir/site.yaml. It always returns a site, with the
-// defaults filled in where site.yaml is missing or wrong.
-func readSiteYAML(dir string) (*model.Site, diag.List) {
+// readSiteYAML reads site.yaml of the content folder cd. It always returns
+// a site, with the defaults filled in where site.yaml is missing or wrong.
+func readSiteYAML(cd *rootfs.Dir) (*model.Site, diag.List) {
 	site := &model.Site{Language: "en", Scale: model.Scale{Min: 1, Max: 9}, Privacy: model.Encrypted}
-	path := filepath.Join(dir, "site.yaml")
-	src, d, err := readSource(path)
+	path := cd.Path("site.yaml")
+	src, d, err := readSource(cd, "site.yaml")
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return site, diag.List{diag.Errorf(path, 0, "missing: a content folder needs a site.yaml giving at least the site's title")}
@@ -118,9 +118,9 @@ type homeLoad struct {
 	notesOf notesFunc
 }
 
-func (h *homeLoad) read(dir string) {
-	path := filepath.Join(dir, "_index.md")
-	src, d, err := readSource(path)
+func (h *homeLoad) read(cd *rootfs.Dir) {
+	path := cd.Path("_index.md")
+	src, d, err := readSource(cd, "_index.md")
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return

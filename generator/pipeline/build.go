@@ -16,6 +16,7 @@ import (
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/output"
 	"github.com/coachsite/coachsite/generator/render"
+	"github.com/coachsite/coachsite/generator/rootfs"
 	"github.com/coachsite/coachsite/generator/report"
 	"github.com/coachsite/coachsite/themes"
 )
@@ -178,7 +179,8 @@ func prepare(o Options, lo load.Options) (*model.Site, *render.Theme, error) {
 }
 
 // loadTheme merges the site's own themes/<name>/ (beside the content folder)
-// over the embedded default theme.
+// over the embedded default theme, reading the folder through rootfs: a
+// link leading out of it, or a FIFO, is an error.
 func loadTheme(content, name string) (*render.Theme, error) {
 	if name == "" || name == "default" {
 		return render.LoadTheme(themes.Default, nil)
@@ -187,7 +189,12 @@ func loadTheme(content, name string) (*render.Theme, error) {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, diag.List{{Path: filepath.Join(content, "site.yaml"), Msg: fmt.Sprintf("theme: no folder %s", dir)}}
 	}
-	return render.LoadTheme(themes.Default, os.DirFS(dir))
+	td, err := rootfs.Open(dir, "theme folder")
+	if err != nil {
+		return nil, err
+	}
+	defer td.Close()
+	return render.LoadTheme(themes.Default, td.FS())
 }
 
 // renderOptions lays the site out with portals under clients/<slug>/, each
