@@ -16,8 +16,8 @@ import (
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/output"
 	"github.com/coachsite/coachsite/generator/render"
-	"github.com/coachsite/coachsite/generator/rootfs"
 	"github.com/coachsite/coachsite/generator/report"
+	"github.com/coachsite/coachsite/generator/rootfs"
 	"github.com/coachsite/coachsite/themes"
 )
 
