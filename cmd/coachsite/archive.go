@@ -9,12 +9,13 @@ import (
 	"time"
 
 	"github.com/coachsite/coachsite/generator/archive"
+	"github.com/coachsite/coachsite/generator/output"
 	"github.com/coachsite/coachsite/generator/pipeline"
 )
 
 func init() {
 	commands["archive"] = command{"pack a client's engagement as a verifiable zip (BagIt)",
-		"CLIENT [-o FILE.zip] | --all [-o DIR] [--content DIR] [--sign KEY] [--unsealed] [--secrets FILE] [--drafts]", (*cli).archive}
+		"CLIENT [-o FILE.zip] | --all [-o DIR] [--force] [--content DIR] [--sign KEY] [--unsealed] [--secrets FILE] [--drafts]", (*cli).archive}
 	commands["verify"] = command{"check an archive's checksums and signature", "FILE.zip [--key PUB]", (*cli).verify}
 	commands["keygen"] = command{"make an Ed25519 key pair for signing archives", "NAME", (*cli).keygen}
 }
@@ -46,7 +47,7 @@ func (c *cli) archive(args []string) int {
 	fs := c.flags("archive")
 	var o pipeline.ArchiveOptions
 	var out, sign string
-	var all bool
+	var all, force bool
 	fs.StringVar(&o.Content, "content", "content", "the content `folder` to read")
 	fs.StringVar(&out, "o", "", "the zip `file` to write (default CLIENT-DATE.zip, DATE being the newest session's); with --all, the folder")
 	fs.StringVar(&sign, "sign", "", "sign the archive with the private key `file` made by coachsite keygen")
@@ -54,6 +55,7 @@ func (c *cli) archive(args []string) int {
 	fs.BoolVar(&o.Unsealed, "unsealed", false, "on an encrypted site, pack the pages in clear with the source and data export")
 	c.secretsFlag(fs, &o.Options)
 	fs.BoolVar(&o.Drafts, "drafts", false, "include sessions marked draft: true")
+	fs.BoolVar(&force, "force", false, "replace a file at -o that is not a coachsite archive")
 	pos, st := c.parseInterspersed(fs, args, 1)
 	if st >= 0 {
 		return st
@@ -70,6 +72,16 @@ func (c *cli) archive(args []string) int {
 		}
 		o.Signer = key
 	}
+	if !all && out != "" {
+		// Refuse before the work, not after it.
+		if err := c.archiveTarget(out, o); err != nil {
+			return c.fail("archive", err)
+		}
+		if err := archive.CheckReplace(out, force); err != nil {
+			return c.fail("archive", err)
+		}
+	}
+	o.Warn = c.warner("archive")
 	start := time.Now()
 	archived, err := pipeline.Archive(o, pos...)
 	if err != nil {
@@ -88,7 +100,10 @@ func (c *cli) archive(args []string) int {
 		case !all && out != "":
 			name = out
 		}
-		if err := os.WriteFile(name, a.Zip, 0o644); err != nil {
+		if err := c.archiveTarget(name, o); err != nil {
+			return c.fail("archive", err)
+		}
+		if err := archive.WriteFile(name, a.Zip, force); err != nil {
 			return c.fail("archive", err)
 		}
 		state := "unsealed"
@@ -103,6 +118,35 @@ func (c *cli) archive(args []string) int {
 	}
 	fmt.Fprintf(c.stdout, "done in %s\n", roundDuration(time.Since(start)))
 	return exitOK
+}
+
+// archiveTarget refuses, --force or not, to write an archive over site
+// content, the secrets or their key cache, or a file named like them.
+func (c *cli) archiveTarget(name string, o pipeline.ArchiveOptions) error {
+	if r, err := filepath.EvalSymlinks(name); err == nil {
+		name = r
+	}
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return err
+	}
+	protect := map[string]string{o.Content: "the content folder"}
+	if o.Secrets != "" {
+		protect[o.Secrets] = "the secrets file"
+		protect[o.Secrets+".keys"] = "the key cache"
+	}
+	for p, what := range protect {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			p = r
+		}
+		if pa, err := filepath.Abs(p); err == nil && output.Within(pa, abs) {
+			return fmt.Errorf("%s: inside %s %s; refusing to write an archive there", name, what, p)
+		}
+	}
+	if what := output.Sensitive(filepath.Base(name)); what != "" {
+		return fmt.Errorf("%s: named like %s; refusing to write an archive there", name, what)
+	}
+	return nil
 }
 
 func (c *cli) verify(args []string) int {

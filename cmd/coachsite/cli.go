@@ -40,8 +40,8 @@ type cli struct {
 var commands = map[string]command{}
 
 func init() {
-	commands["build"] = command{"build the site from the content folder", "[--content DIR] [--out DIR] [--drafts] [--secrets FILE]", (*cli).build}
-	commands["check"] = command{"validate the content, write nothing", "[--content DIR] [--drafts] [--secrets FILE]", (*cli).check}
+	commands["build"] = command{"build the site from the content folder", "[--content DIR] [--out DIR] [--force] [--drafts] [--secrets FILE]", (*cli).build}
+	commands["check"] = command{"validate the content, write nothing", "[--content DIR] [--drafts] [--secrets FILE] [--out DIR]", (*cli).check}
 	commands["version"] = command{"print the version", "", (*cli).version}
 	commands["help"] = command{"show help for a command", "[COMMAND]", (*cli).help}
 }
@@ -144,11 +144,13 @@ func (c *cli) build(args []string) int {
 	fs.StringVar(&o.Out, "out", "public", "the `folder` to write the site to (replaced only when the build succeeds)")
 	fs.BoolVar(&o.Drafts, "drafts", false, "include sessions marked draft: true")
 	c.secretsFlag(fs, &o)
+	fs.BoolVar(&o.Force, "force", false, "replace an --out folder that has no coachsite marker (once, for the output of an older coachsite)")
 	fs.BoolVar(&quiet, "quiet", false, "print nothing but errors")
 	fs.BoolVar(&verbose, "verbose", false, "also print how long each stage took")
 	if st := c.parse(fs, args, 0); st >= 0 {
 		return st
 	}
+	o.Warn = c.warner("build")
 	if !quiet && isTerminal(c.stdout) {
 		o.Progress = c.progress()
 	}
@@ -220,9 +222,11 @@ func (c *cli) check(args []string) int {
 	fs.StringVar(&o.Content, "content", "content", "the content `folder` to read")
 	fs.BoolVar(&o.Drafts, "drafts", false, "include sessions marked draft: true")
 	c.secretsFlag(fs, &o)
+	fs.StringVar(&o.Out, "out", "public", "the output `folder` builds use, which no secrets file may be in")
 	if st := c.parse(fs, args, 0); st >= 0 {
 		return st
 	}
+	o.Warn = c.warner("check")
 	stats, err := pipeline.Check(o)
 	if err != nil {
 		return c.fail("check", err)
@@ -253,6 +257,11 @@ func (c *cli) help(args []string) int {
 	fs.SetOutput(c.stdout)
 	fs.Usage()
 	return exitOK
+}
+
+// warner returns a pipeline.Options.Warn that prints to standard error.
+func (c *cli) warner(cmd string) func(string) {
+	return func(msg string) { fmt.Fprintf(c.stderr, "coachsite %s: warning: %s\n", cmd, msg) }
 }
 
 // fail prints err (one content problem a line) and returns the exit status.

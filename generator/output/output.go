@@ -2,6 +2,13 @@
 // site: every file goes into a staging folder beside the target, and the
 // staging folder replaces the target only when the whole build succeeded.
 // A failed or aborted build leaves the previous output untouched.
+//
+// The output folder is coachsite's own: a build marks it with [MarkerFile]
+// and replaces only a folder that is empty or carries the mark, and never one
+// that holds secrets, keys, content or a git repository (see guard.go). The
+// swap is atomic where the system can exchange two folders in one step
+// (Linux renameat2, macOS renamex_np); elsewhere it takes two renames, and a
+// build killed between them is repaired by the next (see swap.go).
 package output
 
 import (
@@ -15,10 +22,19 @@ import (
 	"sync"
 )
 
+// Options changes how Begin treats an existing output folder.
+type Options struct {
+	// Force replaces a non-empty folder that has no marker, such as the
+	// output of a coachsite older than the marker. A folder holding secrets,
+	// keys, content or a git repository is refused even so.
+	Force bool
+}
+
 // Dir is an output folder being built. Its methods are safe for concurrent use.
 type Dir struct {
-	target  string // the folder the site ends up in, e.g. "public"
+	target  string // the folder the site ends up in, e.g. "public", symbolic links resolved
 	staging string // where files are written until Commit
+	lock    *lock  // held from Begin to Commit or Abort
 
 	mu   sync.Mutex
 	made map[string]bool // folders already created under staging
@@ -26,34 +42,87 @@ type Dir struct {
 	done bool
 }
 
-// Begin starts a build into target. It creates a staging folder in target's
-// parent folder, so the final rename stays on one file system.
-func Begin(target string) (*Dir, error) {
-	target = filepath.Clean(target)
-	parent := filepath.Dir(target)
+// testHook is called at each step of a build's life on disk, so that tests
+// can kill the process there and check what a kill leaves behind.
+var testHook = func(step string) {}
+
+// Begin starts a build into target. It refuses a target that is not
+// coachsite's to replace (see CheckPlacement), takes the output's lock,
+// repairs or removes what killed builds left beside it, and creates a
+// staging folder in target's parent folder, so the final swap stays on one
+// file system. When target is a symbolic link, the folder it points to is
+// built and replaced, and the link is left as it is.
+func Begin(target string, o Options) (*Dir, error) {
+	target, err := resolve(filepath.Clean(target))
+	if err != nil {
+		return nil, err
+	}
+	if err := guard(target, o); err != nil {
+		return nil, err
+	}
+	parent, base := filepath.Dir(target), filepath.Base(target)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	staging, err := os.MkdirTemp(parent, "."+filepath.Base(target)+".building-")
+	lk, err := acquire(filepath.Join(parent, "."+base+".lock"), target)
 	if err != nil {
 		return nil, err
+	}
+	testHook("locked")
+	fail := func(err error) (*Dir, error) {
+		lk.release()
+		return nil, err
+	}
+	restored, err := tidy(parent, base)
+	if err != nil {
+		return fail(err)
+	}
+	if restored {
+		// The folder put back was moved aside by a build, but check it as
+		// any other before it is replaced.
+		if err := guard(target, o); err != nil {
+			return fail(err)
+		}
+	}
+	staging, err := os.MkdirTemp(parent, "."+base+stagingInfix)
+	if err != nil {
+		return fail(err)
 	}
 	// MkdirTemp makes the folder 0700; a site is meant to be served.
 	if err := os.Chmod(staging, 0o755); err != nil {
 		os.RemoveAll(staging)
-		return nil, err
+		return fail(err)
 	}
-	return &Dir{target: target, staging: staging, made: map[string]bool{".": true}, seen: map[string]bool{}}, nil
+	testHook("staged")
+	return &Dir{target: target, staging: staging, lock: lk, made: map[string]bool{".": true}, seen: map[string]bool{}}, nil
+}
+
+// resolve follows target when it is a symbolic link, so that the folder it
+// points to is replaced and the link itself stays.
+func resolve(target string) (string, error) {
+	fi, err := os.Lstat(target)
+	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return target, nil
+	}
+	r, err := filepath.EvalSymlinks(target)
+	if err != nil {
+		return "", fmt.Errorf("%s: a symbolic link to nothing (%v); create the folder it names or remove the link", target, err)
+	}
+	return r, nil
 }
 
 // Staging returns the folder files are written to before Commit.
 func (d *Dir) Staging() string { return d.staging }
 
+// Target returns the folder Commit replaces: the output folder, or the
+// folder it links to.
+func (d *Dir) Target() string { return d.target }
+
 // WriteFile writes data to rel, a slash-separated path relative to the output
 // folder. Writing the same path twice is an error: it means two pages of the
-// site would overwrite each other.
+// site would overwrite each other. The marker file's name is reserved.
 func (d *Dir) WriteFile(rel string, data []byte) error {
-	if !fs.ValidPath(rel) || rel == "." {
+	if !fs.ValidPath(rel) || rel == "." || rel == MarkerFile {
 		return fmt.Errorf("output: invalid path %q", rel)
 	}
 	dir := path.Dir(rel)
@@ -84,19 +153,19 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 			}
 		}
 	}
-	return writeFile(filepath.Join(d.staging, filepath.FromSlash(rel)), data, 0o644)
+	return os.WriteFile(filepath.Join(d.staging, filepath.FromSlash(rel)), data, 0o644)
 }
 
-// Files returns the number of files written so far.
+// Files returns the number of files written so far, the marker not counted.
 func (d *Dir) Files() int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return len(d.seen)
 }
 
-// Commit replaces the target folder with the staged one. The previous target
-// is moved aside first and removed only once the new one is in place; if the
-// swap fails half-way, the previous target is put back.
+// Commit marks the staged folder as coachsite's output and swaps it in for
+// the target (see swap). The previous target is removed once the new one is
+// in place; if the swap fails, the previous target stays.
 func (d *Dir) Commit() error {
 	d.mu.Lock()
 	if d.done {
@@ -105,24 +174,17 @@ func (d *Dir) Commit() error {
 	}
 	d.done = true
 	d.mu.Unlock()
+	defer d.lock.release()
 
-	old := ""
-	if _, err := os.Lstat(d.target); err == nil {
-		old = d.staging + ".old"
-		if err := os.Rename(d.target, old); err != nil {
-			os.RemoveAll(d.staging)
-			return fmt.Errorf("output: moving the previous %s aside: %w", d.target, err)
-		}
-	}
-	if err := os.Rename(d.staging, d.target); err != nil {
-		if old != "" {
-			os.Rename(old, d.target)
-		}
+	testHook("written")
+	if err := os.WriteFile(filepath.Join(d.staging, MarkerFile), []byte(markerText), 0o644); err != nil {
 		os.RemoveAll(d.staging)
 		return fmt.Errorf("output: %w", err)
 	}
-	if old != "" {
-		return os.RemoveAll(old)
+	testHook("marked")
+	if err := swap(d.staging, d.target); err != nil {
+		os.RemoveAll(d.staging)
+		return fmt.Errorf("output: replacing %s: %w", d.target, err)
 	}
 	return nil
 }
@@ -136,35 +198,45 @@ func (d *Dir) Abort() error {
 	}
 	d.done = true
 	d.mu.Unlock()
+	defer d.lock.release()
 	return os.RemoveAll(d.staging)
 }
 
 // CheckPlacement refuses an output folder that would destroy what it is built
 // from: one that is, or contains, the content folder, or that is the file
-// system root or the user's home folder.
-func CheckPlacement(content, out string) error {
+// system root or the user's home folder; and any existing folder that Begin
+// would refuse to replace (see guard). It writes nothing, so a build can ask
+// before it loads the content.
+func CheckPlacement(content, out string, o Options) error {
 	ca, err := filepath.Abs(content)
 	if err != nil {
 		return err
 	}
-	oa, err := filepath.Abs(out)
+	resolved, err := resolve(filepath.Clean(out))
 	if err != nil {
 		return err
 	}
-	if ca == oa || within(oa, ca) {
-		return fmt.Errorf("the output folder %s is or contains the content folder %s; choose another --out", out, content)
+	for _, p := range []string{out, resolved} {
+		oa, err := filepath.Abs(p)
+		if err != nil {
+			return err
+		}
+		if ca == oa || Within(oa, ca) {
+			return fmt.Errorf("the output folder %s is or contains the content folder %s; choose another --out", out, content)
+		}
+		if oa == filepath.Dir(oa) {
+			return fmt.Errorf("refusing to use the file system root %s as the output folder", out)
+		}
+		if home, err := os.UserHomeDir(); err == nil && filepath.Clean(home) == oa {
+			return fmt.Errorf("refusing to use the home folder %s as the output folder", out)
+		}
 	}
-	if oa == filepath.Dir(oa) {
-		return fmt.Errorf("refusing to use the file system root %s as the output folder", out)
-	}
-	if home, err := os.UserHomeDir(); err == nil && filepath.Clean(home) == oa {
-		return fmt.Errorf("refusing to use the home folder %s as the output folder", out)
-	}
-	return nil
+	return guard(resolved, o)
 }
 
-// within reports whether p lies inside dir (or is dir itself).
-func within(dir, p string) bool {
+// Within reports whether p lies inside dir (or is dir itself). Both should
+// be absolute, or both relative to the same folder.
+func Within(dir, p string) bool {
 	rel, err := filepath.Rel(dir, p)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

@@ -30,8 +30,9 @@ func TestCommitReplacesTarget(t *testing.T) {
 	target := filepath.Join(root, "public")
 	os.MkdirAll(filepath.Join(target, "old"), 0o755)
 	os.WriteFile(filepath.Join(target, "old", "stale.html"), []byte("stale"), 0o644)
+	os.WriteFile(filepath.Join(target, MarkerFile), []byte(markerText), 0o644)
 
-	d, err := Begin(target)
+	d, err := Begin(target, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,11 +45,11 @@ func TestCommitReplacesTarget(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := readAll(t, target)
-	if len(got) != 3 || got["clients/kim/index.html"] != "<p>clients/kim/index.html" {
+	if len(got) != 4 || got["clients/kim/index.html"] != "<p>clients/kim/index.html" || got[MarkerFile] != markerText {
 		t.Fatalf("target after commit = %v", got)
 	}
 	entries, _ := os.ReadDir(root)
-	if len(entries) != 1 {
+	if len(entries) != 2 || entries[0].Name() != ".public.lock" {
 		t.Fatalf("staging or backup folders left behind: %v", entries)
 	}
 }
@@ -58,8 +59,9 @@ func TestAbortLeavesTargetUntouched(t *testing.T) {
 	target := filepath.Join(root, "public")
 	os.MkdirAll(target, 0o755)
 	os.WriteFile(filepath.Join(target, "index.html"), []byte("good"), 0o644)
+	os.WriteFile(filepath.Join(target, MarkerFile), []byte(markerText), 0o644)
 
-	d, err := Begin(target)
+	d, err := Begin(target, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,10 +69,10 @@ func TestAbortLeavesTargetUntouched(t *testing.T) {
 	if err := d.Abort(); err != nil {
 		t.Fatal(err)
 	}
-	if got := readAll(t, target); len(got) != 1 || got["index.html"] != "good" {
+	if got := readAll(t, target); len(got) != 2 || got["index.html"] != "good" {
 		t.Fatalf("target after abort = %v", got)
 	}
-	if entries, _ := os.ReadDir(root); len(entries) != 1 {
+	if entries, _ := os.ReadDir(root); len(entries) != 2 {
 		t.Fatalf("staging folder left behind: %v", entries)
 	}
 	if err := d.WriteFile("x.html", nil); err == nil {
@@ -79,7 +81,7 @@ func TestAbortLeavesTargetUntouched(t *testing.T) {
 }
 
 func TestWriteTwiceAndBadPaths(t *testing.T) {
-	d, err := Begin(filepath.Join(t.TempDir(), "public"))
+	d, err := Begin(filepath.Join(t.TempDir(), "public"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +92,7 @@ func TestWriteTwiceAndBadPaths(t *testing.T) {
 	if err := d.WriteFile("a/index.html", nil); err == nil || !strings.Contains(err.Error(), "written twice") {
 		t.Fatalf("second write: %v", err)
 	}
-	for _, p := range []string{"../escape.html", "/abs.html", "a/../../b", ""} {
+	for _, p := range []string{"../escape.html", "/abs.html", "a/../../b", "", MarkerFile} {
 		if err := d.WriteFile(p, nil); err == nil {
 			t.Errorf("WriteFile(%q) succeeded", p)
 		}
@@ -112,7 +114,7 @@ func TestCheckPlacement(t *testing.T) {
 		{"/", false},
 	}
 	for _, c := range cases {
-		err := CheckPlacement(content, c.out)
+		err := CheckPlacement(content, c.out, Options{})
 		if (err == nil) != c.ok {
 			t.Errorf("CheckPlacement(%s, %s) = %v, want ok=%v", content, c.out, err, c.ok)
 		}

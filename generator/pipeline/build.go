@@ -26,6 +26,9 @@ type Options struct {
 	Content string // the content folder, e.g. "content"
 	Out     string // the output folder, e.g. "public"; replaced only on success
 	Drafts  bool   // include sessions marked draft: true
+	// Force replaces an output folder that has no coachsite marker, such
+	// as the output of an older coachsite (see output.Options).
+	Force bool
 
 	// Secrets is the secrets file of an encrypted or unlisted site
 	// (docs/privacy.md); "" reads them from the environment or, when it
@@ -39,6 +42,11 @@ type Options struct {
 	// unlisted site were read from — the file's path, or "environment" —
 	// each time they are read. It is never told a secret.
 	SecretsFrom func(source string)
+
+	// Warn, when set, hears each warning of the build (a secrets file open
+	// to others, or tracked by git), one sentence without a newline; when
+	// nil, warnings go to standard error.
+	Warn func(msg string)
 
 	// Progress, when set, is called as the build goes: once when the content
 	// is loaded (done = total = 0) and after each client's pages are written,
@@ -80,7 +88,7 @@ func plural(n int, noun string) string {
 // left exactly as it was.
 func Build(o Options) (Stats, error) {
 	start := time.Now()
-	if err := output.CheckPlacement(o.Content, o.Out); err != nil {
+	if err := output.CheckPlacement(o.Content, o.Out, output.Options{Force: o.Force}); err != nil {
 		return Stats{}, err
 	}
 	var stages []Stage
@@ -105,7 +113,7 @@ func Build(o Options) (Stats, error) {
 	rs := report.Derive(pub)
 	mark("derive")
 
-	out, err := output.Begin(o.Out)
+	out, err := output.Begin(o.Out, output.Options{Force: o.Force})
 	if err != nil {
 		return Stats{}, err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/coachsite/coachsite/generator/diag"
 	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/output"
 	"github.com/coachsite/coachsite/generator/render"
 	"github.com/coachsite/coachsite/generator/report"
 	"github.com/coachsite/coachsite/generator/seal"
@@ -75,6 +76,9 @@ func newPrivacy(o Options, site *model.Site) (*privacy, *model.Site, error) {
 	}
 	var siteKey []byte
 	if pv.mode == model.Unlisted {
+		if err := checkSecretFiles(o, output.SecretFile{Path: file, What: "the secrets file"}); err != nil {
+			return nil, nil, err
+		}
 		secret, err := unlistedSecret(file, environ)
 		if err != nil {
 			return nil, nil, err
@@ -86,6 +90,11 @@ func newPrivacy(o Options, site *model.Site) (*privacy, *model.Site, error) {
 			return nil, nil, err
 		}
 		if err := secrets.Validate(slugs, siteTexts(site)...); err != nil {
+			return nil, nil, err
+		}
+		if err := checkSecretFiles(o,
+			output.SecretFile{Path: file, What: "the secrets file"},
+			output.SecretFile{Path: secrets.CacheFile, What: "the key cache"}); err != nil {
 			return nil, nil, err
 		}
 		keys, err := seal.NewKeyring(secrets, secrets.CacheFile)
@@ -148,6 +157,26 @@ func siteTexts(site *model.Site) []string {
 		areas(c.Areas)
 	}
 	return texts
+}
+
+// checkSecretFiles is where every command that reads secrets (build,
+// check, serve --sealed, archive) refuses secret files inside the content or
+// output folder, and warns of ones open to others or tracked by git. The
+// commands without an output folder check against the default one, public.
+func checkSecretFiles(o Options, files ...output.SecretFile) error {
+	out := o.Out
+	if out == "" {
+		out = "public"
+	}
+	warnings, err := output.CheckSecretFiles(files, o.Content, out)
+	for _, w := range warnings {
+		if o.Warn != nil {
+			o.Warn(w)
+		} else {
+			fmt.Fprintln(os.Stderr, "coachsite: warning: "+w)
+		}
+	}
+	return err
 }
 
 // unlistedSecret finds the site secret of an unlisted site: in the secrets

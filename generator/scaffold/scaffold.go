@@ -52,9 +52,17 @@ func Site(dir string) ([]string, error) {
 }
 
 const gitignore = `# coachsite: the built site and anything secret stay out of version control.
+/public
 public/
-.secrets*
+# What a build keeps beside its output: its lock, staging folders, old output.
+.public.*
+# The secrets and the key cache: the cache opens every portal, coach notes
+# included, exactly as the passphrases do.
 secrets.yaml
+secrets.yaml.keys
+*.keys
+.secrets*
+# Private keys, such as the archive signing key of coachsite keygen.
 *.key
 `
 

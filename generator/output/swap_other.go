@@ -1,0 +1,5 @@
+//go:build !linux && !darwin
+
+package output
+
+func exchangeFolders(a, b string) error { return errNoExchange }
