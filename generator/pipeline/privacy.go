@@ -89,12 +89,15 @@ func newPrivacy(o Options, site *model.Site) (*privacy, *model.Site, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		if err := secrets.Validate(slugs, siteTexts(site)...); err != nil {
-			return nil, nil, err
-		}
 		if err := checkSecretFiles(o,
 			output.SecretFile{Path: file, What: "the secrets file"},
 			output.SecretFile{Path: secrets.CacheFile, What: "the key cache"}); err != nil {
+			return nil, nil, err
+		}
+		if err := secrets.Validate(slugs, siteTexts(site)...); err != nil {
+			return nil, nil, err
+		}
+		if err := secrets.Validate(slugs); err != nil {
 			return nil, nil, err
 		}
 		keys, err := seal.NewKeyring(secrets, secrets.CacheFile)
