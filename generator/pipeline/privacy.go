@@ -97,9 +97,6 @@ func newPrivacy(o Options, site *model.Site) (*privacy, *model.Site, error) {
 		if err := secrets.Validate(slugs, siteTexts(site)...); err != nil {
 			return nil, nil, err
 		}
-		if err := secrets.Validate(slugs); err != nil {
-			return nil, nil, err
-		}
 		keys, err := seal.NewKeyring(secrets, secrets.CacheFile)
 		if err != nil {
 			return nil, nil, err
