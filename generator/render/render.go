@@ -664,19 +664,9 @@ func (t *Theme) Site(s *report.Site, o Options) ([]Page, []File, error) {
 	}
 	files := []File{
 		{Path: "robots.txt", Data: []byte("User-agent: *\nDisallow: /\n")},
-		{Path: "_headers", Data: []byte(headers)},
+		{Path: "_headers", Data: headersFile()},
 	}
 	files = append(files, t.assets...)
 	return pages, files, nil
 }
 
-// headers is the _headers file (Netlify, Cloudflare Pages) giving every
-// response the security headers the <meta> tags give the pages.
-const headers = "/*\n" +
-	"  Content-Security-Policy: " + CSP + "; frame-ancestors 'none'\n" +
-	"  Referrer-Policy: no-referrer\n" +
-	"  X-Robots-Tag: noindex, nofollow\n" +
-	"  X-Content-Type-Options: nosniff\n" +
-	"  X-Frame-Options: DENY\n" +
-	"  Cross-Origin-Opener-Policy: same-origin\n" +
-	"  Permissions-Policy: camera=(), microphone=(), geolocation=()\n"

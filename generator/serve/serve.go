@@ -285,17 +285,18 @@ func (s *Server) subscribe() (<-chan event, func()) {
 func (s *Server) Close() { s.once.Do(func() { close(s.done) }) }
 
 // ServeHTTP serves the site from memory, the reload script and the
-// endpoints under Prefix.
+// endpoints under Prefix, to requests whose Host is localhost or a loopback
+// address only, with the security headers of a built site.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if guard(w, r) {
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	h := w.Header()
-	h.Set("Cache-Control", "no-store")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-store")
 	p := r.URL.Path
 	if strings.HasPrefix(p, Prefix) {
 		s.serveOwn(w, r, strings.TrimPrefix(p, Prefix))
