@@ -12,7 +12,7 @@ import (
 func init() {
 	commands["passphrase"] = command{
 		"create a passphrase for a client (or --coach) and record it in the secrets file",
-		"CLIENT [--sponsor] | --coach [--rotate] [--secrets FILE] [--content DIR]",
+		"CLIENT [--sponsor] | --coach [--rotate] [--secrets FILE] [--content DIR] | --site-secret [--print]",
 		(*cli).passphrase,
 	}
 }
@@ -24,6 +24,8 @@ func (c *cli) passphrase(args []string) int {
 	file := fs.String("secrets", "", "the secrets `file` to record it in (default: secrets.yaml beside the content folder, where a build looks; created with mode 0600; keep it out of version control)")
 	content := fs.String("content", "content", "the content `folder`, to check that CLIENT exists")
 	rotate := fs.Bool("rotate", false, "replace a passphrase already recorded: after the next build the old one opens nothing, and no other reader's changes")
+	siteSecret := fs.Bool("site-secret", false, "record a site_secret in the secrets file if it has none: the one its coach passphrase implies, so no portal address moves (a new random one otherwise)")
+	printOnly := fs.Bool("print", false, "with --site-secret: write nothing, print the site secret to set as $"+seal.EnvSiteSecret+" (the one $"+seal.EnvSecrets+" or $"+seal.EnvCoach+" implies)")
 	// Flags may come before or after CLIENT.
 	var rest []string
 	for {
@@ -37,10 +39,18 @@ func (c *cli) passphrase(args []string) int {
 		args = fs.Args()[1:]
 	}
 	switch {
+	case *siteSecret && (*coach || *sponsor || *rotate || len(rest) > 0):
+		fmt.Fprintln(c.stderr, "coachsite passphrase: --site-secret takes no CLIENT, --coach, --sponsor or --rotate")
+		return exitUsage
+	case *printOnly && !*siteSecret:
+		fmt.Fprintln(c.stderr, "coachsite passphrase: --print goes with --site-secret")
+		return exitUsage
+	case *siteSecret && *printOnly:
+		return c.printSiteSecret()
 	case *coach && (len(rest) > 0 || *sponsor):
 		fmt.Fprintln(c.stderr, "coachsite passphrase: give either CLIENT [--sponsor] or --coach, not both")
 		return exitUsage
-	case !*coach && len(rest) != 1:
+	case !*coach && !*siteSecret && len(rest) != 1:
 		fs.Usage()
 		return exitUsage
 	}
@@ -50,6 +60,9 @@ func (c *cli) passphrase(args []string) int {
 	if inside(*file, *content) {
 		fmt.Fprintf(c.stderr, "coachsite passphrase: %s is inside the content folder %s; keep secrets outside content/ and public/\n", *file, *content)
 		return exitUsage
+	}
+	if *siteSecret {
+		return c.pinSiteSecret(*file)
 	}
 	role, slug, who := seal.RoleCoach, "", "the coach"
 	if !*coach {

@@ -207,8 +207,8 @@ func unlistedSecret(file string, environ []string) (string, error) {
 	if s.SiteSecret == "" {
 		return "", diag.List{{Path: source, Msg: "privacy: unlisted needs a site_secret (26+ random characters) in the secrets (secrets.yaml beside the content folder, --secrets FILE) or in $" + seal.EnvSiteSecret + "; `coachsite passphrase --coach` writes one"}}
 	}
-	if len(s.SiteSecret) < 26 || seal.EstimateBits(s.SiteSecret) < 128 {
-		return "", diag.List{{Path: source, Msg: "site_secret: too weak (want 26+ random characters, about 128 bits)"}}
+	if err := seal.CheckSiteSecret(s.SiteSecret); err != nil {
+		return "", diag.List{{Path: source, Msg: err.Error()}}
 	}
 	return s.SiteSecret, nil
 }

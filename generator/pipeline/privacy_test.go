@@ -390,11 +390,28 @@ func TestSecretsFromEnvironment(t *testing.T) {
 		env = append(env, seal.EnvClientPrefix+seal.EnvName(c.Slug)+"="+seal.GeneratePassphrase())
 	}
 	out := filepath.Join(t.TempDir(), "public")
+	// No site secret: refused, with the way to keep today's addresses.
+	_, err := pipeline.Build(pipeline.Options{Content: content, Out: out, Environ: env})
+	if err == nil || !strings.Contains(err.Error(), "no site secret: set $"+seal.EnvSiteSecret) || !strings.Contains(err.Error(), "coachsite passphrase --site-secret --print") {
+		t.Fatalf("no site secret in the environment: err = %v", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a refused build wrote %s", out)
+	}
+	// The secret that the coach's passphrase implied (what builds without
+	// one used) keeps every portal where it was.
+	implied := seal.ImpliedSiteSecret(strings.TrimPrefix(env[0], seal.EnvCoach+"="))
+	env = append(env, seal.EnvSiteSecret+"="+implied)
 	if _, err := pipeline.Build(pipeline.Options{Content: content, Out: out, Environ: env}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(out, "coach", "index.html")); err != nil {
 		t.Error(err)
+	}
+	for _, c := range site.Clients {
+		if _, err := os.Stat(filepath.Join(out, seal.Token(seal.NewSiteKey(implied), c.Slug), "index.html")); err != nil {
+			t.Errorf("the portal of %s moved: %v", c.Slug, err)
+		}
 	}
 }
 

@@ -66,10 +66,21 @@ type keyCache struct {
 	Keys  map[string]string `json:"keys"`  // hex fingerprint -> base64 derived key
 }
 
-// siteSecretSalt is the fixed salt for deriving the site secret from the
-// coach's passphrase when the secrets hold no site_secret. It is fixed, not
-// random, so that the portal addresses do not depend on the key cache.
+// siteSecretSalt is the fixed salt with which sites before the site secret
+// was required derived it from the coach's passphrase: ImpliedSiteSecret.
 const siteSecretSalt = "coachsite/1/site-secret"
+
+// ImpliedSiteSecret returns the site_secret that a site without one used
+// until every encrypted site had to have one: the lowercase unpadded base32
+// of PBKDF2-SHA256(coach passphrase less white space at its ends, salt
+// "coachsite/1/site-secret", 600,000 iterations, 32 bytes). With a fixed
+// salt one guess of a coach passphrase tested every such site at once, and
+// changing the coach's passphrase moved every portal; setting this value as
+// the site_secret keeps every portal address a client already has. It costs
+// one PBKDF2.
+func ImpliedSiteSecret(coachPassphrase string) string {
+	return siteSecretString(deriveKEK(strings.TrimSpace(coachPassphrase), []byte(siteSecretSalt), iterations))
+}
 
 // Keyring holds the derived keys of a site: one key-encryption key per
 // recipient and the site secret. NewKeyring derives them, paying PBKDF2 only
@@ -139,10 +150,6 @@ func NewKeyring(s *Secrets, cacheFile string) (*Keyring, error) {
 		}
 		return b, nil
 	}
-	var site *job
-	if s.SiteSecret == "" {
-		site = add("site", s.Coach, []byte(siteSecretSalt))
-	}
 	coachSalt, err := saltFor("coach")
 	if err != nil {
 		return nil, err
@@ -172,9 +179,7 @@ func NewKeyring(s *Secrets, cacheFile string) (*Keyring, error) {
 		} else {
 			misses = append(misses, j)
 		}
-		if j != site {
-			newCache.Salts[j.name] = b64(j.salt)
-		}
+		newCache.Salts[j.name] = b64(j.salt)
 	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -202,11 +207,7 @@ func NewKeyring(s *Secrets, cacheFile string) (*Keyring, error) {
 			k.sponsors[strings.TrimPrefix(j.name, "sponsor/")] = *j.out
 		}
 	}
-	secret := s.SiteSecret
-	if site != nil {
-		secret = siteSecretString(site.out.kek)
-	}
-	if k.site, err = siteKey(secret); err != nil {
+	if k.site, err = siteKey(s.SiteSecret); err != nil {
 		return nil, err
 	}
 
@@ -242,8 +243,7 @@ func fingerprint(passphrase string, salt []byte, iter int) string {
 }
 
 // siteSecretString turns the PBKDF2 output of the coach's passphrase into a
-// site_secret value: SetPassphrase writes exactly this string to pin the
-// portal addresses before the coach's passphrase changes.
+// site_secret value (ImpliedSiteSecret).
 func siteSecretString(derivedKey []byte) string {
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(derivedKey))
 }

@@ -376,21 +376,92 @@ func TestDeterministicAndCached(t *testing.T) {
 	}
 }
 
-func TestSiteSecretFromCoach(t *testing.T) {
+// Addresses of a site whose secrets had no site_secret (coachPass as the
+// coach's passphrase), computed by the build before a site secret was
+// required, with the tests' 1000 iterations and with the real 600,000.
+const (
+	impliedAnna      = "2evodcjzrphaijqlipibziak7e"
+	impliedDashboard = "olq2ag6kjxz3z7zloiijm2w337"
+	impliedAnnaFull  = "jpwgn3eif76ckssyfd56r2l757"
+)
+
+// TestSiteSecretRequired: every encrypted mode needs a site secret, and the
+// error says how to get one; the one ImpliedSiteSecret gives keeps every
+// address that a site without one published.
+func TestSiteSecretRequired(t *testing.T) {
+	for source, want := range map[string]string{
+		"secrets.yaml":   "run `coachsite passphrase --site-secret --secrets secrets.yaml`",
+		"environment":    "set $" + EnvSiteSecret + ". To keep the portal addresses your clients already have, set it to what `coachsite passphrase --site-secret --print` prints",
+		"$" + EnvSecrets: "add `site_secret: VALUE` to $" + EnvSecrets,
+	} {
+		s := testSecrets()
+		s.SiteSecret, s.Source = "", source
+		err := s.Validate([]string{"anna-berg", "bob"})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s without a site secret: %v, want %q", source, err, want)
+		}
+		if _, err := NewKeyring(s, ""); err == nil {
+			t.Errorf("%s: a keyring without a site secret was made", source)
+		}
+	}
 	s := testSecrets()
-	s.SiteSecret = ""
-	pbkdf2Calls.Store(0)
-	k1 := testKeyring(t, s, "")
-	if got := pbkdf2Calls.Load(); got != 4 {
-		t.Errorf("%d PBKDF2 calls, want 4 (site secret, coach, 2 clients)", got)
+	s.SiteSecret = ImpliedSiteSecret(coachPass)
+	k := testKeyring(t, s, "")
+	if k.Token("anna-berg") != impliedAnna || k.DashboardToken() != impliedDashboard {
+		t.Errorf("the implied site secret gives %s and %s, want the addresses published before: %s and %s",
+			k.Token("anna-berg"), k.DashboardToken(), impliedAnna, impliedDashboard)
 	}
-	// Without a cache the salts are new, but the portal addresses are not.
-	k2 := testKeyring(t, s, "")
-	if k1.Token("bob") != k2.Token("bob") || k1.DashboardToken() != k2.DashboardToken() {
-		t.Error("portal addresses depend on the key cache")
+	// Builds then trimmed the coach's passphrase.
+	if ImpliedSiteSecret(" "+coachPass+"\n") != s.SiteSecret {
+		t.Error("the implied site secret depends on white space around the passphrase")
 	}
-	if k1.Token("bob") == testKeyring(t, testSecrets(), "").Token("bob") {
-		t.Error("site_secret does not change the addresses")
+	if err := CheckSiteSecret(s.SiteSecret); err != nil {
+		t.Errorf("the implied site secret is refused: %v", err)
+	}
+	if err := CheckSiteSecret("k3xq7m2vd5pl9wz4"); err == nil {
+		t.Error("a short site secret was accepted")
+	}
+	if !testing.Short() {
+		iterations = Iterations
+		full := ImpliedSiteSecret(coachPass)
+		iterations = testIterations
+		if got := Token(NewSiteKey(full), "anna-berg"); got != impliedAnnaFull {
+			t.Errorf("at %d iterations the implied site secret gives %s, want %s", Iterations, got, impliedAnnaFull)
+		}
+	}
+}
+
+// TestPinSiteSecret: pinning records the implied secret in a file with a
+// coach passphrase, a random one in a file without, and changes nothing in
+// a file that has one.
+func TestPinSiteSecret(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, "old.yaml")
+	os.WriteFile(old, []byte("# mine\ncoach: "+coachPass+"\nclients:\n  anna-berg: "+annaPass+"\n"), 0o600)
+	how, err := PinSiteSecret(old)
+	if err != nil || how != SiteSecretImplied {
+		t.Fatalf("PinSiteSecret(old) = %q, %v", how, err)
+	}
+	s := mustLoad(t, old)
+	if s.SiteSecret != ImpliedSiteSecret(coachPass) || testKeyring(t, s, "").Token("anna-berg") != impliedAnna {
+		t.Error("the pinned site secret moves the portal")
+	}
+	before, _ := os.ReadFile(old)
+	if how, err := PinSiteSecret(old); err != nil || how != SiteSecretKept {
+		t.Errorf("PinSiteSecret again = %q, %v", how, err)
+	}
+	if after, _ := os.ReadFile(old); string(after) != string(before) || !strings.Contains(string(after), "# mine") {
+		t.Errorf("pinning again changed the file:\n%s", after)
+	}
+	fresh := filepath.Join(dir, "new.yaml")
+	if how, err := PinSiteSecret(fresh); err != nil || how != SiteSecretNew {
+		t.Fatalf("PinSiteSecret(new) = %q, %v", how, err)
+	}
+	if fi, err := os.Stat(fresh); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("new file: %v", err)
+	}
+	if s := mustLoad(t, fresh); CheckSiteSecret(s.SiteSecret) != nil {
+		t.Errorf("new site secret %q", s.SiteSecret)
 	}
 }
 

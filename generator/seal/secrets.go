@@ -40,7 +40,7 @@ type Secrets struct {
 	Coach      string
 	Clients    map[string]string // client slug -> passphrase
 	Sponsors   map[string]string // client slug -> their sponsor's passphrase
-	SiteSecret string            // "" when the site key is derived from the coach's passphrase
+	SiteSecret string            // random, 26+ characters; required in every encrypted mode (see Validate)
 
 	// Source names where the secrets came from in error messages: the file
 	// path, "$COACHSITE_SECRETS" or "environment".
@@ -287,12 +287,43 @@ func (s *Secrets) Validate(clients []string, siteWords ...string) error {
 		}
 		check(fmt.Sprintf("sponsor of client %q", sp), "sponsor/"+sp, s.Sponsors[sp], "coachsite passphrase "+sp+" --sponsor")
 	}
-	if s.SiteSecret != "" {
-		if len(s.SiteSecret) < 26 || EstimateBits(s.SiteSecret) < 128 {
-			errs = append(errs, diag.Errorf(s.Source, s.lines["site_secret"], "site_secret: too weak (want 26+ random characters, about 128 bits)"))
-		}
+	if s.SiteSecret == "" {
+		errs = append(errs, diag.Errorf(s.Source, 0, "%s", s.missingSiteSecret()))
+	} else if err := CheckSiteSecret(s.SiteSecret); err != nil {
+		errs = append(errs, diag.Errorf(s.Source, s.lines["site_secret"], "%v", err))
 	}
 	return errs.Err()
+}
+
+// missingSiteSecret says how to give the secrets a site secret without
+// moving any portal address.
+func (s *Secrets) missingSiteSecret() string {
+	if s.Source == "environment" {
+		return "no site secret: set $" + EnvSiteSecret + ". To keep the portal addresses your clients already have, set it to what `coachsite passphrase --site-secret --print` prints with $" + EnvCoach + " set (a new site: any 26+ random characters, which the same command prints when no coach passphrase is set)"
+	}
+	if strings.HasPrefix(s.Source, "$") {
+		return "no site_secret: add `site_secret: VALUE` to $" + EnvSecrets + ", VALUE from `coachsite passphrase --site-secret --print` run with the same $" + EnvSecrets + " (it keeps the portal addresses your clients already have)"
+	}
+	return "no site_secret: run `coachsite passphrase --site-secret --secrets " + s.Source + "`; it records the one your portal addresses already use (a new random one when the file has no coach passphrase)"
+}
+
+// CheckSiteSecret reports why a site_secret is too weak, or nil: it must
+// be 26 or more characters and estimate at 128 bits or more (EstimateBits),
+// as GenerateSiteSecret's and ImpliedSiteSecret's are.
+func CheckSiteSecret(secret string) error {
+	if len(secret) < 26 || EstimateBits(secret) < 128 {
+		return errors.New("site_secret: too weak (want 26+ random characters, about 128 bits)")
+	}
+	return nil
+}
+
+// PinSiteSecret makes sure the secrets file at path has a site_secret,
+// creating the file (mode 0600) if needed and keeping every other entry and
+// comment: the one the file's coach passphrase implies (ImpliedSiteSecret),
+// so that no portal address moves, or else a new random one. It reports
+// which, or that the file already had one (and changes nothing).
+func PinSiteSecret(path string) (how string, err error) {
+	return editSecrets(path, nil)
 }
 
 // Passphrase returns the passphrase of a reader — role RoleCoach (slug
@@ -325,63 +356,95 @@ func SetPassphrase(path string, role Role, slug, passphrase string) error {
 	if role != RoleCoach && slug == "" {
 		return fmt.Errorf("seal: %s passphrase needs a slug", role)
 	}
+	_, err := editSecrets(path, func(root *yaml.Node) error {
+		switch role {
+		case RoleCoach:
+			mapSet(root, "coach", passphrase)
+		case RoleClient, RoleSponsor:
+			section := "clients"
+			if role == RoleSponsor {
+				section = "sponsors"
+			}
+			m := mapGet(root, section)
+			if m == nil || m.Kind != yaml.MappingNode {
+				if m != nil { // "clients:" with no value
+					mapDelete(root, section)
+				}
+				m = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+				root.Content = append(root.Content, strNode(section), m)
+			}
+			mapSet(m, slug, passphrase)
+		default:
+			return fmt.Errorf("seal: unknown role %q", role)
+		}
+		return nil
+	})
+	return err
+}
+
+// What PinSiteSecret (and so every edit of a secrets file) did.
+const (
+	SiteSecretKept    = "kept"    // the file had a site_secret
+	SiteSecretImplied = "implied" // recorded the one the coach's passphrase implied: no address moves
+	SiteSecretNew     = "new"     // recorded a new random one (the file had no coach passphrase)
+)
+
+// editSecrets reads the secrets file at path (an empty document when it
+// does not exist), pins its site secret, applies edit (nil: none) and
+// writes the file back atomically with mode 0600 if anything changed. It returns one of the SiteSecret*
+// constants.
+func editSecrets(path string, edit func(root *yaml.Node) error) (string, error) {
 	var doc yaml.Node
 	data, err := os.ReadFile(path)
 	switch {
 	case err == nil:
 		if err := yaml.Unmarshal(data, &doc); err != nil {
-			return fmt.Errorf("seal: %s: %v", path, err)
+			return "", fmt.Errorf("seal: %s: %v", path, err)
 		}
 		if _, err := ParseSecrets(data, path); err != nil {
-			return err
+			return "", err
 		}
 	case errors.Is(err, os.ErrNotExist):
 	default:
-		return fmt.Errorf("seal: %w", err)
+		return "", fmt.Errorf("seal: %w", err)
 	}
 	if len(doc.Content) == 0 {
 		doc = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode, Tag: "!!map"}}}
 	}
 	root := doc.Content[0]
 
-	if mapGet(root, "site_secret") == nil {
-		secret := GenerateSiteSecret()
+	how := SiteSecretKept
+	if n := mapGet(root, "site_secret"); n == nil || strings.TrimSpace(n.Value) == "" {
+		secret, h := GenerateSiteSecret(), SiteSecretNew
 		if c := mapGet(root, "coach"); c != nil && strings.TrimSpace(c.Value) != "" {
-			secret = siteSecretString(deriveKEK(strings.TrimSpace(c.Value), []byte(siteSecretSalt), iterations))
+			secret, h = ImpliedSiteSecret(c.Value), SiteSecretImplied
 		}
+		how = h
+		mapDelete(root, "site_secret")
 		// site_secret goes first, so a hand-written file reads top-down.
 		root.Content = append([]*yaml.Node{strNode("site_secret"), strNode(secret)}, root.Content...)
 	}
-	switch role {
-	case RoleCoach:
-		mapSet(root, "coach", passphrase)
-	case RoleClient, RoleSponsor:
-		section := "clients"
-		if role == RoleSponsor {
-			section = "sponsors"
+	if edit == nil && how == SiteSecretKept {
+		return how, nil // nothing to change: the file stays as it is
+	}
+	if edit != nil {
+		if err := edit(root); err != nil {
+			return "", err
 		}
-		m := mapGet(root, section)
-		if m == nil || m.Kind != yaml.MappingNode {
-			if m != nil { // "clients:" with no value
-				mapDelete(root, section)
-			}
-			m = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-			root.Content = append(root.Content, strNode(section), m)
-		}
-		mapSet(m, slug, passphrase)
-	default:
-		return fmt.Errorf("seal: unknown role %q", role)
 	}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	if err := enc.Encode(&doc); err != nil {
-		return err
+		return "", err
 	}
 	if err := enc.Close(); err != nil {
-		return err
+		return "", err
 	}
-	return writeFileAtomic(path, buf.Bytes())
+	if bytes.Equal(buf.Bytes(), data) {
+		return how, nil
+	}
+	return how, writeFileAtomic(path, buf.Bytes())
 }
 
 func strNode(v string) *yaml.Node {
