@@ -8,6 +8,7 @@
 //	coachsite serve [--content DIR] [--port N] [--drafts] [--sealed [--secrets FILE]]
 //	coachsite new site DIR | client SLUG | session CLIENT
 //	coachsite passphrase CLIENT [--sponsor] | --coach [--rotate] [--secrets FILE]
+//	coachsite share CLIENT [-o FILE] [--with-passphrase]
 //	coachsite archive CLIENT | --all [-o FILE] [--sign KEY] [--unsealed]
 //	coachsite verify FILE.zip [--key PUB]
 //	coachsite keygen NAME

@@ -258,6 +258,18 @@ func TestLoadErrors(t *testing.T) {
 				`content/site.yaml:3: scale.mid: unknown field (did you mean "min"?)`,
 				"content/site.yaml:3: scale: max is 200; it cannot be above 100",
 			}},
+		{"base_url",
+			map[string]string{"content/site.yaml": "title: P\nareas: [vision]\nbase_url: ftp://example.org/\n"},
+			[]string{`content/site.yaml:3: base_url: "ftp://example.org/" is not the http or https address public/ is served at, like https://coach.example.org/portals/`}},
+		{"base_url without a host",
+			map[string]string{"content/site.yaml": "title: P\nareas: [vision]\nbase_url: /portals/\n"},
+			[]string{`content/site.yaml:3: base_url: "/portals/" is not the http or https address public/ is served at, like https://coach.example.org/portals/`}},
+		{"base_url with a password",
+			map[string]string{"content/site.yaml": "title: P\nareas: [vision]\nbase_url: https://me:pw@example.org/\n"},
+			[]string{`content/site.yaml:3: base_url: "https://me:pw@example.org/" holds a user name or password; give the address alone`}},
+		{"base_url with a query",
+			map[string]string{"content/site.yaml": "title: P\nareas: [vision]\nbase_url: https://example.org/?a=1\n"},
+			[]string{`content/site.yaml:3: base_url: "https://example.org/?a=1" has a query or a fragment; give the folder's address alone`}},
 		{"privacy typo",
 			map[string]string{"content/site.yaml": "title: P\nareas: [vision]\nprivacy: pubilc\n"},
 			[]string{`content/site.yaml:3: privacy: "pubilc" is not one of encrypted, unlisted, public (did you mean "public"?)`}},
@@ -331,5 +343,23 @@ func TestContentFolderMissing(t *testing.T) {
 	}
 	if _, ok := err.(diag.List); ok {
 		t.Fatalf("a missing content folder is reported as content problems")
+	}
+}
+
+// TestBaseURL checks that a good base_url is kept, with a final "/" added.
+func TestBaseURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://coach.example.org":          "https://coach.example.org/",
+		"https://coach.example.org/portals/": "https://coach.example.org/portals/",
+		"http://localhost:8080/p":            "http://localhost:8080/p/",
+	} {
+		writeTree(t, baseSite, map[string]string{"content/site.yaml": "title: P\nareas: [vision]\nbase_url: " + in + "\n"})
+		site, err := Site("content", Options{})
+		if err != nil {
+			t.Fatalf("base_url %s: %v", in, err)
+		}
+		if site.BaseURL != want || site.Address("abc") != want+"abc/" {
+			t.Errorf("base_url %s: BaseURL %q, Address %q", in, site.BaseURL, site.Address("abc"))
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"errors"
 	"io/fs"
+	"net/url"
 	"regexp"
 	"strings"
 
@@ -22,6 +23,7 @@ type siteMeta struct {
 	Scale    yamlScale  `yaml:"scale"`
 	Privacy  yamlString `yaml:"privacy"`
 	Theme    yamlString `yaml:"theme"`
+	BaseURL  yamlString `yaml:"base_url"`
 }
 
 var (
@@ -73,11 +75,39 @@ func readSiteYAML(cd *rootfs.Dir) (*model.Site, diag.List) {
 			"theme: %q is not a theme name (the name of a folder under themes/: letters, digits, - and _)", site.Theme))
 		site.Theme = ""
 	}
+	if m.BaseURL.Set && m.BaseURL.Value != "" {
+		if u, msg := baseURL(m.BaseURL.Value); msg == "" {
+			site.BaseURL = u
+		} else {
+			errs = append(errs, diag.Errorf(path, m.BaseURL.Line, "base_url: %q %s", m.BaseURL.Value, msg))
+		}
+	}
 	if m.Scale.Set && len(m.Scale.problems) == 0 {
 		site.Scale = m.Scale.Scale
 	}
 	site.Areas = areasOf(m.Areas.Items)
 	return site, errs
+}
+
+// baseURL checks a base_url and returns it ending in "/", or says what is
+// wrong with it.
+func baseURL(s string) (string, string) {
+	const want = "is not the http or https address public/ is served at, like https://coach.example.org/portals/"
+	u, err := url.Parse(s)
+	switch {
+	case err != nil, u.Scheme != "https" && u.Scheme != "http", u.Host == "", u.Opaque != "":
+		return "", want
+	case u.User != nil:
+		return "", "holds a user name or password; give the address alone"
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(s, "#"):
+		return "", "has a query or a fragment; give the folder's address alone"
+	case strings.ContainsAny(s, " \t\n\"<>\\"):
+		return "", want
+	}
+	if !strings.HasSuffix(s, "/") {
+		s += "/"
+	}
+	return s, ""
 }
 
 // areasOf turns areas as written into model areas, labelled from their key

@@ -39,6 +39,11 @@ type Site struct {
 	Scale    Scale
 	Privacy  Privacy
 	Theme    string // name of a folder under the site's themes/ overriding the default theme; "" for none
+	// BaseURL is where public/ is served, an http or https address ending
+	// in "/", e.g. "https://coach.example.org/portals/"; "" when not given.
+	// Links never use it (they are relative); it names portals in full to
+	// the coach (dashboard, coachsite share).
+	BaseURL string
 	Home     Notes  // body of content/_index.md, if any
 	Clients  []*Client
 }
@@ -153,4 +158,11 @@ func (d Date) DaysSince(e Date) int {
 func (s *Session) RatingOf(key string) (int, bool) {
 	v, ok := s.Ratings[key]
 	return v, ok
+}
+
+// Address is the address of the folder dir of the site (relative to
+// public/, e.g. a portal's): BaseURL + dir + "/" when the site has a
+// BaseURL, else dir + "/", relative to the site's root.
+func (s *Site) Address(dir string) string {
+	return s.BaseURL + dir + "/"
 }

@@ -37,6 +37,7 @@ type privacy struct {
 	summaries map[string]*seal.Sealer
 	dash      *seal.Sealer      // encrypted: the coach dashboard's sealer
 	dirs      map[string]string // unlisted and encrypted: client slug -> portal folder
+	secrets   *seal.Secrets     // encrypted: the passphrases, for the hand-over sheet
 	// PBKDF2 derivations the keyring paid (0 on a warm key cache).
 	derives int
 }
@@ -97,6 +98,7 @@ func newPrivacy(o Options, site *model.Site) (*privacy, *model.Site, error) {
 		if err := secrets.Validate(slugs, siteTexts(site)...); err != nil {
 			return nil, nil, err
 		}
+		pv.secrets = secrets
 		keys, err := seal.NewKeyring(secrets, secrets.CacheFile)
 		if err != nil {
 			return nil, nil, err

@@ -38,10 +38,13 @@ type DashboardData struct {
 
 // DashboardRow is one client on the dashboard.
 type DashboardRow struct {
-	Client     *report.Client
-	Name       string
-	Meta       string        // role and organization, e.g. "Head of Sales · Acme"
-	Href       string        // relative link to the client's portal
+	Client *report.Client
+	Name   string
+	Meta   string // role and organization, e.g. "Head of Sales · Acme"
+	Href   string // relative link to the client's portal
+	// Address is the portal's address to hand over: the full URL when
+	// site.yaml gives base_url, else its folder (model.Site.Address).
+	Address    string
 	LatestHref string        // relative link to the latest session; "" without sessions
 	LatestHTML template.HTML // date of the latest session in a <time>; "" without sessions
 	Sessions   int
@@ -86,7 +89,7 @@ func (t *Theme) Dashboard(s *report.Site, dir string, o Options) (Page, error) {
 			areas = s.Site.Areas
 		}
 		v := newClientView(l, areas, c)
-		r := DashboardRow{Client: c, Name: c.Client.Name, Href: href(pdir + "/index.html"), Sessions: len(c.Sessions), GapText: "–"}
+		r := DashboardRow{Client: c, Name: c.Client.Name, Href: href(pdir + "/index.html"), Address: s.Site.Address(pdir), Sessions: len(c.Sessions), GapText: "–"}
 		r.Meta = c.Client.Role
 		if c.Client.Organization != "" {
 			if r.Meta != "" {
