@@ -15,7 +15,7 @@ import (
 
 func init() {
 	commands["archive"] = command{"pack a client's engagement as a verifiable zip (BagIt)",
-		"CLIENT [-o FILE.zip] | --all [-o DIR] [--force] [--content DIR] [--sign KEY] [--unsealed] [--secrets FILE] [--drafts]", (*cli).archive}
+		"CLIENT [-o FILE.zip] | --all [-o DIR] [--force] [--content DIR] [--sign KEY] [--unsealed [--with-private-notes]] [--secrets FILE] [--drafts]", (*cli).archive}
 	commands["verify"] = command{"check an archive's checksums and signature", "FILE.zip [--key PUB]", (*cli).verify}
 	commands["keygen"] = command{"make an Ed25519 key pair for signing archives", "NAME", (*cli).keygen}
 }
@@ -53,6 +53,7 @@ func (c *cli) archive(args []string) int {
 	fs.StringVar(&sign, "sign", "", "sign the archive with the private key `file` made by coachsite keygen")
 	fs.BoolVar(&all, "all", false, "archive every client, one zip each")
 	fs.BoolVar(&o.Unsealed, "unsealed", false, "on an encrypted site, pack the pages in clear with the source and data export")
+	fs.BoolVar(&o.WithPrivateNotes, "with-private-notes", false, "keep the coach-only ```private blocks in the source Markdown the archive packs (removed by default)")
 	c.secretsFlag(fs, &o.Options)
 	fs.BoolVar(&o.Drafts, "drafts", false, "include sessions marked draft: true")
 	fs.BoolVar(&force, "force", false, "replace a file at -o that is not a coachsite archive")
@@ -114,7 +115,17 @@ func (c *cli) archive(args []string) int {
 		if o.Signer != nil {
 			signed = ", signed " + archive.Fingerprint(o.Signer.Public().(ed25519.PublicKey))
 		}
-		fmt.Fprintf(c.stdout, "archived %s → %s (bag %s; %d files, %d bytes, %s%s)\n", a.Client, name, a.Name, a.Files, len(a.Zip), state, signed)
+		notes := ""
+		switch {
+		case !a.Source:
+		case a.PrivateBlocks == 0:
+			notes = "; no coach-only blocks in the source"
+		case o.WithPrivateNotes:
+			notes = "; " + plural(a.PrivateBlocks, "coach-only block") + " KEPT in the source (--with-private-notes)"
+		default:
+			notes = "; " + plural(a.PrivateBlocks, "coach-only block") + " removed from the source"
+		}
+		fmt.Fprintf(c.stdout, "archived %s → %s (bag %s; %d files, %d bytes, %s%s%s)\n", a.Client, name, a.Name, a.Files, len(a.Zip), state, signed, notes)
 	}
 	fmt.Fprintf(c.stdout, "done in %s\n", roundDuration(time.Since(start)))
 	return exitOK

@@ -5,7 +5,6 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -30,6 +29,12 @@ type ArchiveOptions struct {
 	// pages stay sealed and neither source nor export is packed.
 	Unsealed bool
 
+	// WithPrivateNotes keeps the coach-only (```private) blocks in the
+	// source Markdown of a bag that packs it. Without it they are removed
+	// (markdown.StripPrivate); either way Archived.PrivateBlocks counts
+	// them and bag-info.txt says which was done.
+	WithPrivateNotes bool
+
 	// Time is the bagging time. Zero means $SOURCE_DATE_EPOCH when set, else
 	// midnight UTC of the client's newest session (its Started date when it
 	// has none): never the clock, so the same content gives the same zip.
@@ -51,6 +56,11 @@ type Archived struct {
 	Files  int   // payload files
 	Octets int64 // payload bytes
 	Sealed bool  // the pages are sealed
+	// Source says whether the source Markdown is packed; PrivateBlocks is
+	// the number of coach-only blocks in it, removed unless
+	// ArchiveOptions.WithPrivateNotes.
+	Source        bool
+	PrivateBlocks int
 }
 
 // Archive packs the engagements of the clients named by slugs (every client
@@ -147,8 +157,9 @@ func archiveClient(o ArchiveOptions, src *model.Client, rs *report.Site, c *repo
 	if err := renderClient(rs, c, th, ro, pv, nil, write); err != nil {
 		return Archived{}, err
 	}
+	private := 0
 	if !sealed {
-		if err := addSource(o.Content, src, write); err != nil {
+		if private, err = addSource(o.Content, src, o.WithPrivateNotes, write); err != nil {
 			return Archived{}, err
 		}
 		for _, f := range export.New(rs, []*report.Client{c}).Files() {
@@ -169,6 +180,9 @@ func archiveClient(o ArchiveOptions, src *model.Client, rs *report.Site, c *repo
 		name = bagName(&model.Client{Slug: portalDirOf(ro, src), Sessions: src.Sessions})
 	}
 	bag := archive.Bag{Name: name, Info: bagInfo(rs.Site, src, name, sealed), Time: t}
+	if !sealed {
+		bag.Info = append(bag.Info, archive.Field{Label: "Coach-Only-Notes", Value: coachOnlyNotes(private, o.WithPrivateNotes)})
+	}
 	var octets int64
 	for p, data := range files {
 		bag.Files = append(bag.Files, archive.File{Path: p, Data: data})
@@ -178,12 +192,15 @@ func archiveClient(o ArchiveOptions, src *model.Client, rs *report.Site, c *repo
 	if err := archive.Write(&zip, bag, o.Signer); err != nil {
 		return Archived{}, err
 	}
-	return Archived{Client: src.Slug, Name: name, File: bagName(src) + ".zip", Zip: zip.Bytes(), Files: len(files), Octets: octets, Sealed: sealed}, nil
+	return Archived{Client: src.Slug, Name: name, File: bagName(src) + ".zip", Zip: zip.Bytes(), Files: len(files), Octets: octets, Sealed: sealed,
+		Source: !sealed, PrivateBlocks: private}, nil
 }
 
 // addSource adds site.yaml and the client's Markdown files (profile and
-// the sessions built, so drafts only with --drafts) under source/.
-func addSource(content string, c *model.Client, write func(string, []byte) error) error {
+// the sessions built, so drafts only with --drafts) under source/, read
+// through load.Source: without keepPrivate, with their private blocks
+// removed. It returns how many private blocks the files hold.
+func addSource(content string, c *model.Client, keepPrivate bool, write func(string, []byte) error) (int, error) {
 	paths := []string{filepath.Join(content, "site.yaml")}
 	if c.Path != "" {
 		paths = append(paths, c.Path)
@@ -191,20 +208,37 @@ func addSource(content string, c *model.Client, write func(string, []byte) error
 	for _, s := range c.Sessions {
 		paths = append(paths, s.Path)
 	}
+	blocks := 0
 	for i, p := range paths {
-		data, err := os.ReadFile(p)
+		rel, err := filepath.Rel(content, p)
 		if err != nil {
-			return err
+			return 0, err
 		}
+		data, n, err := load.Source(content, rel, keepPrivate)
+		if err != nil {
+			return 0, err
+		}
+		blocks += n
 		dst := "source/site.yaml"
 		if i > 0 {
 			dst = path.Join("source", "clients", c.Slug, filepath.Base(p))
 		}
 		if err := write(dst, data); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return blocks, nil
+}
+
+// coachOnlyNotes is the Coach-Only-Notes value of bag-info.txt.
+func coachOnlyNotes(blocks int, kept bool) string {
+	switch {
+	case blocks == 0:
+		return "none in the source"
+	case kept:
+		return fmt.Sprintf("kept in the source (%d private blocks)", blocks)
+	}
+	return fmt.Sprintf("removed from the source (%d private blocks)", blocks)
 }
 
 // bagTime is the bagging time of client c's archive; see ArchiveOptions.Time.
