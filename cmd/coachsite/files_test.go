@@ -245,3 +245,21 @@ func TestThemeFilesRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestNewSessionReadsSiteThroughRoot covers the scaffolding, which reads
+// site.yaml for the areas of a new session.
+func TestNewSessionReadsSiteThroughRoot(t *testing.T) {
+	site(t)
+	symlink(t, "/etc/passwd", filepath.Join("content", "site.yaml"))
+	code, out, errOut := runWithin(t, "new", "session", "ruth-halloway-senna")
+	if code == 0 || !strings.Contains(errOut, "content/site.yaml: symlink leaves the content folder") || strings.Contains(out+errOut, "root:") {
+		t.Errorf("new session exited %d:\n%s%s", code, out, errOut)
+	}
+	os.Remove(filepath.Join("content", "site.yaml"))
+	if err := syscall.Mkfifo(filepath.Join("content", "site.yaml"), 0o644); err != nil {
+		t.Skip(err)
+	}
+	if code, _, errOut := runWithin(t, "new", "session", "ruth-halloway-senna"); code == 0 || !strings.Contains(errOut, "content/site.yaml: not a regular file") {
+		t.Errorf("new session with a FIFO exited %d:\n%s", code, errOut)
+	}
+}

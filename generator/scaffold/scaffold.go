@@ -284,7 +284,8 @@ func siteOnly(content string) (*model.Site, error) {
 	if !isDir(content) {
 		return nil, fmt.Errorf("no content folder at %s", content)
 	}
-	b, err := os.ReadFile(filepath.Join(content, "site.yaml"))
+	// Read as loading reads it: no link out of content, no FIFO.
+	b, _, err := load.Source(content, "site.yaml", true)
 	if err != nil {
 		return nil, err
 	}
