@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"html/template"
 	"io"
 	"math"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/report"
@@ -509,5 +511,55 @@ func TestColor(t *testing.T) {
 		if plainColor(c) != ok {
 			t.Errorf("plainColor(%q) = %v, want %v", c, !ok, ok)
 		}
+	}
+}
+
+// TestCommitmentTimeline: each commitment of the ledger is one bar from the
+// day made to the day closed, in the series of its outcome, in the option,
+// the SVG and the table alike.
+func TestCommitmentTimeline(t *testing.T) {
+	d := func(day int) model.Date { return model.NewDate(2026, time.January, day) }
+	mc := &model.Client{Slug: "ada", Name: "Ada", Sessions: []*model.Session{
+		{Slug: "s1", Date: d(1), Commitments: []model.Commitment{{ID: "a", Text: "Call Sam", Status: "open"}, {ID: "b", Text: "Rest </script>", Status: "done"}}},
+		{Slug: "s2", Date: d(11), Commitments: []model.Commitment{{ID: "a", Text: "Call Sam", Status: "done"}, {ID: "c", Text: "Plan", Status: "open"}}},
+		{Slug: "s3", Date: d(21), Commitments: []model.Commitment{{ID: "c", Text: "Plan", Status: "dropped"}}},
+	}}
+	c := report.DeriveClient(&model.Site{}, mc)
+	ch := CommitmentTimeline("tl", c, "Accountability")
+	m := decode(t, ch)
+	series := list(t, m["series"], "series")
+	if len(series) != 4 {
+		t.Fatalf("%d series, want the offset and done, dropped, open", len(series))
+	}
+	values := func(i int) []any {
+		var out []any
+		for _, it := range list(t, obj(t, series[i], "s")["data"], "data") {
+			out = append(out, obj(t, it, "item")["value"])
+		}
+		return out
+	}
+	// Offsets: made on day 0, 0, 10; lengths in days, inclusive: a 11, b 1, c 11.
+	for i, want := range [][]any{{0.0, 0.0, 10.0}, {11.0, 1.0, "-"}, {"-", "-", 11.0}, {"-", "-", "-"}} {
+		got := values(i)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("series %d = %v, want %v", i, got, want)
+		}
+	}
+	y := obj(t, list(t, m["yAxis"], "yAxis")[0], "yAxis")
+	if fmt.Sprint(y["data"]) != "[Call Sam Rest </script> Plan]" {
+		t.Errorf("labels %v", y["data"])
+	}
+	if strings.Contains(string(ch.Option), "</script>") {
+		t.Error("option holds </script> unescaped")
+	}
+	if n := strings.Count(string(ch.SVG), `<rect`); n != 3+3 {
+		t.Errorf("SVG has %d rects, want 3 legend keys and 3 bars", n)
+	}
+	if strings.Contains(string(ch.SVG), "</script>") {
+		t.Error("SVG holds </script> unescaped")
+	}
+	want := [][]string{{"Call Sam", "2026-01-01", "2026-01-11", "done", "10"}, {"Rest </script>", "2026-01-01", "2026-01-01", "done", "0"}, {"Plan", "2026-01-11", "2026-01-21", "dropped", "10"}}
+	if fmt.Sprint(ch.Table.Rows) != fmt.Sprint(want) {
+		t.Errorf("table %q, want %q", ch.Table.Rows, want)
 	}
 }

@@ -76,10 +76,12 @@ func testClient(areas []model.Area) *report.Client {
 	}
 	tallies := []report.Tally{{Done: 2, Dropped: 1}, {Done: 1, Open: 1}, {Open: 2}}
 	c := &report.Client{Client: mc}
+	var soFar report.Tally // no commitment is carried: the ledger is the sum so far
 	for i, d := range dates {
 		ms := &model.Session{Slug: d.String(), Date: d, Title: "Session " + d.String()}
 		mc.Sessions = append(mc.Sessions, ms)
-		s := &report.Session{Session: ms, Index: i, Ratings: ratings(areas, vals[i]), Commitments: tallies[i]}
+		soFar.Done, soFar.Dropped, soFar.Open = soFar.Done+tallies[i].Done, soFar.Dropped+tallies[i].Dropped, soFar.Open+tallies[i].Open
+		s := &report.Session{Session: ms, Index: i, Ratings: ratings(areas, vals[i]), Commitments: tallies[i], LedgerSoFar: soFar}
 		if times[i][0] != nil {
 			s.Time = timeRows(areas, times[i][0], times[i][1])
 			s.HasTime = true

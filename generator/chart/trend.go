@@ -379,8 +379,10 @@ const (
 )
 
 // CommitmentTrend builds, per session, the commitments made in it as
-// stacked bars by status (done, dropped, open), with the share of settled
-// commitments kept so far as a line on a second axis (0–100%).
+// stacked bars by their latest status (done, dropped, open; each commitment
+// once, in the session that made it), with the kept rate as it stood after
+// each session — the share of the commitments settled by then that were
+// kept — as a line on a second axis (0–100%).
 func CommitmentTrend(id string, c *report.Client, title string) Chart {
 	checkID(id)
 	d, t := commitmentTrend(c, title)
@@ -392,15 +394,12 @@ func commitmentTrend(c *report.Client, title string) (*commitments, Table) {
 	n := len(c.Sessions)
 	d := &commitments{title: title, dates: make([]string, n), done: make([]int, n), dropped: make([]int, n), open: make([]int, n), kept: make([]keptShare, n)}
 	t := Table{Caption: title, Head: []string{"Session", "Done", "Dropped", "Open", "Kept so far"}, Rows: newRows(n, 5)}
-	var sum report.Tally
 	for i, s := range c.Sessions {
 		d.dates[i] = s.Session.Date.String()
 		tl := s.Commitments
 		d.done[i], d.dropped[i], d.open[i] = tl.Done, tl.Dropped, tl.Open
-		sum.Done += tl.Done
-		sum.Dropped += tl.Dropped
 		keptCell := "–"
-		if r, ok := sum.KeptRate(); ok {
+		if r, ok := s.LedgerSoFar.KeptRate(); ok {
 			pct := float64(int(r*1000+0.5)) / 10
 			d.kept[i] = keptShare{pct: pct, settled: true}
 			keptCell = num(pct) + "%"

@@ -96,6 +96,7 @@ func chartSlot(slot string, site *model.Site, c *report.Client, s *report.Sessio
 			chart.BalanceTrend("chart_trend_balance", c, t("chart_trend_balance", nil)),
 			chart.TimeTrend("chart_trend_time", c, t("chart_trend_time", nil)),
 			chart.CommitmentTrend("chart_trend_commitments", c, t("chart_trend_commitments", nil)),
+			chart.CommitmentTimeline("chart_trend_ledger", c, t("chart_trend_ledger", nil)),
 			chart.Cadence("chart_trend_cadence", c, t("chart_trend_cadence", nil)),
 		}
 		for i := range cs {
