@@ -11,6 +11,7 @@ import (
 
 	"github.com/coachsite/coachsite/generator/locale"
 	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/report"
 )
 
 // funcs are the functions every template may call; docs/themes.md lists
@@ -36,6 +37,7 @@ var funcs = template.FuncMap{
 	"num":        func(float64) string { return "" },
 	"date":       func(model.Date) string { return "" },
 	"timeEl":     func(model.Date) template.HTML { return "" },
+	"kept":       func(report.Tally) string { return "" },
 	"abs":        math.Abs,
 	"sign": func(f float64) string {
 		switch {
@@ -59,7 +61,18 @@ func langFuncs(l *locale.Lang) template.FuncMap {
 		"num":    l.Num,
 		"date":   func(d model.Date) string { return l.Date(d.Time) },
 		"timeEl": func(d model.Date) template.HTML { return timeAtom(l, d) },
+		"kept":   func(t report.Tally) string { return keptRate(l, t) },
 	}
+}
+
+// keptRate is the kept rate of t as a percentage in l, e.g. "83.3%", or ""
+// when no commitment is settled yet.
+func keptRate(l *locale.Lang, t report.Tally) string {
+	r, ok := t.KeptRate()
+	if !ok {
+		return ""
+	}
+	return l.Pct(float64(int(r*1000+0.5)) / 10)
 }
 
 // pctOf writes an int or float64 percentage in l.

@@ -99,8 +99,8 @@ func (d *PageData) Engagement() *Engagement {
 		e.FirstGap, e.LatestGap = l.Pct(firstGap.BalanceGap), l.Pct(latestGap.BalanceGap)
 		e.GapChange = latestGap.BalanceGap - firstGap.BalanceGap
 	}
-	if r, ok := c.Commitments.KeptRate(); ok {
-		e.Kept = l.Pct(float64(int(r*1000+0.5)) / 10)
+	if k := keptRate(l, c.Commitments); k != "" {
+		e.Kept = k
 	}
 	e.Changes = make([]ChangeRow, len(c.Changes))
 	for i, ch := range c.Changes {

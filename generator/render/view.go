@@ -61,6 +61,7 @@ type CommitmentRow struct {
 	MadeHTML     template.HTML // that date in a <time>
 	ReviewedHTML template.HTML // the latest session that mentions it, in a <time>
 	ClosedHTML   template.HTML // the session that closed it, in a <time>; "" while open
+	DueWasHTML   template.HTML // session page: the due date this session moved, in a <time>; "" when none
 }
 
 // ChangeRow is one area's movement over the engagement, for the trends page.
@@ -221,6 +222,9 @@ func (v *clientView) fill(d *PageData) {
 			m := &s.Mentions[i]
 			r := v.commitmentAs(m.Ledger, m.Commitment)
 			r.Mention = m
+			if m.DueMoved {
+				r.DueWasHTML = timeAtom(v.lang, m.DueWas)
+			}
 			r.SessionHref = d.Href(d.PortalDir + "/" + m.Ledger.Made.Slug + "/index.html")
 			d.Commitments[i] = r
 			if m.Made {

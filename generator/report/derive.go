@@ -121,7 +121,7 @@ func deriveLedger(rc *Client) {
 			} else {
 				m.Was = c.Status
 				if !cm.Due.Equal(c.Due.Time) {
-					m.DueMoved = true
+					m.DueMoved, m.DueWas = true, c.Due
 					c.DueChanges = append(c.DueChanges, DueChange{Session: ms, From: c.Due, To: cm.Due})
 				}
 				if cm.Status != c.Status {

@@ -120,8 +120,10 @@ type Mention struct {
 	// Was is the status before this session ("" when made here), so a page
 	// can say what changed: open → done.
 	Was string
-	// DueMoved says this mention changed the due date an earlier one gave.
+	// DueMoved says this mention changed the due date an earlier one gave;
+	// DueWas is that earlier date (zero if there was none).
 	DueMoved bool
+	DueWas   model.Date
 }
 
 // Commitment is one commitment of a client's ledger and its history, from
