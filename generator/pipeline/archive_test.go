@@ -171,7 +171,8 @@ func TestArchiveContents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ratings, times, commitments int
+	var ratings, times, mentions int
+	ledger := map[string]bool{} // commitment ids: each commitment once
 	for _, c := range site.Clients {
 		if c.Slug != archiveClient {
 			continue
@@ -179,7 +180,10 @@ func TestArchiveContents(t *testing.T) {
 		for _, s := range c.Sessions {
 			ratings += len(s.Ratings)
 			times += len(s.Time)
-			commitments += len(s.Commitments)
+			mentions += len(s.Commitments)
+			for _, cm := range s.Commitments {
+				ledger[cm.ID] = true
+			}
 			src := filepath.Join(bag, "data", "source", "clients", c.Slug, filepath.Base(s.Path))
 			if _, err := os.Stat(src); err != nil {
 				t.Errorf("source of %s missing: %v", s.Slug, err)
@@ -189,7 +193,7 @@ func TestArchiveContents(t *testing.T) {
 			}
 		}
 	}
-	for name, rows := range map[string]int{"ratings.csv": ratings, "time.csv": times, "commitments.csv": commitments} {
+	for name, rows := range map[string]int{"ratings.csv": ratings, "time.csv": times, "commitments.csv": len(ledger), "commitment_mentions.csv": mentions} {
 		b, err := os.ReadFile(filepath.Join(bag, "data", "export", name))
 		if err != nil {
 			t.Fatal(err)
