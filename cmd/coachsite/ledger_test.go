@@ -142,7 +142,7 @@ func TestLedgerScenario(t *testing.T) {
 	}
 	// Trends and summary: 3 commitments, 2 kept, 1 open.
 	for _, p := range []string{"public/clients/kim/trends/index.html", "public/clients/kim/summary/index.html"} {
-		if page := readPage(t, p); !strings.Contains(page, "<strong>3</strong> commitments: 2 kept, 0 dropped, 1 open") {
+		if page := readPage(t, p); !strings.Contains(page, "<li>3 commitments: 2 kept, 0 dropped, 1 open.") {
 			t.Errorf("%s does not count 3 commitments, 2 kept, 1 open", p)
 		}
 	}
