@@ -93,12 +93,16 @@ func CommitmentTimeline(id string, c *report.Client, title string) Chart {
 		ID:     id,
 		Option: timelineOption(id, rows, title),
 		SVG:    template.HTML(render(func(b *bytes.Buffer) { writeTimelineSVG(b, id, rows, title) })),
-		Ratio:  timelineHeight(len(rows)) / tlW,
+		Ratio:  timelineRatio(len(rows)),
 		Table:  timelineTable(rows, title),
 	}
 }
 
 func timelineHeight(n int) float64 { return tlTop + float64(max(n, 1))*tlRow + tlAxis }
+
+// timelineRatio is the live chart's height over its width: room for the
+// title, legend and axis, and about 22 px a row at a phone's 400 px.
+func timelineRatio(n int) float64 { return (110 + 22*float64(max(n, 1))) / 400 }
 
 // timelineOption builds the ECharts option: per row an invisible bar up to
 // the day made, stacked with a bar of its length in the series of its
