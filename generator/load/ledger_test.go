@@ -178,3 +178,35 @@ func TestLedgerBrokenSessionHidesUnknownIDs(t *testing.T) {
 		t.Errorf("errors = %q, want only the rating", got)
 	}
 }
+
+// FuzzLedger loads a client whose three sessions hold arbitrary commitment
+// lists: the ledger never panics, a loaded client gives every commitment an
+// id, and one session never mentions a commitment twice.
+func FuzzLedger(f *testing.F) {
+	f.Add("[a, b]", "[{id: x}, a]", "[{id: "+idFor(model.NewDate(2026, 1, 14), "a", idLen)+", status: done}, a, a]")
+	f.Add("[{text: a, status: done}]", "[a]", "[{text: a, due: 2026-01-01}, {text: a}]")
+	f.Add("[a, a]", "[{id: "+idFor(model.NewDate(2026, 1, 14), "a", idLen+1)+"}]", "[]")
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		files := map[string]string{}
+		for k, v := range baseSite {
+			files[k] = v
+		}
+		for p, list := range map[string]string{kimA: a, kimB: b, kimC: c} {
+			files[p] = "---\ncommitments: " + strings.ReplaceAll(list, "\n", " ") + "\n---\n"
+		}
+		writeTree(t, files, nil)
+		site, err := Site("content", Options{})
+		if err != nil {
+			return
+		}
+		for _, s := range site.Clients[0].Sessions {
+			seen := map[string]bool{}
+			for _, cm := range s.Commitments {
+				if cm.ID == "" || seen[cm.ID] {
+					t.Fatalf("%s: commitment %+v without an id or twice", s.Slug, cm)
+				}
+				seen[cm.ID] = true
+			}
+		}
+	})
+}
