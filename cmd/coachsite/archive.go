@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/coachsite/coachsite/generator/archive"
+	"github.com/coachsite/coachsite/generator/diag"
 	"github.com/coachsite/coachsite/generator/output"
 	"github.com/coachsite/coachsite/generator/pipeline"
 )
@@ -121,9 +122,9 @@ func (c *cli) archive(args []string) int {
 		case a.PrivateBlocks == 0:
 			notes = "; no coach-only blocks in the source"
 		case o.WithPrivateNotes:
-			notes = "; " + plural(a.PrivateBlocks, "coach-only block") + " KEPT in the source (--with-private-notes)"
+			notes = "; " + diag.Count(a.PrivateBlocks, "coach-only block") + " KEPT in the source (--with-private-notes)"
 		default:
-			notes = "; " + plural(a.PrivateBlocks, "coach-only block") + " removed from the source"
+			notes = "; " + diag.Count(a.PrivateBlocks, "coach-only block") + " removed from the source"
 		}
 		fmt.Fprintf(c.stdout, "archived %s → %s (bag %s; %d files, %d bytes, %s%s%s)\n", a.Client, name, a.Name, a.Files, len(a.Zip), state, signed, notes)
 	}
@@ -196,7 +197,7 @@ func (c *cli) verify(args []string) int {
 		if n == 0 && err != nil {
 			fmt.Fprintf(c.stderr, "coachsite verify: %v\n", err)
 		} else {
-			fmt.Fprintf(c.stderr, "coachsite verify: FAILED: %d problem%s\n", n, map[bool]string{true: "", false: "s"}[n == 1])
+			fmt.Fprintf(c.stderr, "coachsite verify: FAILED: %s\n", diag.Count(n, "problem"))
 		}
 		return exitContent
 	}

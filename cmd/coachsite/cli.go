@@ -231,7 +231,7 @@ func (c *cli) check(args []string) int {
 	if err != nil {
 		return c.fail("check", err)
 	}
-	fmt.Fprintf(c.stdout, "ok: %s, %s checked in %s\n", plural(stats.Clients, "client"), plural(stats.Sessions, "session"), roundDuration(stats.Duration))
+	fmt.Fprintf(c.stdout, "ok: %s, %s checked in %s\n", diag.Count(stats.Clients, "client"), diag.Count(stats.Sessions, "session"), roundDuration(stats.Duration))
 	return exitOK
 }
 
@@ -271,11 +271,7 @@ func (c *cli) fail(cmd string, err error) int {
 		for _, e := range list {
 			fmt.Fprintln(c.stderr, e.Error())
 		}
-		noun := "errors"
-		if len(list) == 1 {
-			noun = "error"
-		}
-		fmt.Fprintf(c.stderr, "coachsite %s: %d %s; nothing was written\n", cmd, len(list), noun)
+		fmt.Fprintf(c.stderr, "coachsite %s: %s; nothing was written\n", cmd, diag.Count(len(list), "error"))
 		return exitContent
 	}
 	fmt.Fprintf(c.stderr, "coachsite %s: %v\n", cmd, err)
@@ -302,13 +298,6 @@ func roundDuration(d time.Duration) time.Duration {
 		return d.Round(10 * time.Millisecond)
 	}
 	return d.Round(100 * time.Microsecond)
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func upperFirst(s string) string {

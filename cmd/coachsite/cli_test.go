@@ -192,7 +192,7 @@ func TestQuietAndVerbose(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("build --verbose exited %d", code)
 	}
-	for _, stage := range []string{"load", "derive", "render+write", "commit", "built 3 clients"} {
+	for _, stage := range []string{"open", "clients", "site", "commit", "built 3 clients"} {
 		if !strings.Contains(out, stage) {
 			t.Errorf("build --verbose output lacks %q:\n%s", stage, out)
 		}

@@ -68,3 +68,11 @@ func (l List) Err() error {
 	l.Sort()
 	return l
 }
+
+// Count formats n of a noun for a message: "1 client", "3 clients".
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

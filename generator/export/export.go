@@ -357,48 +357,6 @@ func (d *Data) jsonSize() int {
 	return n
 }
 
-// Join returns the files of the export of several clients of rs, put
-// together from parts, the files (as Files gives them) of each one's own
-// export, in the order of the clients: the same bytes as Files of their
-// joint export, without encoding any client again. A build joins the
-// site-wide export from the exports of the portals this way.
-func Join(rs *report.Site, parts [][]File) []File {
-	files := New(rs, []*report.Client{}).Files() // the header only: no client
-	for k := range files {
-		// A part is the export of no client with its clients' data added:
-		// CSV rows after the header, JSON objects in the list of clients.
-		none := files[k].Data
-		head, sep, tail := none, "", ""
-		if files[k].Name == JSONFile {
-			head, sep, tail = bytes.TrimSuffix(none, []byte(jsonNoClients)), ",", jsonClientsEnd
-		}
-		n := len(head) + len(tail)
-		for _, p := range parts {
-			n += len(p[k].Data)
-		}
-		b := append(make([]byte, 0, n), head...)
-		added := false
-		for _, p := range parts {
-			f := p[k]
-			if bytes.Equal(f.Data, none) {
-				continue // a part of no client
-			}
-			if f.Name != files[k].Name || !bytes.HasPrefix(f.Data, head) || !bytes.HasSuffix(f.Data, []byte(tail)) {
-				panic("export: Join of files that are not an export of the same site")
-			}
-			if added {
-				b = append(b, sep...)
-			}
-			b = append(b, f.Data[len(head):len(f.Data)-len(tail)]...)
-			added = true
-		}
-		if added {
-			files[k].Data = append(b, tail...)
-		}
-	}
-	return files
-}
-
 // Files returns data.json and the four CSV files of d, in that order.
 func (d *Data) Files() []File {
 	return []File{

@@ -32,6 +32,8 @@ type clientLoad struct {
 	path     string // of the folder, as reached from the content folder
 	profile  profileLoad
 	sessions []*parsedSession
+	// sessionsRead says the session files were read with the profile.
+	sessionsRead bool
 }
 
 // profileLoad is the result of reading a client's _index.md.
@@ -100,12 +102,17 @@ func listClient(cd *rootfs.Dir, slug string, notesOf notesFunc) (*clientLoad, di
 	return cl, errs
 }
 
-// tasks returns one task per file of the client.
-func (cl *clientLoad) tasks() []task {
-	ts := make([]task, 0, len(cl.sessions)+1)
-	if cl.profile.found {
-		ts = append(ts, task{cl.profile.path, cl.profile.read, &cl.profile.errs})
+// profileTasks returns the task reading the client's profile, if it has one.
+func (cl *clientLoad) profileTasks() []task {
+	if !cl.profile.found {
+		return nil
 	}
+	return []task{{cl.profile.path, cl.profile.read, &cl.profile.errs}}
+}
+
+// sessionTasks returns one task per session file of the client.
+func (cl *clientLoad) sessionTasks() []task {
+	ts := make([]task, 0, len(cl.sessions))
 	for _, ps := range cl.sessions {
 		ts = append(ts, task{ps.path, ps.read, &ps.errs})
 	}
@@ -126,13 +133,12 @@ func (p *profileLoad) read() {
 	p.notes = notes
 }
 
-// finish checks the client against site and builds it, sessions sorted by
-// date then slug, drafts dropped unless opts.Drafts. Area colours are not
-// set yet.
+// finishProfile checks the client's profile against site and builds the
+// client without sessions. Area colours are not set yet.
 //
 // siteOK says site.yaml was read without error; otherwise a client without
 // areas is not reported, the cause being in site.yaml.
-func (cl *clientLoad) finish(site *model.Site, siteOK bool, opts Options) (*model.Client, diag.List) {
+func (cl *clientLoad) finishProfile(site *model.Site, siteOK bool) (*model.Client, diag.List) {
 	var errs diag.List
 	c := &model.Client{Slug: cl.slug, Path: cl.profile.path}
 	if !cl.profile.found {
@@ -165,7 +171,14 @@ func (cl *clientLoad) finish(site *model.Site, siteOK bool, opts Options) (*mode
 			}
 		}
 	}
+	return c, errs
+}
 
+// finishSessions checks the sessions read against client c (its areas set)
+// and site, and sets c.Sessions, sorted by date then slug, drafts dropped
+// unless opts.Drafts.
+func (cl *clientLoad) finishSessions(c *model.Client, site *model.Site, opts Options) diag.List {
+	var errs diag.List
 	// Two files for one page: same slug, ignoring case.
 	sort.Slice(cl.sessions, func(i, j int) bool { return cl.sessions[i].rel < cl.sessions[j].rel })
 	pages := map[string]string{}
@@ -196,7 +209,7 @@ func (cl *clientLoad) finish(site *model.Site, siteOK bool, opts Options) (*mode
 	// and a commitment they carry keeps its identity once they are published.
 	sort.Slice(ledger, func(i, j int) bool { return sessionBefore(ledger[i].s, ledger[j].s) })
 	errs = append(errs, resolveLedger(ledger, gap)...)
-	return c, errs
+	return errs
 }
 
 // inheritAreas returns the client's own areas, each taking the label,

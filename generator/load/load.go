@@ -68,6 +68,71 @@ func (o Options) notes() notesFunc {
 // itself or its clients folder is returned as a plain error. On error the
 // returned site is nil.
 func Site(dir string, opts Options) (*model.Site, error) {
+	ct, err := open(dir, opts, true)
+	if err != nil {
+		return nil, err
+	}
+	defer ct.Close()
+	errs := ct.errs
+	for i := range ct.Site.Clients {
+		c, cerrs := ct.Client(i)
+		errs = append(errs, cerrs...)
+		ct.Site.Clients[i] = c
+	}
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	return ct.Site, nil
+}
+
+// Content is a content folder opened to be loaded one client at a time, so
+// that a build need not hold every client's sessions at once: see Open.
+type Content struct {
+	// Site is the site as far as Open read it: site.yaml, the home text and
+	// every client's profile, areas coloured across the whole site, in slug
+	// order. Its clients have no sessions: Client loads them.
+	Site *model.Site
+
+	cd    *rootfs.Dir
+	opts  Options
+	errs  diag.List
+	loads []*clientLoad // parallel to Site.Clients; nil once loaded
+}
+
+// Close closes the content folder; Client may not be called after it.
+func (ct *Content) Close() error { return ct.cd.Close() }
+
+// Open reads site.yaml, the home text and every client's profile of the
+// content folder dir, leaving the sessions to Client. A failure to read dir
+// itself or its clients folder is returned as a plain error; problems with
+// the content are kept for Problems, so that those of the sessions can be
+// reported with them. Close it when done.
+func Open(dir string, opts Options) (*Content, error) {
+	return open(dir, opts, false)
+}
+
+// Problems returns the problems of the content Open found, unsorted; nil
+// when there are none.
+func (ct *Content) Problems() diag.List { return ct.errs }
+
+// Client loads the sessions of the i-th client of ct.Site and returns that
+// client complete, with the problems of its files (its profile's were
+// reported by Open). It does not change ct.Site. Each client is loaded
+// once; Client may be called for different clients at the same time.
+func (ct *Content) Client(i int) (*model.Client, diag.List) {
+	cl := ct.loads[i]
+	ct.loads[i] = nil
+	if !cl.sessionsRead {
+		parallel(cl.sessionTasks())
+	}
+	c := *ct.Site.Clients[i]
+	errs := cl.finishSessions(&c, ct.Site, ct.opts)
+	return &c, errs
+}
+
+// open is Open; with sessions it also reads every session file in the same
+// pass as the profiles, which is faster when the whole site is wanted.
+func open(dir string, opts Options, sessions bool) (*Content, error) {
 	if fi, err := os.Stat(dir); err != nil {
 		return nil, err
 	} else if !fi.IsDir() {
@@ -77,7 +142,6 @@ func Site(dir string, opts Options) (*model.Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer cd.Close()
 	site, errs := readSiteYAML(cd)
 	siteOK := len(errs) == 0
 
@@ -87,6 +151,7 @@ func Site(dir string, opts Options) (*model.Site, error) {
 	case errors.As(err, &refused):
 		errs = append(errs, diag.Errorf(refused.Path, 0, "%s", refused.Msg))
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		cd.Close()
 		return nil, err
 	}
 	var loads []*clientLoad
@@ -124,25 +189,24 @@ func Site(dir string, opts Options) (*model.Site, error) {
 	home := homeLoad{notesOf: opts.notes()}
 	tasks := []task{{cd.Path("_index.md"), func() { home.read(cd) }, &home.errs}}
 	for _, cl := range loads {
-		tasks = append(tasks, cl.tasks()...)
+		tasks = append(tasks, cl.profileTasks()...)
+		if sessions {
+			tasks = append(tasks, cl.sessionTasks()...)
+			cl.sessionsRead = true
+		}
 	}
 	parallel(tasks)
 
 	errs = append(errs, home.errs...)
 	site.Home = home.notes
+	sort.Slice(loads, func(i, j int) bool { return loads[i].slug < loads[j].slug })
 	for _, cl := range loads {
-		c, cerrs := cl.finish(site, siteOK, opts)
+		c, cerrs := cl.finishProfile(site, siteOK)
 		errs = append(errs, cerrs...)
-		if c != nil {
-			site.Clients = append(site.Clients, c)
-		}
+		site.Clients = append(site.Clients, c)
 	}
-	sort.Slice(site.Clients, func(i, j int) bool { return site.Clients[i].Slug < site.Clients[j].Slug })
 	assignColors(site)
-	if len(errs) > 0 {
-		return nil, errs.Err()
-	}
-	return site, nil
+	return &Content{Site: site, cd: cd, opts: opts, errs: errs, loads: loads}, nil
 }
 
 // Client reloads the client folder clients/<slug> of the content folder dir
@@ -166,9 +230,10 @@ func Client(site *model.Site, dir, slug string, opts Options) (*model.Client, di
 		errs.Sort()
 		return nil, errs
 	}
-	parallel(cl.tasks())
-	c, cerrs := cl.finish(site, true, opts)
+	parallel(append(cl.profileTasks(), cl.sessionTasks()...))
+	c, cerrs := cl.finishProfile(site, true)
 	errs = append(errs, cerrs...)
+	errs = append(errs, cl.finishSessions(c, site, opts)...)
 	if len(errs) > 0 {
 		errs.Sort()
 		return nil, errs

@@ -14,6 +14,7 @@ package output
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -122,18 +123,39 @@ func (d *Dir) Target() string { return d.target }
 // folder. Writing the same path twice is an error: it means two pages of the
 // site would overwrite each other. The marker file's name is reserved.
 func (d *Dir) WriteFile(rel string, data []byte) error {
+	full, err := d.claim(rel)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(full, data, 0o644)
+}
+
+// Create creates the file rel, named as for WriteFile, to be written in
+// pieces: for a file too large to be held in memory whole. Close it before
+// Commit.
+func (d *Dir) Create(rel string) (io.WriteCloser, error) {
+	full, err := d.claim(rel)
+	if err != nil {
+		return nil, err
+	}
+	return os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+}
+
+// claim records that rel is written, makes its folder, and returns its path
+// in the staging folder.
+func (d *Dir) claim(rel string) (string, error) {
 	if !fs.ValidPath(rel) || rel == "." || rel == MarkerFile {
-		return fmt.Errorf("output: invalid path %q", rel)
+		return "", fmt.Errorf("output: invalid path %q", rel)
 	}
 	dir := path.Dir(rel)
 	d.mu.Lock()
 	if d.done {
 		d.mu.Unlock()
-		return errors.New("output: write after commit or abort")
+		return "", errors.New("output: write after commit or abort")
 	}
 	if d.seen[rel] {
 		d.mu.Unlock()
-		return fmt.Errorf("output: %s is written twice", rel)
+		return "", fmt.Errorf("output: %s is written twice", rel)
 	}
 	d.seen[rel] = true
 	needDir := !d.made[dir]
@@ -149,11 +171,11 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 		// mkdir before MkdirAll's stat and mkdir of every missing parent.
 		if err := os.Mkdir(full, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 			if err := os.MkdirAll(full, 0o755); err != nil {
-				return err
+				return "", err
 			}
 		}
 	}
-	return os.WriteFile(filepath.Join(d.staging, filepath.FromSlash(rel)), data, 0o644)
+	return filepath.Join(d.staging, filepath.FromSlash(rel)), nil
 }
 
 // Files returns the number of files written so far, the marker not counted.

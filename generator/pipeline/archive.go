@@ -13,10 +13,10 @@ import (
 	"time"
 
 	"github.com/coachsite/coachsite/generator/archive"
+	"github.com/coachsite/coachsite/generator/diag"
 	"github.com/coachsite/coachsite/generator/export"
 	"github.com/coachsite/coachsite/generator/load"
 	"github.com/coachsite/coachsite/generator/model"
-	"github.com/coachsite/coachsite/generator/render"
 	"github.com/coachsite/coachsite/generator/report"
 )
 
@@ -71,39 +71,38 @@ type Archived struct {
 // that its pages open from the unzipped folder with no server; then
 // data/source/ (site.yaml and the client's Markdown) and data/export/.
 func Archive(o ArchiveOptions, slugs ...string) ([]Archived, error) {
-	site, th, err := prepare(o.Options, load.Options{Drafts: o.Drafts})
+	p := forArchive
+	if o.Unsealed {
+		p = forPreview
+	}
+	r, err := assemble(o.Options, p)
 	if err != nil {
 		return nil, err
 	}
-	sealed := site.Privacy == model.Encrypted && !o.Unsealed
-	pv, pub := &privacy{mode: model.Public}, site
-	if sealed {
-		if pv, pub, err = newPrivacy(o.Options, site); err != nil {
-			return nil, err
-		}
-	}
-	rs := report.Derive(pub)
-	ro := renderOptions(pub, th)
-	if sealed {
-		ro = pv.options(ro)
-	}
-	ro.ListClients = true // the landing page links to the one portal of the bag
-
+	defer r.Close()
 	want := map[string]bool{}
 	for _, s := range slugs {
 		want[s] = true
 	}
-	var out []Archived
-	for i, c := range rs.Clients {
-		if len(slugs) > 0 && !want[c.Client.Slug] {
+	var (
+		out      []Archived
+		problems = r.problems
+	)
+	for i, mc := range r.site.Clients {
+		c, errs := r.client(i)
+		problems = append(problems, errs...)
+		if len(problems) > 0 || len(slugs) > 0 && !want[mc.Slug] {
 			continue
 		}
-		delete(want, c.Client.Slug)
-		a, err := archiveClient(o, site.Clients[i], rs, c, th, ro, pv, sealed)
+		delete(want, mc.Slug)
+		a, err := r.archiveClient(o, c)
 		if err != nil {
-			return nil, fmt.Errorf("archiving %s: %w", c.Client.Slug, err)
+			return nil, fmt.Errorf("archiving %s: %w", mc.Slug, err)
 		}
 		out = append(out, a)
+	}
+	if len(problems) > 0 {
+		return nil, problems.Err()
 	}
 	if len(want) > 0 {
 		var missing []string
@@ -116,20 +115,21 @@ func Archive(o ArchiveOptions, slugs ...string) ([]Archived, error) {
 	return out, nil
 }
 
-// archiveClient packs one client; src is the client as loaded (its real
-// session slugs and source paths), c its published report.
-func archiveClient(o ArchiveOptions, src *model.Client, rs *report.Site, c *report.Client, th *render.Theme, ro render.Options, pv *privacy, sealed bool) (Archived, error) {
+// archiveClient packs one client.
+func (r *run) archiveClient(o ArchiveOptions, lc loaded) (Archived, error) {
+	src, c := lc.src, lc.report
+	sealed := r.pv.portals != nil
 	files := map[string][]byte{}
-	write := func(p string, data []byte) error {
+	write := writeFunc(func(p string, data []byte) error {
 		if _, dup := files[p]; dup {
 			return fmt.Errorf("%s written twice", p)
 		}
 		files[p] = bytes.Clone(data)
 		return nil
-	}
+	})
 	// The landing page is the theme's home page listing this client alone,
 	// without the site's home text, which may name other clients.
-	landing := *rs.Site
+	landing := *r.pub
 	landing.Home = model.Notes{}
 	listed := c
 	if sealed {
@@ -140,7 +140,7 @@ func archiveClient(o ArchiveOptions, src *model.Client, rs *report.Site, c *repo
 		listed = &lc
 	}
 	one := &report.Site{Site: &landing, Clients: []*report.Client{listed}}
-	pages, assets, err := th.Site(one, ro)
+	pages, assets, err := r.theme.Site(one, r.ro)
 	if err != nil {
 		return Archived{}, err
 	}
@@ -154,7 +154,8 @@ func archiveClient(o ArchiveOptions, src *model.Client, rs *report.Site, c *repo
 			files[f.Path] = f.Data
 		}
 	}
-	if err := renderClient(rs, c, th, ro, pv, nil, write); err != nil {
+	var ex []export.File
+	if err := r.renderClient(c, write, func(f []export.File) { ex = f }); err != nil {
 		return Archived{}, err
 	}
 	private := 0
@@ -162,7 +163,7 @@ func archiveClient(o ArchiveOptions, src *model.Client, rs *report.Site, c *repo
 		if private, err = addSource(o.Content, src, o.WithPrivateNotes, write); err != nil {
 			return Archived{}, err
 		}
-		for _, f := range export.New(rs, []*report.Client{c}).Files() {
+		for _, f := range ex {
 			if err := write("export/"+f.Name, f.Data); err != nil {
 				return Archived{}, err
 			}
@@ -177,9 +178,9 @@ func archiveClient(o ArchiveOptions, src *model.Client, rs *report.Site, c *repo
 	if sealed {
 		// The bag's folder, its manifests and the suggested file name are
 		// in clear: named by the portal's opaque token, not the slug.
-		name = bagName(&model.Client{Slug: portalDirOf(ro, src), Sessions: src.Sessions})
+		name = bagName(&model.Client{Slug: portalDirOf(r.ro, src), Sessions: src.Sessions})
 	}
-	bag := archive.Bag{Name: name, Info: bagInfo(rs.Site, src, name, sealed), Time: t}
+	bag := archive.Bag{Name: name, Info: bagInfo(r.pub, src, name, sealed), Time: t}
 	if !sealed {
 		bag.Info = append(bag.Info, archive.Field{Label: "Coach-Only-Notes", Value: coachOnlyNotes(private, o.WithPrivateNotes)})
 	}
@@ -301,7 +302,7 @@ func bagInfo(site *model.Site, c *model.Client, name string, sealed bool) []arch
 	}
 	desc := "Coaching engagement of " + who
 	if n := len(c.Sessions); n > 0 {
-		desc += fmt.Sprintf(", %s to %s, %d session%s", c.Sessions[0].Date, c.Sessions[n-1].Date, n, map[bool]string{true: "", false: "s"}[n == 1])
+		desc += fmt.Sprintf(", %s to %s, %s", c.Sessions[0].Date, c.Sessions[n-1].Date, diag.Count(n, "session"))
 	}
 	add("External-Description", desc)
 	add("External-Identifier", name)

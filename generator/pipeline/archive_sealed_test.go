@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/seal"
 )
 

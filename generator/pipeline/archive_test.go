@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/coachsite/coachsite/generator/archive"
-	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/load"
+	"github.com/coachsite/coachsite/generator/pipeline"
 )
 
 const archiveClient = "ruth-halloway-senna"

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/seal"
 	"github.com/coachsite/coachsite/internal/testsite"
 )

@@ -52,14 +52,11 @@ func portalDirOf(ro render.Options, c *model.Client) string {
 	return "clients/" + c.Slug
 }
 
-// writeClientExport writes client c's data export below its portal: in
+// writeClientExport writes ex, client c's data export, below its portal: in
 // clear, or on an encrypted site sealed like the portal's pages into one
 // page, <portal>/data/index.html, whose frame (site, language, coach) is
-// lent by frame, a rendered page of the portal. site, when not nil, keeps
-// the export for the site-wide one.
-func writeClientExport(rs *report.Site, c *report.Client, th *render.Theme, frame *render.Page, ro render.Options, pv *privacy, site *siteExport, write func(string, []byte) error) error {
-	ex := export.New(rs, []*report.Client{c}).Files()
-	site.add(c, ex)
+// lent by frame, a rendered page of the portal.
+func writeClientExport(rs *report.Site, c *report.Client, th *render.Theme, frame *render.Page, ro render.Options, pv *privacy, ex []export.File, w Writer) error {
 	dir := portalDirOf(ro, c.Client)
 	files := make([]render.File, len(ex))
 	for i, f := range ex {
@@ -67,7 +64,7 @@ func writeClientExport(rs *report.Site, c *report.Client, th *render.Theme, fram
 	}
 	if pv.portals == nil {
 		for _, f := range files {
-			if err := write(f.Path, f.Data); err != nil {
+			if err := w.WriteFile(f.Path, f.Data); err != nil {
 				return err
 			}
 		}
@@ -80,64 +77,5 @@ func writeClientExport(rs *report.Site, c *report.Client, th *render.Theme, fram
 	if err != nil {
 		return err
 	}
-	return write(dp.Path, data)
-}
-
-// writeSiteExport writes the export of the whole site to data/ on a public
-// site only: on an unlisted site it would put every client's data at one
-// guessable address, and on an encrypted one in clear. A full build joins it
-// from the clients' exports instead: see siteExport.
-func writeSiteExport(rs *report.Site, pv *privacy, write func(string, []byte) error) error {
-	if pv.mode != model.Public {
-		return nil
-	}
-	return writeExportFiles(export.New(rs, nil).Files(), write)
-}
-
-// siteExport keeps the clients' exports as their portals get them, so that
-// the site-wide export is joined from them once every client is done rather
-// than encoded a second time.
-type siteExport struct {
-	rs    *report.Site
-	index map[*report.Client]int // of each client in rs.Clients
-	parts [][]export.File        // each client's export, in the order of rs.Clients
-}
-
-// newSiteExport returns the keeper of rs's site-wide export, or nil when the
-// site gets none (see writeSiteExport).
-func newSiteExport(rs *report.Site, pv *privacy) *siteExport {
-	if pv.mode != model.Public {
-		return nil
-	}
-	s := &siteExport{rs: rs, index: make(map[*report.Client]int, len(rs.Clients)), parts: make([][]export.File, len(rs.Clients))}
-	for i, c := range rs.Clients {
-		s.index[c] = i
-	}
-	return s
-}
-
-// add keeps the export of client c; nothing on a nil s. Workers may add
-// different clients at the same time.
-func (s *siteExport) add(c *report.Client, files []export.File) {
-	if s != nil {
-		s.parts[s.index[c]] = files
-	}
-}
-
-// write writes the site-wide export to data/ once every client was added;
-// nothing on a nil s.
-func (s *siteExport) write(write func(string, []byte) error) error {
-	if s == nil {
-		return nil
-	}
-	return writeExportFiles(export.Join(s.rs, s.parts), write)
-}
-
-func writeExportFiles(files []export.File, write func(string, []byte) error) error {
-	for _, f := range files {
-		if err := write(ExportDir+"/"+f.Name, f.Data); err != nil {
-			return err
-		}
-	}
-	return nil
+	return w.WriteFile(dp.Path, data)
 }

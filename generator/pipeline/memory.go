@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"github.com/coachsite/coachsite/generator/diag"
+	"github.com/coachsite/coachsite/generator/export"
 	"github.com/coachsite/coachsite/generator/load"
 	"github.com/coachsite/coachsite/generator/model"
-	"github.com/coachsite/coachsite/generator/render"
 	"github.com/coachsite/coachsite/generator/report"
 )
 
@@ -42,13 +42,11 @@ type Memory struct {
 
 	rebuild sync.Mutex // held through a whole rebuild
 
-	// The last good build, read and replaced only under rebuild.
-	site  *model.Site
-	rs    *report.Site
-	th    *render.Theme
-	ro    render.Options
-	pv    *privacy
-	owned map[string][]string // client slug -> paths of its pages
+	// The last good build, read and replaced only under rebuild: its run
+	// and the summaries of its clients, in the order of run.site.Clients.
+	run       *run
+	summaries []*report.Client
+	owned     map[string][]string // client slug -> paths of its pages
 
 	// exportStale says the site-wide data export (data/ of a public site)
 	// predates the last client rebuild. Remaking it costs as much as the
@@ -123,43 +121,39 @@ func (m *Memory) Full() (Stats, error) {
 	m.rebuild.Lock()
 	defer m.rebuild.Unlock()
 	start := time.Now()
-	site, th, err := m.prepare()
+	p := forPreview
+	if m.sealed {
+		p = forPublish
+	}
+	r, err := assemble(m.opts, p)
 	if err != nil {
 		m.fail("", err, true)
 		return Stats{}, err
 	}
-	pv, pub := &privacy{mode: model.Public}, site
-	ro := m.renderOptions(site, th)
-	if m.sealed {
-		if pv, pub, err = newPrivacy(m.opts, site); err != nil {
-			m.fail("", err, true)
-			return Stats{}, err
-		}
-		ro = pv.options(renderOptions(pub, th))
-	}
-	rs := report.Derive(pub)
+	defer r.Close()
 	files := map[string][]byte{}
-	owned := map[string][]string{}
 	var mu sync.Mutex
-	if err := renderSite(rs, th, ro, pv, func(p string, b []byte) error {
+	st, err := r.stream(writeFunc(func(p string, b []byte) error {
 		mu.Lock()
 		files[p] = bytes.Clone(b)
 		mu.Unlock()
 		return nil
-	}); err != nil {
+	}))
+	if err != nil {
 		m.fail("", err, true)
 		return Stats{}, err
 	}
 	dirs := map[string]string{} // portal folder -> client slug
-	for _, c := range site.Clients {
-		dirs[ro.PortalDir(c)+"/"] = c.Slug
+	for _, c := range r.site.Clients {
+		dirs[r.ro.PortalDir(c)+"/"] = c.Slug
 	}
+	owned := map[string][]string{}
 	for p := range files {
 		if slug, ok := portalOf(dirs, p); ok {
 			owned[slug] = append(owned[slug], p)
 		}
 	}
-	m.site, m.rs, m.th, m.ro, m.pv, m.owned = site, rs, th, ro, pv, owned
+	m.run, m.summaries, m.owned = r, r.summaries, owned
 
 	m.mu.Lock()
 	m.files = files
@@ -168,7 +162,6 @@ func (m *Memory) Full() (Stats, error) {
 	clear(m.errs)
 	m.mu.Unlock()
 
-	st := count(site)
 	st.Pages = len(files)
 	st.Duration = time.Since(start)
 	return st, nil
@@ -205,18 +198,19 @@ func lastSlash(s string) int {
 // it makes a full build instead, as it does for a sealed site.
 func (m *Memory) Client(slug string) (Stats, error) {
 	m.rebuild.Lock()
-	if m.site == nil || len(m.errsOf("")) > 0 || m.sealed {
+	if m.run == nil || len(m.errsOf("")) > 0 || m.sealed {
 		m.rebuild.Unlock()
 		return m.Full()
 	}
 	defer m.rebuild.Unlock()
 	start := time.Now()
+	r0 := m.run
 
 	var c *model.Client
 	folder := filepath.Join(m.opts.Content, "clients", slug)
 	if fi, err := os.Stat(folder); err == nil && fi.IsDir() {
 		var errs diag.List
-		c, errs = load.Client(m.site, m.opts.Content, slug, load.Options{Drafts: m.opts.Drafts})
+		c, errs = load.Client(r0.site, m.opts.Content, slug, load.Options{Drafts: m.opts.Drafts})
 		if len(errs) > 0 {
 			m.fail(slug, errs, false)
 			return Stats{}, errs
@@ -226,49 +220,51 @@ func (m *Memory) Client(slug string) (Stats, error) {
 		return Stats{}, err
 	}
 
-	// New site and report values with the client replaced, added or removed;
+	// A new run and summaries with the client replaced, added or removed;
 	// the old ones stay as they were until this rebuild has succeeded.
-	site := *m.site
+	r := *r0
+	site := *r0.site
 	site.Clients = nil
-	rs := &report.Site{Site: &site}
-	var rc *report.Client
-	done := false
-	add := func(mc *model.Client, r *report.Client) {
+	r.site, r.pub = &site, &site // a preview publishes the site as loaded
+	var (
+		summaries []*report.Client
+		rc        *report.Client
+		done      bool
+	)
+	add := func(mc *model.Client, s *report.Client) {
 		site.Clients = append(site.Clients, mc)
-		rs.Clients = append(rs.Clients, r)
+		summaries = append(summaries, s)
 	}
-	for i, old := range m.site.Clients {
+	for i, old := range r0.site.Clients {
 		if !done && c != nil && c.Slug <= old.Slug {
 			rc = report.DeriveClient(&site, c)
-			add(c, rc)
+			add(c, summarize(rc))
 			done = true
 		}
 		if old.Slug != slug {
-			add(old, m.rs.Clients[i])
+			add(old, m.summaries[i])
 		}
 	}
 	if !done && c != nil {
 		rc = report.DeriveClient(&site, c)
-		add(c, rc)
+		add(c, summarize(rc))
 	}
-	// Reports point at their site only through rs; the client reports kept
-	// from the last build are still valid, being derived from unchanged clients.
 
 	newFiles := map[string][]byte{}
 	var paths []string
 	if rc != nil {
-		err := renderClient(rs, rc, m.th, m.ro, m.pv, nil, func(p string, b []byte) error {
+		err := r.renderClient(rc, writeFunc(func(p string, b []byte) error {
 			newFiles[p] = bytes.Clone(b)
 			paths = append(paths, p)
 			return nil
-		})
+		}), nil)
 		if err != nil {
 			err = diag.List{{Path: folder, Msg: err.Error()}}
 			m.fail(slug, err, false)
 			return Stats{}, err
 		}
 	}
-	sitePages, _, err := m.th.Site(rs, m.ro)
+	sitePages, _, err := r.theme.Site(&report.Site{Site: &site, Clients: summaries}, r.ro)
 	if err != nil {
 		m.fail(slug, err, false)
 		return Stats{}, err
@@ -278,7 +274,7 @@ func (m *Memory) Client(slug string) (Stats, error) {
 	}
 	m.exportStale.Store(true)
 
-	m.site, m.rs = &site, rs
+	m.run, m.summaries = &r, summaries
 	old := m.owned[slug]
 	if rc != nil {
 		m.owned[slug] = paths
@@ -306,16 +302,29 @@ func (m *Memory) Client(slug string) (Stats, error) {
 	return st, nil
 }
 
-// refreshExport remakes the site-wide data export from the last good build.
+// refreshExport remakes the site-wide data export (data/ of a public site)
+// from the exports of the portals of the last good build.
 func (m *Memory) refreshExport() {
 	m.rebuild.Lock()
 	defer m.rebuild.Unlock()
 	if !m.exportStale.Load() {
 		return
 	}
+	r := m.run
 	files := map[string][]byte{}
-	if err := writeSiteExport(m.rs, m.pv, func(p string, b []byte) error { files[p] = b; return nil }); err != nil {
-		return // an export of data already rendered does not fail; keep the old one
+	if r.pv.mode == model.Public {
+		m.mu.RLock()
+		parts := make([][]export.File, len(r.site.Clients))
+		for i, c := range r.site.Clients {
+			dir := r.ro.PortalDir(c) + "/" + ExportDir + "/"
+			for _, name := range exportFiles {
+				parts[i] = append(parts[i], export.File{Name: name, Data: m.files[dir+name]})
+			}
+		}
+		m.mu.RUnlock()
+		for _, f := range export.Join(&report.Site{Site: r.pub}, parts) {
+			files[ExportDir+"/"+f.Name] = f.Data
+		}
 	}
 	m.mu.Lock()
 	for p := range m.files {
@@ -347,19 +356,4 @@ func (m *Memory) fail(scope string, err error, full bool) {
 		clear(m.errs)
 	}
 	m.errs[scope] = list
-}
-
-// prepare loads the content and its theme as Build does. It accepts every
-// privacy mode: the preview is sealed only when asked to be.
-func (m *Memory) prepare() (*model.Site, *render.Theme, error) {
-	return prepare(m.opts, load.Options{Drafts: m.opts.Drafts})
-}
-
-// renderOptions lays the preview out with plain portal folders listed on the
-// home page, whatever the privacy mode.
-func (m *Memory) renderOptions(site *model.Site, th *render.Theme) render.Options {
-	ro := renderOptions(site, th)
-	ro.PortalDir = func(c *model.Client) string { return "clients/" + c.Slug }
-	ro.ListClients = true
-	return ro
 }

@@ -7,9 +7,7 @@ import (
 	"html/template"
 	"os"
 	"path"
-	"strings"
 
-	"github.com/coachsite/coachsite/generator/diag"
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/output"
 	"github.com/coachsite/coachsite/generator/render"
@@ -27,7 +25,7 @@ const UnlockScript = "assets/js/unlock.js"
 // the same on every page, so that the tab names no client.
 const SealedTitle = "Private portal"
 
-// privacy is the privacy stage of one build: where portals go, and for an
+// privacy is the privacy stage of one run: where portals go, and for an
 // encrypted site the sealers that seal their pages.
 type privacy struct {
 	mode    model.Privacy
@@ -36,27 +34,31 @@ type privacy struct {
 	// its sponsor may open too; only for clients with a sponsor passphrase.
 	summaries map[string]*seal.Sealer
 	dash      *seal.Sealer      // encrypted: the coach dashboard's sealer
+	siteKey   []byte            // unlisted and encrypted: makes the opaque names
 	dirs      map[string]string // unlisted and encrypted: client slug -> portal folder
 	secrets   *seal.Secrets     // encrypted: the passphrases, for the hand-over sheet
 	// PBKDF2 derivations the keyring paid (0 on a warm key cache).
 	derives int
 }
 
-// newPrivacy sets up the privacy stage for site and returns the site as it
-// is published: for unlisted and encrypted sites a copy whose session slugs
-// are opaque tokens (a session's file name carries its date and topic) and
-// without the home page text; the loaded site itself is never changed.
-func newPrivacy(o Options, site *model.Site) (*privacy, *model.Site, error) {
+// public is the privacy stage of a site published in clear, and of every
+// preview.
+var public = &privacy{mode: model.Public}
+
+// newPrivacy sets up the privacy stage for site, whose clients (profiles
+// enough) it makes portals for, with the secrets of o. writeCache says
+// whether the key cache of an encrypted site may be written.
+func newPrivacy(o Options, site *model.Site, writeCache bool) (*privacy, error) {
 	pv := &privacy{mode: site.Privacy}
 	if pv.mode == "" {
 		pv.mode = model.Encrypted
 	}
 	switch pv.mode {
 	case model.Public:
-		return pv, site, nil
+		return public, nil
 	case model.Unlisted, model.Encrypted:
 	default:
-		return nil, nil, fmt.Errorf("privacy %q: want encrypted, unlisted or public", pv.mode)
+		return nil, fmt.Errorf("privacy %q: want encrypted, unlisted or public", pv.mode)
 	}
 	slugs := make([]string, len(site.Clients))
 	for i, c := range site.Clients {
@@ -75,73 +77,62 @@ func newPrivacy(o Options, site *model.Site) (*privacy, *model.Site, error) {
 		}
 		o.SecretsFrom(source)
 	}
-	var siteKey []byte
 	if pv.mode == model.Unlisted {
 		if err := checkSecretFiles(o, output.SecretFile{Path: file, What: "the secrets file"}); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		secret, err := unlistedSecret(file, environ)
+		secret, err := seal.LoadSiteSecret(file, environ)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		siteKey = seal.NewSiteKey(secret)
+		pv.siteKey = seal.NewSiteKey(secret)
 	} else {
 		secrets, err := seal.LoadSecrets(file, environ, slugs)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if err := checkSecretFiles(o,
 			output.SecretFile{Path: file, What: "the secrets file"},
 			output.SecretFile{Path: secrets.CacheFile, What: "the key cache"}); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if err := secrets.Validate(slugs, siteTexts(site)...); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		pv.secrets = secrets
-		keys, err := seal.NewKeyring(secrets, secrets.CacheFile)
+		newKeyring := seal.ReadKeyring
+		if writeCache {
+			newKeyring = seal.NewKeyring
+		}
+		keys, err := newKeyring(secrets, secrets.CacheFile)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		pv.derives = keys.PBKDF2Runs()
-		siteKey = keys.SiteKey()
+		pv.siteKey = keys.SiteKey()
 		pv.portals = make(map[string]*seal.Sealer, len(slugs))
 		for _, slug := range slugs {
 			if pv.portals[slug], err = keys.Portal(slug); err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			if secrets.Sponsors[slug] != "" {
 				if pv.summaries == nil {
 					pv.summaries = map[string]*seal.Sealer{}
 				}
 				if pv.summaries[slug], err = keys.Portal(slug, slug); err != nil {
-					return nil, nil, err
+					return nil, err
 				}
 			}
 		}
 		if pv.dash, err = keys.Dashboard(); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
-
-	pub := *site
-	// The home page text (content/_index.md) is in clear on every host and
-	// often names clients: only a public site shows it.
-	pub.Home = model.Notes{}
-	pub.Clients = make([]*model.Client, len(site.Clients))
 	pv.dirs = make(map[string]string, len(site.Clients))
-	for i, c := range site.Clients {
-		cc := *c
-		cc.Sessions = make([]*model.Session, len(c.Sessions))
-		for j, s := range c.Sessions {
-			ss := *s
-			ss.Slug = seal.SessionToken(siteKey, c.Slug, s.Slug)
-			cc.Sessions[j] = &ss
-		}
-		pub.Clients[i] = &cc
-		pv.dirs[c.Slug] = seal.Token(siteKey, c.Slug)
+	for _, c := range site.Clients {
+		pv.dirs[c.Slug] = seal.Token(pv.siteKey, c.Slug)
 	}
-	return pv, &pub, nil
+	return pv, nil
 }
 
 // siteTexts are the site's own words that a passphrase must not be made of
@@ -181,38 +172,33 @@ func checkSecretFiles(o Options, files ...output.SecretFile) error {
 	return err
 }
 
-// unlistedSecret finds the site secret of an unlisted site: in the secrets
-// file, else in $COACHSITE_SECRETS, else in $COACHSITE_SITE_SECRET.
-func unlistedSecret(file string, environ []string) (string, error) {
-	var s *seal.Secrets
-	var err error
-	source := "environment"
-	if file != "" {
-		s, err = seal.LoadSecretsFile(file)
-		source = file
-	} else {
-		env := map[string]string{}
-		for _, kv := range environ {
-			if k, v, ok := strings.Cut(kv, "="); ok {
-				env[k] = v
-			}
-		}
-		if y, ok := env[seal.EnvSecrets]; ok {
-			s, err = seal.ParseSecrets([]byte(y), "$"+seal.EnvSecrets)
-		} else {
-			s = &seal.Secrets{SiteSecret: strings.TrimSpace(env[seal.EnvSiteSecret])}
-		}
+// site returns site as it is published: on unlisted and encrypted sites a
+// copy without the home page text, which is in clear on every host and
+// often names clients; the site itself is never changed.
+func (pv *privacy) site(site *model.Site) *model.Site {
+	if pv.mode == model.Public {
+		return site
 	}
-	if err != nil {
-		return "", err
+	pub := *site
+	pub.Home = model.Notes{}
+	return &pub
+}
+
+// client returns client c as it is published: on unlisted and encrypted
+// sites a copy whose session slugs are opaque tokens (a session's file
+// name carries its date and topic); c itself is never changed.
+func (pv *privacy) client(c *model.Client) *model.Client {
+	if pv.mode == model.Public {
+		return c
 	}
-	if s.SiteSecret == "" {
-		return "", diag.List{{Path: source, Msg: "privacy: unlisted needs a site_secret (26+ random characters) in the secrets (secrets.yaml beside the content folder, --secrets FILE) or in $" + seal.EnvSiteSecret + "; `coachsite passphrase --coach` writes one"}}
+	cc := *c
+	cc.Sessions = make([]*model.Session, len(c.Sessions))
+	for j, s := range c.Sessions {
+		ss := *s
+		ss.Slug = seal.SessionToken(pv.siteKey, c.Slug, s.Slug)
+		cc.Sessions[j] = &ss
 	}
-	if err := seal.CheckSiteSecret(s.SiteSecret); err != nil {
-		return "", diag.List{{Path: source, Msg: err.Error()}}
-	}
-	return s.SiteSecret, nil
+	return &cc
 }
 
 // options lays the portals out for the privacy mode: plain clients/<slug>

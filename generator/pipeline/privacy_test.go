@@ -11,10 +11,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/diag"
 	"github.com/coachsite/coachsite/generator/load"
 	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/seal"
 	"github.com/coachsite/coachsite/internal/testsite"
 )

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html/template"
 
-	"github.com/coachsite/coachsite/generator/load"
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/qr"
 	"github.com/coachsite/coachsite/generator/render"
@@ -33,18 +32,20 @@ type Handover struct {
 // Share finds the portal of client slug as a build lays it out — the same
 // opaque folder on an encrypted or unlisted site, clients/<slug> on a
 // public one — and renders its hand-over sheet from the theme, with a QR
-// code of the address when it is a full URL. It writes nothing.
+// code of the address when it is a full URL. It reads the site.yaml and the
+// profiles only, and writes nothing, not even the key cache.
 func Share(o ShareOptions, slug string) (Handover, error) {
-	site, th, err := prepare(o.Options, load.Options{Drafts: o.Drafts, NoHTML: true})
+	r, err := assemble(o.Options, forCheck)
 	if err != nil {
 		return Handover{}, err
 	}
-	pv, pub, err := newPrivacy(o.Options, site)
-	if err != nil {
-		return Handover{}, err
+	defer r.Close()
+	if len(r.problems) > 0 {
+		return Handover{}, r.problems.Err()
 	}
+	pv, pub, th := r.pv, r.pub, r.theme
 	var client *model.Client
-	for _, c := range pub.Clients {
+	for _, c := range r.site.Clients {
 		if c.Slug == slug {
 			client = c
 		}
@@ -52,7 +53,7 @@ func Share(o ShareOptions, slug string) (Handover, error) {
 	if client == nil {
 		return Handover{}, fmt.Errorf("no client %q: %s has no folder clients/%s", slug, o.Content, slug)
 	}
-	dir := pv.options(renderOptions(pub, th)).PortalDir(client)
+	dir := r.ro.PortalDir(client)
 	h := Handover{Client: slug, Dir: dir, Address: pub.Address(dir), Full: pub.BaseURL != "", Privacy: pv.mode}
 	lang := pub.Language
 	if client.Language != "" {

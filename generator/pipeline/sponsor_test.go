@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/render"
 	"github.com/coachsite/coachsite/generator/seal"
 )

@@ -101,6 +101,16 @@ type Keyring struct {
 // that open every portal: keep it beside the secrets file, never in content/
 // or public/.
 func NewKeyring(s *Secrets, cacheFile string) (*Keyring, error) {
+	return newKeyring(s, cacheFile, true)
+}
+
+// ReadKeyring is NewKeyring that reads the key cache but never writes it,
+// for checking content without changing any file.
+func ReadKeyring(s *Secrets, cacheFile string) (*Keyring, error) {
+	return newKeyring(s, cacheFile, false)
+}
+
+func newKeyring(s *Secrets, cacheFile string, writeCache bool) (*Keyring, error) {
 	iter := iterations
 	if err := s.Validate(nil); err != nil {
 		return nil, err
@@ -211,7 +221,7 @@ func NewKeyring(s *Secrets, cacheFile string) (*Keyring, error) {
 		return nil, err
 	}
 
-	if cacheFile != "" {
+	if cacheFile != "" && writeCache {
 		data, err := json.MarshalIndent(newCache, "", "  ")
 		if err != nil {
 			return nil, err

@@ -99,12 +99,7 @@ func LoadSecrets(file string, environ []string, clients []string) (*Secrets, err
 	if file != "" {
 		return LoadSecretsFile(file)
 	}
-	env := map[string]string{}
-	for _, kv := range environ {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			env[k] = v
-		}
-	}
+	env := envMap(environ)
 	cache := env[EnvKeyCache]
 	if y, ok := env[EnvSecrets]; ok {
 		s, err := ParseSecrets([]byte(y), "$"+EnvSecrets)
@@ -137,6 +132,46 @@ func LoadSecrets(file string, environ []string, clients []string) (*Secrets, err
 		}
 	}
 	return s, nil
+}
+
+// LoadSiteSecret finds the site secret of an unlisted site, which needs no
+// passphrase: in file when it is not empty, else in the YAML of
+// $COACHSITE_SECRETS, else in $COACHSITE_SITE_SECRET (environ as from
+// os.Environ). It checks that the secret is present and strong enough.
+func LoadSiteSecret(file string, environ []string) (string, error) {
+	var s *Secrets
+	var err error
+	source := "environment"
+	env := envMap(environ)
+	if file != "" {
+		s, err = LoadSecretsFile(file)
+		source = file
+	} else if y, ok := env[EnvSecrets]; ok {
+		s, err = ParseSecrets([]byte(y), "$"+EnvSecrets)
+	} else {
+		s = &Secrets{SiteSecret: strings.TrimSpace(env[EnvSiteSecret])}
+	}
+	if err != nil {
+		return "", err
+	}
+	if s.SiteSecret == "" {
+		return "", diag.List{{Path: source, Msg: "privacy: unlisted needs a site_secret (26+ random characters) in the secrets (secrets.yaml beside the content folder, --secrets FILE) or in $" + EnvSiteSecret + "; `coachsite passphrase --coach` writes one"}}
+	}
+	if err := CheckSiteSecret(s.SiteSecret); err != nil {
+		return "", diag.List{{Path: source, Msg: err.Error()}}
+	}
+	return s.SiteSecret, nil
+}
+
+// envMap turns an environment as from os.Environ into a map.
+func envMap(environ []string) map[string]string {
+	env := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			env[k] = v
+		}
+	}
+	return env
 }
 
 // EnvName is the suffix of a client's environment variable: the slug in

@@ -206,19 +206,12 @@ func (s *Server) report(what string, st pipeline.Stats, err error) {
 	if text != s.lastErrs {
 		if len(errs) > 0 {
 			fmt.Fprintln(s.o.Log, text)
-			fmt.Fprintf(s.o.Log, "%d %s; still serving the last good site\n", len(errs), plural(len(errs), "problem"))
+			fmt.Fprintf(s.o.Log, "%s; still serving the last good site\n", diag.Count(len(errs), "problem"))
 		} else if s.lastErrs != "" {
 			fmt.Fprintln(s.o.Log, "all problems fixed")
 		}
 		s.lastErrs = text
 	}
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return noun
-	}
-	return noun + "s"
 }
 
 // Status is the JSON of /__coachsite/errors: the generation of the site
