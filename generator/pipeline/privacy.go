@@ -304,12 +304,16 @@ func sealPage(th *render.Theme, s *seal.Sealer, p *render.Page) ([]byte, error) 
 
 // sealedForm is the unlock form of docs/privacy.md ("Page markup contract"):
 // it works with the keyboard alone, and its status region announces errors.
+// The hidden username field lets password managers file the passphrase
+// (unlock.js fills in the portal id); the "Show passphrase" toggle appears
+// once unlock.js runs. "30 days" is unlock.js's REMEMBER_DAYS.
 const sealedForm = `<form id="unlock" class="unlock" aria-labelledby="unlock-title" novalidate>
 <h1 id="unlock-title">This page is private</h1>
 <p class="unlock-intro">Enter your passphrase to open it. It is decrypted here, in your browser.</p>
+<input id="unlock-user" name="username" type="text" autocomplete="username" readonly hidden>
 <label for="unlock-passphrase">Passphrase</label>
-<input id="unlock-passphrase" name="passphrase" type="password" autocomplete="current-password" autocapitalize="none" spellcheck="false" required aria-describedby="unlock-status">
-<p class="unlock-remember"><input id="unlock-remember" name="remember" type="checkbox"> <label for="unlock-remember">Remember on this device</label></p>
+<p class="unlock-field"><input id="unlock-passphrase" name="passphrase" type="password" autocomplete="current-password" autocapitalize="none" spellcheck="false" required aria-describedby="unlock-status"> <button type="button" id="unlock-show" class="unlock-show" aria-controls="unlock-passphrase" aria-pressed="false" hidden>Show passphrase</button></p>
+<p class="unlock-remember"><input id="unlock-remember" name="remember" type="checkbox"> <label for="unlock-remember">Remember on this device for 30 days</label></p>
 <button type="submit" id="unlock-submit">Unlock</button>
 <p id="unlock-status" class="unlock-status" role="alert" aria-live="assertive"></p>
 </form>

@@ -13,36 +13,29 @@ import (
 	"github.com/coachsite/coachsite/internal/browsertest"
 )
 
-// waitUnlockJS waits (up to 20 s: each try is a PBKDF2 of 600,000
-// iterations) until the page is either unlocked or shows a status message
-// with the form no longer busy, and reports which.
-const waitUnlockJS = `new Promise(done => {
-  const t0 = Date.now();
-  (function poll() {
-    const html = document.documentElement;
-    const st = document.getElementById('unlock-status');
-    const form = document.getElementById('unlock');
-    const busy = form && form.getAttribute('aria-busy') === 'true';
-    if (html.hasAttribute('data-unlocked')) return done({state: 'unlocked:' + html.getAttribute('data-unlocked'), status: ''});
-    if (st && st.textContent && !busy && html.hasAttribute('data-locked')) return done({state: 'locked', status: st.textContent});
-    if (Date.now() - t0 > 20000) return done({state: 'timeout', status: st ? st.textContent : ''});
-    setTimeout(poll, 50);
-  })();
-})`
+// unlockStateJS tells, without waiting, whether the page is unlocked, or
+// locked with a status message and the form no longer busy; "" while an
+// unlock is under way (each try is a PBKDF2 of 600,000 iterations, which on
+// a loaded machine takes longer than one browser action may).
+const unlockStateJS = `(() => {
+  const html = document.documentElement;
+  const st = document.getElementById('unlock-status');
+  const form = document.getElementById('unlock');
+  const busy = form && form.getAttribute('aria-busy') === 'true';
+  if (html.hasAttribute('data-unlocked')) return {state: 'unlocked:' + html.getAttribute('data-unlocked'), status: ''};
+  if (st && st.textContent && !busy && html.hasAttribute('data-locked')) return {state: 'locked', status: st.textContent};
+  return {state: '', status: ''};
+})()`
 
-// waitFormJS waits until unlock.js has looked at the page: it is either
-// open (a remembered key) or waiting for a passphrase.
-const waitFormJS = `new Promise(done => {
-  const t0 = Date.now();
-  (function poll() {
-    const html = document.documentElement;
-    if (html.hasAttribute('data-unlocked')) return done('unlocked:' + html.getAttribute('data-unlocked'));
-    if (html.hasAttribute('data-locked') && html.getAttribute('data-unlock-ready') === '') return done('locked');
-    if (html.hasAttribute('data-unlock-ready') && html.getAttribute('data-unlock-ready') !== '') return done('ready:' + html.getAttribute('data-unlock-ready'));
-    if (Date.now() - t0 > 10000) return done('timeout');
-    setTimeout(poll, 50);
-  })();
-})`
+// formStateJS tells, without waiting, whether unlock.js has looked at the
+// page: open (a remembered key), waiting for a passphrase, or "".
+const formStateJS = `(() => {
+  const html = document.documentElement;
+  if (html.hasAttribute('data-unlocked')) return 'unlocked:' + html.getAttribute('data-unlocked');
+  if (html.hasAttribute('data-locked') && html.getAttribute('data-unlock-ready') === '') return 'locked';
+  if (html.hasAttribute('data-unlock-ready') && html.getAttribute('data-unlock-ready') !== '') return 'ready:' + html.getAttribute('data-unlock-ready');
+  return '';
+})()`
 
 type unlockState struct {
 	State, Status string
@@ -55,7 +48,7 @@ func mainText(p *browsertest.Page) string {
 }
 
 // unlock types a passphrase into the form (ticking "remember" when asked)
-// and waits for the outcome.
+// and waits (up to a minute) for the outcome.
 func unlock(t *testing.T, p *browsertest.Page, passphrase string, remember bool) unlockState {
 	t.Helper()
 	if st := pageState(p); st != "locked" {
@@ -67,14 +60,24 @@ func unlock(t *testing.T, p *browsertest.Page, passphrase string, remember bool)
 	p.SetValue("#unlock-passphrase", passphrase)
 	p.SendKeys("#unlock-passphrase", "\n") // Enter submits: keyboard only
 	var st unlockState
-	p.Eval(waitUnlockJS, &st)
-	return st
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if p.Eval(unlockStateJS, &st); st.State != "" {
+			return st
+		}
+	}
+	return unlockState{State: "timeout"}
 }
 
+// pageState waits (up to 30 s) until unlock.js has looked at the page: it
+// is either open (a remembered key) or waiting for a passphrase.
 func pageState(p *browsertest.Page) string {
 	var s string
-	p.Eval(waitFormJS, &s)
-	return s
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if p.Eval(formStateJS, &s); s != "" {
+			return s
+		}
+	}
+	return "timeout"
 }
 
 // checkClean asserts no console error, outside request or dialog.

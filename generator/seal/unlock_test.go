@@ -1,8 +1,11 @@
 package seal
 
 import (
+	"time"
+
 	"encoding/json"
 	"fmt"
+	"github.com/chromedp/chromedp"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -187,7 +190,17 @@ func TestUnlockInBrowser(t *testing.T) {
 	p.Navigate(url)
 	waitFor(`document.documentElement.getAttribute('data-unlocked') === 'reader'`)
 	p.Click("#lock-button")
-	waitFor(`document.documentElement.hasAttribute('data-unlock-ready')`)
+	// Lock reloads the page: wait for the new document, tolerating the
+	// evaluations that the navigation interrupts.
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		ready, err := chromedp.Run(p.Context(), chromedp.Evaluate[bool](`document.documentElement.getAttribute('data-unlock-ready') === '' && !document.documentElement.hasAttribute('data-unlocked')`))
+		if err == nil && ready {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the page did not come back locked after Lock")
+		}
+	}
 	var left []string
 	p.Eval(`Object.keys(localStorage).concat(Object.keys(sessionStorage))`, &left)
 	if len(left) != 0 {
@@ -205,6 +218,26 @@ func TestUnlockInBrowser(t *testing.T) {
 	var entry map[string]any
 	if err := json.Unmarshal([]byte(stored), &entry); err != nil || entry["c"] == nil {
 		t.Errorf("coach's session entry %q: %v", stored, err)
+	}
+
+	// The same payload copied into another page of the site (same portal,
+	// same keys) does not open there: its page path is bound in.
+	os.WriteFile(filepath.Join(dir, "other.html"), []byte(sealedPage(data)), 0o644)
+	q := b.Open(t, browsertest.FileURL(dir, "other.html"))
+	q.SetValue("#unlock-passphrase", coachPass)
+	q.Click("#unlock-submit")
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		var st struct{ Unlocked, Error bool }
+		q.Eval(`({Unlocked: document.documentElement.hasAttribute('data-unlocked'), Error: document.getElementById('unlock-status').classList.contains('unlock-error')})`, &st)
+		if st.Unlocked {
+			t.Fatal("a payload copied to another page opened there")
+		}
+		if st.Error {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no answer for the copied payload")
+		}
 	}
 
 	if v := p.CSPViolations(); len(v) > 0 {

@@ -20,14 +20,20 @@
   var AAD_PAGE = 'coachsite/2/page';
   var AAD_WRAP = 'coachsite/1/wrap';
   var STORE_PREFIX = 'coachsite:key:';
+  var COACH_KEY = 'coachsite:coach';
   var LOCK_KEY = 'coachsite:lock';
   var MAX_ITER = 10000000;
+  // How long "Remember on this device" keeps keys: 30 days from the unlock
+  // (not extended by use). The form's text says so.
+  var REMEMBER_DAYS = 30;
+  var REMEMBER_MS = REMEMBER_DAYS * 24 * 60 * 60 * 1000;
 
   var MESSAGES = {
     title: 'This page is private',
     intro: 'Enter your passphrase to open it. It is decrypted here, in your browser.',
     label: 'Passphrase',
-    remember: 'Remember on this device',
+    remember: 'Remember on this device for 30 days',
+    show: 'Show passphrase',
     submit: 'Unlock',
     busy: 'Unlocking…',
     wrong: 'That passphrase does not open this page. Check it and try again.',
@@ -36,7 +42,7 @@
     broken: 'This page is damaged or from a newer version of coachsite, and cannot be opened.',
     changed: 'This page has changed since you last opened it. Enter your passphrase again.',
     lock: 'Lock',
-    lockHint: 'Forget the key on this device'
+    lockHint: 'Forget every key on this device, and ask for the passphrase again'
   };
 
   var enc = new TextEncoder();
@@ -122,7 +128,17 @@
     if (typeof r.i !== 'number' || r.i < 1 || r.i > MAX_ITER) throw new Error('iterations');
     var bits = await crypto.subtle.deriveBits(
       { name: 'PBKDF2', hash: 'SHA-256', salt: b64decode(r.s), iterations: r.i }, base, 256);
-    var kek = await importAES(bits);
+    var keys = await unwrapWith(payload, r, new Uint8Array(bits));
+    keys.kek = new Uint8Array(bits);
+    keys.r = r;
+    return keys;
+  }
+
+  // unwrapWith unwraps the portal key (and the coach-only key if the entry
+  // has one) of recipient r with its raw key-encryption key; it rejects when
+  // the key is not this recipient's.
+  async function unwrapWith(payload, r, rawKEK) {
+    var kek = await importAES(rawKEK);
     var keys = { k: await gcmOpen(kek, b64decode(r.k), wrapAAD(payload.id, r.id, 'main')), c: null };
     if (r.c && payload.cc) {
       try {
@@ -135,7 +151,7 @@
   }
 
   // unwrap tries the passphrase against every recipient at once and resolves
-  // to {k, c} raw keys, preferring a match that opens the coach-only key; it
+  // to {k, c, kek, r} (raw keys, and the recipient entry that matched), preferring a match that opens the coach-only key; it
   // resolves to null when no recipient accepts the passphrase.
   async function unwrap(payload, passphrase) {
     var base = await crypto.subtle.importKey('raw', enc.encode(passphrase), 'PBKDF2', false, ['deriveBits']);
@@ -163,10 +179,19 @@
     return { html: dec.decode(unpad(m)), coach: false };
   }
 
-  // Storage. Values are JSON {"v":1,"k":base64,"c":base64?}: the unwrapped
-  // portal keys, never the passphrase. Storage may be missing or throw (a
-  // private window, a blocked file:// origin): every use is guarded.
-  function storeKey(id) { return STORE_PREFIX + id; }
+  // Storage (docs/privacy.md, "Browser storage"). Two kinds of entry, both
+  // JSON, neither ever the passphrase:
+  //   coachsite:key:<id>  {"v":2,"k":…,"c":…}  the unwrapped content keys of
+  //                       one portal (c: the coach-only key, for the coach)
+  //   coachsite:coach     {"v":2,"s":…,"i":…,"kek":…}  the coach's
+  //                       key-encryption key and the salt and iterations it
+  //                       belongs to: it unwraps every portal's keys, so the
+  //                       coach types the passphrase once per tab session
+  // Both live in sessionStorage (this tab) after an unlock, and also in
+  // localStorage with an expiry "e" (ms since 1970) when "Remember on this
+  // device" was ticked. Storage may be missing or throw (a private window, a
+  // blocked file:// origin): every use is guarded.
+  var STORE_VERSION = 2;
 
   function storage(kind) {
     try {
@@ -177,56 +202,120 @@
     }
   }
 
-  function readStored(id) {
-    var kinds = ['sessionStorage', 'localStorage'];
-    for (var i = 0; i < kinds.length; i++) {
-      var s = storage(kinds[i]);
-      if (!s) continue;
-      try {
-        var raw = s.getItem(storeKey(id));
-        if (!raw) continue;
-        var v = JSON.parse(raw);
-        if (v && v.v === 1 && typeof v.k === 'string') {
-          return { k: b64decode(v.k), c: typeof v.c === 'string' ? b64decode(v.c) : null, remembered: kinds[i] === 'localStorage' };
+  function getJSON(kind, key) {
+    var s = storage(kind);
+    if (!s) return null;
+    try {
+      var raw = s.getItem(key);
+      if (!raw) return null;
+      var v = JSON.parse(raw);
+      if (!v || v.v !== STORE_VERSION) throw new Error('version');
+      if (typeof v.e === 'number' && v.e <= Date.now()) throw new Error('expired');
+      return v;
+    } catch (e) {
+      // Damaged, of another version, or expired: forgotten.
+      try { s.removeItem(key); } catch (e2) { /* blocked */ }
+      return null;
+    }
+  }
+
+  function setJSON(kind, key, v) {
+    var s = storage(kind);
+    try { if (s) s.setItem(key, JSON.stringify(v)); } catch (e) { /* full or blocked */ }
+  }
+
+  function removeKey(kind, key) {
+    var s = storage(kind);
+    try { if (s) s.removeItem(key); } catch (e) { /* blocked */ }
+  }
+
+  // readEntry returns the entry of key from this tab or, remembered and not
+  // expired, from this device: the tab's copy first, but a remembered copy
+  // is never dropped because the tab has one too.
+  function readEntry(key) {
+    return getJSON('sessionStorage', key) || getJSON('localStorage', key);
+  }
+
+  // writeEntry keeps v for this tab and, when remember is true, on this
+  // device until REMEMBER_MS from now; remember false removes the device's
+  // copy (the reader chose not to be remembered); remember null leaves it.
+  function writeEntry(key, v, remember) {
+    setJSON('sessionStorage', key, v);
+    if (remember === true) {
+      var r = {};
+      for (var k in v) if (Object.prototype.hasOwnProperty.call(v, k)) r[k] = v[k];
+      r.e = Date.now() + REMEMBER_MS;
+      setJSON('localStorage', key, r);
+    } else if (remember === false) {
+      removeKey('localStorage', key);
+    }
+  }
+
+  function readPortalKeys(id) {
+    var v = readEntry(STORE_PREFIX + id);
+    if (!v || typeof v.k !== 'string') return null;
+    try {
+      return { k: b64decode(v.k), c: typeof v.c === 'string' ? b64decode(v.c) : null };
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function writePortalKeys(id, keys, remember) {
+    var v = { v: STORE_VERSION, k: b64encode(keys.k) };
+    if (keys.c) v.c = b64encode(keys.c);
+    writeEntry(STORE_PREFIX + id, v, remember);
+  }
+
+  // readCoachKEK returns the coach's stored key-encryption key if it belongs
+  // to this payload's coach entry (same salt and iterations: same site, same
+  // coach), else null.
+  function readCoachKEK(payload) {
+    var v = readEntry(COACH_KEY);
+    if (!v || typeof v.kek !== 'string') return null;
+    for (var i = 0; i < payload.r.length; i++) {
+      var r = payload.r[i];
+      if (r.id === 'coach' && r.s === v.s && r.i === v.i) {
+        try {
+          return { r: r, kek: b64decode(v.kek) };
+        } catch (e) {
+          return null;
         }
-      } catch (e) {
-        // A damaged entry is ignored and replaced on the next unlock.
       }
     }
     return null;
   }
 
-  function writeStored(id, keys, remember) {
-    var v = { v: 1, k: b64encode(keys.k) };
-    if (keys.c) v.c = b64encode(keys.c);
-    var raw = JSON.stringify(v);
-    var ss = storage('sessionStorage');
-    var ls = storage('localStorage');
-    try { if (ss) ss.setItem(storeKey(id), raw); } catch (e) { /* full or blocked */ }
-    try {
-      if (ls) {
-        if (remember) ls.setItem(storeKey(id), raw);
-        else ls.removeItem(storeKey(id));
-      }
-    } catch (e) { /* full or blocked */ }
+  function writeCoachKEK(r, kek, remember) {
+    writeEntry(COACH_KEY, { v: STORE_VERSION, s: r.s, i: r.i, kek: b64encode(kek) }, remember);
   }
 
-  function forget(id) {
+  // forgetAll removes every key this script keeps, in this tab and on this
+  // device: Lock forgets everything, whichever page it is pressed on.
+  function forgetAll() {
     var kinds = ['sessionStorage', 'localStorage'];
     for (var i = 0; i < kinds.length; i++) {
       var s = storage(kinds[i]);
-      try { if (s) s.removeItem(storeKey(id)); } catch (e) { /* blocked */ }
+      if (!s) continue;
+      try {
+        var doomed = [];
+        for (var j = 0; j < s.length; j++) {
+          var k = s.key(j);
+          if (k && (k.indexOf(STORE_PREFIX) === 0 || k === COACH_KEY)) doomed.push(k);
+        }
+        for (var d = 0; d < doomed.length; d++) s.removeItem(doomed[d]);
+      } catch (e) { /* blocked */ }
     }
   }
 
-  // lock forgets the key in this tab and on this device, tells the other
-  // tabs of this browser to forget it too, and reloads the locked page.
-  function lock(id) {
-    forget(id);
+  // lock forgets every key in this tab and on this device, tells the other
+  // tabs of this browser to forget theirs too, and reloads the locked page.
+  function lock() {
+    forgetAll();
     var ls = storage('localStorage');
     try {
       if (ls) {
-        ls.setItem(LOCK_KEY, id + ' ' + Math.random().toString(36).slice(2));
+        ls.setItem(LOCK_KEY, '* ' + Math.random().toString(36).slice(2));
         ls.removeItem(LOCK_KEY);
       }
     } catch (e) { /* blocked */ }
@@ -252,11 +341,15 @@
     var form = el('form', { id: 'unlock', 'class': 'unlock', 'aria-labelledby': 'unlock-title', novalidate: '' });
     form.appendChild(el('h1', { id: 'unlock-title' }, MESSAGES.title));
     form.appendChild(el('p', { 'class': 'unlock-intro' }, MESSAGES.intro));
+    form.appendChild(el('input', { id: 'unlock-user', name: 'username', type: 'text', autocomplete: 'username', readonly: '', hidden: '' }));
     form.appendChild(el('label', { 'for': 'unlock-passphrase' }, MESSAGES.label));
-    form.appendChild(el('input', {
+    var field = el('p', { 'class': 'unlock-field' });
+    field.appendChild(el('input', {
       id: 'unlock-passphrase', name: 'passphrase', type: 'password', autocomplete: 'current-password',
       autocapitalize: 'none', spellcheck: 'false', required: '', 'aria-describedby': 'unlock-status'
     }));
+    field.appendChild(el('button', { type: 'button', id: 'unlock-show', 'class': 'unlock-show', 'aria-controls': 'unlock-passphrase', 'aria-pressed': 'false', hidden: '' }, MESSAGES.show));
+    form.appendChild(field);
     var remember = el('p', { 'class': 'unlock-remember' });
     remember.appendChild(el('input', { id: 'unlock-remember', name: 'remember', type: 'checkbox' }));
     remember.appendChild(el('label', { 'for': 'unlock-remember' }, MESSAGES.remember));
@@ -320,7 +413,7 @@
     linkFiles(root);
     var bar = el('div', { 'class': 'sealed-bar' });
     var button = el('button', { type: 'button', 'class': 'lock-button', id: 'lock-button', title: lockHint }, lockLabel);
-    button.addEventListener('click', function () { lock(payload.id); });
+    button.addEventListener('click', lock);
     bar.appendChild(button);
     root.insertBefore(bar, root.firstChild);
     var doc = document.documentElement;
@@ -356,6 +449,53 @@
       typeof window.TextEncoder === 'function');
   }
 
+  // showToggle wires the form's "Show passphrase" button (a toggle button:
+  // aria-pressed says whether the passphrase is shown as text). Its words
+  // are the theme's; it stays hidden where there is no script.
+  function showToggle(input) {
+    var button = document.getElementById('unlock-show');
+    if (!button || !input) return;
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      var shown = input.type === 'password';
+      input.type = shown ? 'text' : 'password';
+      button.setAttribute('aria-pressed', shown ? 'true' : 'false');
+      input.focus();
+    });
+  }
+
+  // openStored opens the page without a passphrase when this tab or device
+  // holds its portal's keys, or the coach's key-encryption key: it resolves
+  // to the page, or null (and forgets keys that no longer open it).
+  async function openStored(payload) {
+    var keys = readPortalKeys(payload.id);
+    if (keys) {
+      try {
+        var page = await decryptPage(payload, keys);
+        writePortalKeys(payload.id, keys, null); // this tab too; the device's copy stays as it is
+        return page;
+      } catch (e) {
+        // The portal was rebuilt with new keys (a passphrase changed).
+        removeKey('sessionStorage', STORE_PREFIX + payload.id);
+        removeKey('localStorage', STORE_PREFIX + payload.id);
+      }
+    }
+    var coach = readCoachKEK(payload);
+    if (coach) {
+      try {
+        keys = await unwrapWith(payload, coach.r, coach.kek);
+        var opened = await decryptPage(payload, keys);
+        writePortalKeys(payload.id, keys, null);
+        return opened;
+      } catch (e) {
+        // The coach's passphrase changed: ask for it again.
+        removeKey('sessionStorage', COACH_KEY);
+        removeKey('localStorage', COACH_KEY);
+      }
+    }
+    return keys || coach ? false : null;
+  }
+
   async function start() {
     var payload = readPayload();
     if (payload === null) return; // not a sealed page
@@ -377,10 +517,15 @@
       document.documentElement.setAttribute('data-unlock-ready', 'nocrypto');
       return;
     }
+    // A password manager files the passphrase under this portal's id.
+    var user = document.getElementById('unlock-user');
+    if (user) user.value = payload.id;
+    showToggle(input);
 
+    // Lock in another tab: forget everything here too.
     window.addEventListener('storage', function (e) {
-      if (e.key === LOCK_KEY && e.newValue && e.newValue.split(' ')[0] === payload.id) {
-        forget(payload.id);
+      if (e.key === LOCK_KEY && e.newValue) {
+        forgetAll();
         if (document.documentElement.hasAttribute('data-unlocked')) window.location.reload();
       }
     });
@@ -411,23 +556,21 @@
         return;
       }
       input.value = '';
-      writeStored(payload.id, keys, !!(remember && remember.checked));
+      input.type = 'password';
+      var keep = !!(remember && remember.checked);
+      writePortalKeys(payload.id, keys, keep);
+      // The coach's key opens every portal of the site: one unlock for the
+      // coach, under the same rules (this tab; the device only when asked).
+      if (keys.r && keys.r.id === 'coach') writeCoachKEK(keys.r, keys.kek, keep);
       show(root, form, payload, page);
     });
 
-    var stored = readStored(payload.id);
+    var stored = await openStored(payload);
     if (stored) {
-      try {
-        var page = await decryptPage(payload, stored);
-        writeStored(payload.id, stored, stored.remembered);
-        show(root, form, payload, page);
-        return;
-      } catch (e) {
-        // The portal was rebuilt with new keys (a passphrase changed).
-        forget(payload.id);
-        setStatus(form, msg(form, 'changed'), false);
-      }
+      show(root, form, payload, stored);
+      return;
     }
+    if (stored === false) setStatus(form, msg(form, 'changed'), false);
     document.documentElement.setAttribute('data-unlock-ready', '');
   }
 
