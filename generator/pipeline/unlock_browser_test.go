@@ -263,12 +263,13 @@ func formGeometry(t *testing.T, p *browsertest.Page) {
 			t.Fatal(err)
 		}
 		var g struct {
-			Form, Input, Show        struct{ Left, Right, Top, Bottom, Height float64 }
-			ScrollWidth, ClientWidth float64
+			Form, Input, Show, Box, Label struct{ Left, Right, Top, Bottom, Height float64 }
+			ScrollWidth, ClientWidth      float64
 		}
 		p.Eval(`(() => { const r = e => { const b = document.querySelector(e).getBoundingClientRect();
 			return {Left: b.left, Right: b.right, Top: b.top, Bottom: b.bottom, Height: b.height}; };
 			return {Form: r('#unlock'), Input: r('#unlock-passphrase'), Show: r('#unlock-show'),
+				Box: r('#unlock-remember'), Label: r('label[for=unlock-remember]'),
 				ScrollWidth: document.documentElement.scrollWidth, ClientWidth: document.documentElement.clientWidth}; })()`, &g)
 		if g.ScrollWidth > g.ClientWidth {
 			t.Errorf("at %d px the page is %v px wide", w, g.ScrollWidth)
@@ -277,6 +278,9 @@ func formGeometry(t *testing.T, p *browsertest.Page) {
 			if box.Left < g.Form.Left || box.Right > g.Form.Right {
 				t.Errorf("at %d px the %s (%v–%v) leaves the form (%v–%v)", w, name, box.Left, box.Right, g.Form.Left, g.Form.Right)
 			}
+		}
+		if g.Label.Top > g.Box.Bottom {
+			t.Errorf("at %d px the remember label starts below its checkbox (%v > %v)", w, g.Label.Top, g.Box.Bottom)
 		}
 		if g.Show.Height < 36 {
 			t.Errorf("at %d px the show button is %v px tall", w, g.Show.Height)
