@@ -204,7 +204,7 @@ func TestThemeFilesRefused(t *testing.T) {
 		p := filepath.Join(dir, "layouts", "partials", "x.html")
 		symlink(t, "/etc/passwd", p)
 		code, out, errOut := runWithin(t, "build")
-		if code != 1 || !strings.Contains(errOut, p+": symlink leaves the theme folder") || strings.Contains(out+errOut, "root:") {
+		if code != 1 || !strings.Contains(errOut, p+": symlink leaves the themes folder") || strings.Contains(out+errOut, "root:") {
 			t.Errorf("build exited %d:\n%s", code, errOut)
 		}
 	})
@@ -214,7 +214,19 @@ func TestThemeFilesRefused(t *testing.T) {
 		os.WriteFile(filepath.Join(outside, "x.css"), []byte("OUTSIDE-55"), 0o644)
 		symlink(t, outside, filepath.Join(dir, "assets"))
 		code, _, errOut := runWithin(t, "build")
-		if code != 1 || !strings.Contains(errOut, "symlink leaves the theme folder") {
+		if code != 1 || !strings.Contains(errOut, "symlink leaves the themes folder") {
+			t.Errorf("build exited %d:\n%s", code, errOut)
+		}
+	})
+	t.Run("theme folder itself leaving", func(t *testing.T) {
+		dir := themeSite(t)
+		outside := t.TempDir()
+		os.MkdirAll(filepath.Join(outside, "layouts", "partials"), 0o755)
+		os.WriteFile(filepath.Join(outside, "layouts", "partials", "x.html"), []byte("OUTSIDE-56"), 0o644)
+		os.RemoveAll(dir)
+		symlink(t, outside, dir)
+		code, _, errOut := runWithin(t, "build")
+		if code != 1 || !strings.Contains(errOut, dir+": symlink leaves the themes folder") {
 			t.Errorf("build exited %d:\n%s", code, errOut)
 		}
 	})

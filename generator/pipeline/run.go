@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -128,7 +129,7 @@ func assemble(o Options, p purpose) (*run, error) {
 
 // loadTheme merges the site's own themes/<name>/ (beside the content folder)
 // over the embedded default theme, reading the folder through rootfs: a
-// link leading out of it, or a FIFO, is an error.
+// link leading out of themes/, or a FIFO, is an error.
 func loadTheme(content, name string) (*render.Theme, error) {
 	if name == "" || name == "default" {
 		return render.LoadTheme(themes.Default, nil)
@@ -137,12 +138,18 @@ func loadTheme(content, name string) (*render.Theme, error) {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, diag.List{{Path: filepath.Join(content, "site.yaml"), Msg: fmt.Sprintf("theme: no folder %s", dir)}}
 	}
-	td, err := rootfs.Open(dir, "theme folder")
+	// The root is themes/, not themes/<name>: a themes/<name> that is
+	// itself a link out of themes/ is refused too.
+	td, err := rootfs.Open(filepath.Dir(dir), "themes folder")
 	if err != nil {
 		return nil, err
 	}
 	defer td.Close()
-	return render.LoadTheme(themes.Default, td.FS())
+	sub, err := fs.Sub(td.FS(), name)
+	if err != nil {
+		return nil, err
+	}
+	return render.LoadTheme(themes.Default, sub)
 }
 
 // Close closes the content folder the run reads.
