@@ -44,8 +44,8 @@ type Site struct {
 	// Links never use it (they are relative); it names portals in full to
 	// the coach (dashboard, coachsite share).
 	BaseURL string
-	Home     Notes  // body of content/_index.md, if any
-	Clients  []*Client
+	Home    Notes // body of content/_index.md, if any
+	Clients []*Client
 }
 
 // Scale is the range ratings are given on, 1..9 unless site.yaml says otherwise.

@@ -669,4 +669,3 @@ func (t *Theme) Site(s *report.Site, o Options) ([]Page, []File, error) {
 	files = append(files, t.assets...)
 	return pages, files, nil
 }
-
