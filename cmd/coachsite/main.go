@@ -3,13 +3,13 @@
 //
 // Usage:
 //
-//	coachsite build [--content DIR] [--out DIR] [--drafts] [--secrets FILE] [--quiet | --verbose]
-//	coachsite check [--content DIR] [--drafts] [--secrets FILE]
+//	coachsite build [--content DIR] [--out DIR] [--force] [--drafts] [--secrets FILE] [--quiet | --verbose]
+//	coachsite check [--content DIR] [--drafts] [--secrets FILE] [--out DIR]
 //	coachsite serve [--content DIR] [--port N] [--drafts] [--sealed [--secrets FILE]]
 //	coachsite new site DIR | client SLUG | session CLIENT
 //	coachsite passphrase CLIENT [--sponsor] | --coach [--rotate] [--secrets FILE]
 //	coachsite share CLIENT [-o FILE] [--with-passphrase]
-//	coachsite archive CLIENT | --all [-o FILE] [--sign KEY] [--unsealed]
+//	coachsite archive CLIENT | --all [-o FILE] [--force] [--sign KEY] [--unsealed]
 //	coachsite verify FILE.zip [--key PUB]
 //	coachsite keygen NAME
 //	coachsite version
