@@ -12,6 +12,7 @@ import (
 	"github.com/coachsite/coachsite/generator/diag"
 	"github.com/coachsite/coachsite/generator/output"
 	"github.com/coachsite/coachsite/generator/pipeline"
+	"github.com/coachsite/coachsite/generator/seal"
 )
 
 func init() {
@@ -89,22 +90,30 @@ func (c *cli) archive(args []string) int {
 	if err != nil {
 		return c.fail("archive", err)
 	}
+	names := make([]string, len(archived))
+	for i, a := range archived {
+		names[i] = a.File
+		switch {
+		case all && out != "":
+			names[i] = filepath.Join(out, names[i])
+		case !all && out != "":
+			names[i] = out
+		}
+		// Every name is checked before any is written.
+		if err := c.archiveTarget(names[i], o); err != nil {
+			return c.fail("archive", err)
+		}
+		if err := archive.CheckReplace(names[i], force); err != nil {
+			return c.fail("archive", err)
+		}
+	}
 	if all && out != "" {
 		if err := os.MkdirAll(out, 0o755); err != nil {
 			return c.fail("archive", err)
 		}
 	}
-	for _, a := range archived {
-		name := a.File
-		switch {
-		case all && out != "":
-			name = filepath.Join(out, name)
-		case !all && out != "":
-			name = out
-		}
-		if err := c.archiveTarget(name, o); err != nil {
-			return c.fail("archive", err)
-		}
+	for i, a := range archived {
+		name := names[i]
 		if err := archive.WriteFile(name, a.Zip, force); err != nil {
 			return c.fail("archive", err)
 		}
@@ -133,7 +142,8 @@ func (c *cli) archive(args []string) int {
 }
 
 // archiveTarget refuses, --force or not, to write an archive over site
-// content, the secrets or their key cache, or a file named like them.
+// content, the secrets or their key cache, a file named like them, or into
+// a built site.
 func (c *cli) archiveTarget(name string, o pipeline.ArchiveOptions) error {
 	if r, err := filepath.EvalSymlinks(name); err == nil {
 		name = r
@@ -143,22 +153,35 @@ func (c *cli) archiveTarget(name string, o pipeline.ArchiveOptions) error {
 		return err
 	}
 	protect := map[string]string{o.Content: "the content folder"}
-	if o.Secrets != "" {
-		protect[o.Secrets] = "the secrets file"
-		protect[o.Secrets+".keys"] = "the key cache"
+	for _, f := range []string{o.Secrets, seal.SecretsBeside(o.Content)} {
+		if f != "" {
+			protect[f] = "the secrets file"
+			protect[f+".keys"] = "the key cache"
+		}
 	}
 	for p, what := range protect {
 		if r, err := filepath.EvalSymlinks(p); err == nil {
 			p = r
 		}
-		if pa, err := filepath.Abs(p); err == nil && output.Within(pa, abs) {
+		if pa, err := filepath.Abs(p); err == nil && pa == abs {
+			return fmt.Errorf("%s: is %s; refusing to write an archive there", name, what)
+		} else if err == nil && output.Within(pa, abs) {
 			return fmt.Errorf("%s: inside %s %s; refusing to write an archive there", name, what, p)
 		}
 	}
 	if what := output.Sensitive(filepath.Base(name)); what != "" {
 		return fmt.Errorf("%s: named like %s; refusing to write an archive there", name, what)
 	}
-	return nil
+	// An archive in a site's output would be published, and removed by the
+	// next build.
+	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
+		if _, err := os.Lstat(filepath.Join(dir, output.MarkerFile)); err == nil {
+			return fmt.Errorf("%s: inside the built site %s, where it would be published; refusing to write an archive there", name, dir)
+		}
+		if dir == filepath.Dir(dir) {
+			return nil
+		}
+	}
 }
 
 func (c *cli) verify(args []string) int {

@@ -77,6 +77,8 @@ func TestBuildRefusesFoldersNotItsOwn(t *testing.T) {
 			"coachsite build: private: not a coachsite output folder (no marker); refusing to replace it"},
 		{"a content copy", map[string]string{"site.yaml": "title: x\n"}, []string{"--force"},
 			"holds private/site.yaml (site content)"},
+		{"the secrets file, named as one likes", map[string]string{".coachsite-output": "coachsite output\n", "pw.txt": "coach: x\n"}, []string{"--secrets", "private/pw.txt"},
+			"coachsite build: private: holds private/pw.txt, which a build must keep; refusing to replace it"},
 		{"a git checkout", map[string]string{"index.html": "x", ".git/HEAD": "ref: refs/heads/gh-pages\n"}, []string{"--force"},
 			"holds private/.git (a git repository)"},
 	}
@@ -212,8 +214,10 @@ func TestArchiveRefusesToOverwrite(t *testing.T) {
 		{[]string{"-o", "content/site.yaml"}, "content/site.yaml: inside the content folder"},
 		{[]string{"-o", "content/site.yaml", "--force"}, "inside the content folder"},
 		{[]string{"-o", "notes.txt"}, "notes.txt: not a coachsite archive; refusing to replace it"},
-		{[]string{"-o", "secrets.yaml", "--force"}, "named like a secrets file"},
-		{[]string{"-o", "content"}, "inside the content folder"},
+		{[]string{"-o", "secrets.yaml", "--force"}, "secrets.yaml: is the secrets file"},
+		{[]string{"-o", "vault/secrets.yaml", "--force"}, "named like a secrets file"},
+		{[]string{"-o", "x.keys", "--force"}, "named like a key cache"},
+		{[]string{"-o", "content"}, "is the content folder"},
 		{[]string{"-o", "ruth.zip"}, ""},
 		{[]string{"-o", "ruth.zip"}, ""}, // an archive replaces an archive
 		{[]string{"-o", "notes.txt", "--force"}, ""},

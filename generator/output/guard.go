@@ -20,7 +20,7 @@ const markerText = "coachsite output\n"
 // guard refuses to let a build replace target unless it is missing, an empty
 // folder, or a folder marked by an earlier build (any non-empty folder with
 // o.Force); and it refuses, whatever o says, a folder that holds secrets,
-// keys, content or a git repository.
+// keys, content, a git repository or a file of o.Keep.
 func guard(target string, o Options) error {
 	fi, err := os.Lstat(target)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -38,6 +38,11 @@ func guard(target string, o Options) error {
 	}
 	if len(entries) == 0 {
 		return nil
+	}
+	for _, k := range o.Keep {
+		if k != "" && Within(realPath(target), realPath(k)) {
+			return fmt.Errorf("%s: holds %s, which a build must keep; refusing to replace it", target, k)
+		}
 	}
 	if rel, what, err := sensitive(target); err != nil {
 		return err

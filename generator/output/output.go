@@ -29,6 +29,10 @@ type Options struct {
 	// output of a coachsite older than the marker. A folder holding secrets,
 	// keys, content or a git repository is refused even so.
 	Force bool
+	// Keep names files that must outlive any build, such as the secrets file
+	// and its key cache whatever they are called: a folder that holds one
+	// is never replaced. Empty names are ignored.
+	Keep []string
 }
 
 // Dir is an output folder being built. Its methods are safe for concurrent use.

@@ -14,10 +14,13 @@ package pipeline
 
 import (
 	"fmt"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/coachsite/coachsite/generator/diag"
 	"github.com/coachsite/coachsite/generator/output"
+	"github.com/coachsite/coachsite/generator/seal"
 )
 
 // Options says what to build and where.
@@ -80,7 +83,7 @@ func (s Stats) String() string {
 // left exactly as it was.
 func Build(o Options) (Stats, error) {
 	start := time.Now()
-	if err := output.CheckPlacement(o.Content, o.Out, output.Options{Force: o.Force}); err != nil {
+	if err := output.CheckPlacement(o.Content, o.Out, outputOptions(o)); err != nil {
 		return Stats{}, err
 	}
 	r, err := assemble(o, forPublish)
@@ -88,7 +91,7 @@ func Build(o Options) (Stats, error) {
 		return Stats{}, err
 	}
 	defer r.Close()
-	out, err := output.Begin(o.Out, output.Options{Force: o.Force})
+	out, err := output.Begin(o.Out, outputOptions(o))
 	if err != nil {
 		return Stats{}, err
 	}
@@ -104,6 +107,26 @@ func Build(o Options) (Stats, error) {
 	st.Stages = append(st.Stages, Stage{"commit", time.Since(start) - sum(st.Stages)})
 	st.Duration = time.Since(start)
 	return st, nil
+}
+
+// outputOptions says what replacing the output folder must respect: --force,
+// and the secrets file and key cache wherever they are, so that a folder
+// holding them is never replaced whatever they are called.
+func outputOptions(o Options) output.Options {
+	environ := o.Environ
+	if environ == nil {
+		environ = os.Environ()
+	}
+	keep := []string{seal.SecretsBeside(o.Content), seal.SecretsBeside(o.Content) + ".keys"}
+	if o.Secrets != "" {
+		keep = append(keep, o.Secrets, o.Secrets+".keys")
+	}
+	for _, kv := range environ {
+		if k, v, _ := strings.Cut(kv, "="); k == seal.EnvKeyCache {
+			keep = append(keep, v)
+		}
+	}
+	return output.Options{Force: o.Force, Keep: keep}
 }
 
 // Check finds every problem a build would, and writes nothing, not even the
