@@ -78,7 +78,7 @@ func TestBuildRefusesFoldersNotItsOwn(t *testing.T) {
 		{"a content copy", map[string]string{"site.yaml": "title: x\n"}, []string{"--force"},
 			"holds private/site.yaml (site content)"},
 		{"the secrets file, named as one likes", map[string]string{".coachsite-output": "coachsite output\n", "pw.txt": "coach: x\n"}, []string{"--secrets", "private/pw.txt"},
-			"coachsite build: private: holds private/pw.txt, which a build must keep; refusing to replace it"},
+			"coachsite build: private/pw.txt: the secrets file is inside the output folder private; refusing to replace it"},
 		{"a git checkout", map[string]string{"index.html": "x", ".git/HEAD": "ref: refs/heads/gh-pages\n"}, []string{"--force"},
 			"holds private/.git (a git repository)"},
 	}

@@ -40,8 +40,8 @@ func guard(target string, o Options) error {
 		return nil
 	}
 	for _, k := range o.Keep {
-		if k != "" && Within(realPath(target), realPath(k)) {
-			return fmt.Errorf("%s: holds %s, which a build must keep; refusing to replace it", target, k)
+		if k.Path != "" && Within(realPath(target), realPath(k.Path)) {
+			return fmt.Errorf("%s: %s is inside the output folder %s; refusing to replace it", k.Path, k.What, target)
 		}
 	}
 	if rel, what, err := sensitive(target); err != nil {

@@ -32,7 +32,7 @@ type Options struct {
 	// Keep names files that must outlive any build, such as the secrets file
 	// and its key cache whatever they are called: a folder that holds one
 	// is never replaced. Empty names are ignored.
-	Keep []string
+	Keep []SecretFile
 }
 
 // Dir is an output folder being built. Its methods are safe for concurrent use.

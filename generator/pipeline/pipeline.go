@@ -117,13 +117,15 @@ func outputOptions(o Options) output.Options {
 	if environ == nil {
 		environ = os.Environ()
 	}
-	keep := []string{seal.SecretsBeside(o.Content), seal.SecretsBeside(o.Content) + ".keys"}
-	if o.Secrets != "" {
-		keep = append(keep, o.Secrets, o.Secrets+".keys")
+	var keep []output.SecretFile
+	for _, f := range []string{o.Secrets, seal.SecretsBeside(o.Content)} {
+		if f != "" {
+			keep = append(keep, output.SecretFile{Path: f, What: "the secrets file"}, output.SecretFile{Path: f + ".keys", What: "the key cache"})
+		}
 	}
 	for _, kv := range environ {
 		if k, v, _ := strings.Cut(kv, "="); k == seal.EnvKeyCache {
-			keep = append(keep, v)
+			keep = append(keep, output.SecretFile{Path: v, What: "the key cache"})
 		}
 	}
 	return output.Options{Force: o.Force, Keep: keep}
