@@ -1,6 +1,7 @@
 package seal
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"os"
@@ -355,4 +356,28 @@ func TestValidateSponsors(t *testing.T) {
 	if err := s.Validate([]string{"anna-berg"}); err != nil {
 		t.Errorf("a strong sponsor passphrase of a client failed: %v", err)
 	}
+}
+
+// FuzzCheckPassphrase: no input panics, and whatever is accepted is exactly
+// what the browser's normalization leaves alone, with no invisible
+// character.
+func FuzzCheckPassphrase(f *testing.F) {
+	for _, s := range []string{annaPass, bobPass, "Anna-Berg-2026", "\ufeffx", "cafe\u0301-au-lait-please", "\xff\xfe", "a\u200bb", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		if err := CheckPassphrase(p, "anna berg", "harbour light"); err == nil {
+			if NormalizePassphrase(p) != p {
+				t.Errorf("accepted %q, which the browser turns into %q", p, NormalizePassphrase(p))
+			}
+			for _, r := range p {
+				if invisible(r) {
+					t.Errorf("accepted %q with invisible U+%04X", p, r)
+				}
+			}
+		}
+		if b, err := Unpad([]byte(p)); err == nil && !bytes.Equal(Pad(b, len(p)), []byte(p)) {
+			t.Errorf("Unpad(%q) = %q, which does not pad back", p, b)
+		}
+	})
 }
