@@ -70,30 +70,30 @@ func areaLabel(a model.Area) string {
 // The radius axis runs from scale.Min-1 to scale.Max, so the lowest rating
 // is a small arc rather than nothing, the same proportion the SVG fallback
 // uses: (rating-min+1)/(max-min+1) of the outer radius.
-func Arc(id string, areas []model.Area, scale model.Scale, cur, prev []report.Rating, title string) Chart {
+func Arc(w *Words, id string, areas []model.Area, scale model.Scale, cur, prev []report.Rating, title string) Chart {
 	checkID(id)
 	rows := arcRows(areas, cur, prev)
 	return Chart{
 		ID:     id,
-		Option: arcOption(id, rows, scale, title, prev != nil),
-		SVG:    template.HTML(render(func(b *bytes.Buffer) { writeArcSVG(b, id, rows, scale, title) })),
+		Option: arcOption(w, id, rows, scale, title, prev != nil),
+		SVG:    template.HTML(render(func(b *bytes.Buffer) { writeArcSVG(w, b, id, rows, scale, title) })),
 		Ratio:  arcRatio,
-		Table:  arcTable(rows, scale, title, prev != nil),
+		Table:  arcTable(w, rows, scale, title, prev != nil),
 	}
 }
 
 // ArcHTML returns the markup of the arc chart Arc builds, with caption as
 // its table's caption: Arc(...).HTML() with Table.Caption set, written in
 // one pass, with no SVG and option strings of its own.
-func ArcHTML(id string, areas []model.Area, scale model.Scale, cur, prev []report.Rating, title, caption string) template.HTML {
+func ArcHTML(w *Words, id string, areas []model.Area, scale model.Scale, cur, prev []report.Rating, title, caption string) template.HTML {
 	checkID(id)
 	rows := arcRows(areas, cur, prev)
-	t := arcTable(rows, scale, caption, prev != nil)
+	t := arcTable(w, rows, scale, caption, prev != nil)
 	return template.HTML(render(func(b *bytes.Buffer) {
 		openFigure(b, id, "", arcRatio)
-		writeArcSVG(b, id, rows, scale, title)
+		writeArcSVG(w, b, id, rows, scale, title)
 		figureData(b, id)
-		writeArcOption(b, id, rows, scale, title, prev != nil)
+		writeArcOption(w, b, id, rows, scale, title, prev != nil)
 		closeFigure(b, &t)
 	}))
 }
@@ -150,20 +150,20 @@ var ratingLabel = itemLabel{Show: true, Position: []string{"50%", "50%"}, Format
 // arcOption returns the ECharts option of an arc chart, from the cached
 // template of its shape (areas' colours, scale, with or without a previous
 // session).
-func arcOption(id string, rows []arcRow, scale model.Scale, title string, withPrev bool) template.JS {
-	return template.JS(render(func(b *bytes.Buffer) { writeArcOption(b, id, rows, scale, title, withPrev) }))
+func arcOption(w *Words, id string, rows []arcRow, scale model.Scale, title string, withPrev bool) template.JS {
+	return template.JS(render(func(b *bytes.Buffer) { writeArcOption(w, b, id, rows, scale, title, withPrev) }))
 }
 
 // writeArcOption writes what arcOption returns.
-func writeArcOption(b *bytes.Buffer, id string, rows []arcRow, scale model.Scale, title string, withPrev bool) {
+func writeArcOption(w *Words, b *bytes.Buffer, id string, rows []arcRow, scale model.Scale, title string, withPrev bool) {
 	if title == "" { // go-echarts leaves an empty title out; a hole would not
-		b.WriteString(string(arcOptionDirect(id, rows, scale, title, withPrev)))
+		b.WriteString(string(arcOptionDirect(w, id, rows, scale, title, withPrev)))
 		return
 	}
 	n := len(rows)
 	var key strings.Builder
 	key.Grow(24 + 10*n)
-	key.WriteString("arc|")
+	key.WriteString(w.key("arc|"))
 	key.WriteString(strconv.Itoa(scale.Min))
 	key.WriteByte('|')
 	key.WriteString(strconv.Itoa(scale.Max))
@@ -178,12 +178,12 @@ func writeArcOption(b *bytes.Buffer, id string, rows []arcRow, scale model.Scale
 		for i := range rows {
 			labels[i], cur[i], prev[i] = hole(1+i), hole(1+n+i), hole(1+2*n+i)
 		}
-		return buildArcOption(id, rows, labels, cur, prev, scale, hole(0), withPrev)
+		return buildArcOption(w, id, rows, labels, cur, prev, scale, hole(0), withPrev)
 	})
 	vals := make([]string, 1+3*n)
 	vals[0] = jsonString(title)
 	for i, r := range rows {
-		vals[1+i] = jsonString(arcAngleLabel(r))
+		vals[1+i] = jsonString(arcAngleLabel(w, r))
 		vals[1+n+i], vals[1+2*n+i] = `"-"`, `"-"`
 		if r.rated {
 			vals[1+n+i] = strconv.Itoa(r.value)
@@ -197,20 +197,20 @@ func writeArcOption(b *bytes.Buffer, id string, rows []arcRow, scale model.Scale
 
 // arcAngleLabel is an area's label on the angle axis, with "(not rated)"
 // on a second line when it was not rated.
-func arcAngleLabel(r arcRow) string {
+func arcAngleLabel(w *Words, r arcRow) string {
 	if r.rated {
 		return areaLabel(r.area)
 	}
-	return areaLabel(r.area) + "\n(" + notRated + ")"
+	return w.t("chart_angle_unrated", "Area", areaLabel(r.area))
 }
 
 // arcOptionDirect builds the option of an arc chart with no template; the
 // tests compare it with arcOption.
-func arcOptionDirect(id string, rows []arcRow, scale model.Scale, title string, withPrev bool) template.JS {
+func arcOptionDirect(w *Words, id string, rows []arcRow, scale model.Scale, title string, withPrev bool) template.JS {
 	n := len(rows)
 	labels, cur, prev := make([]string, n), make([]any, n), make([]any, n)
 	for i, r := range rows {
-		labels[i], cur[i], prev[i] = arcAngleLabel(r), "-", "-"
+		labels[i], cur[i], prev[i] = arcAngleLabel(w, r), "-", "-"
 		if r.rated {
 			cur[i] = r.value
 		}
@@ -218,13 +218,13 @@ func arcOptionDirect(id string, rows []arcRow, scale model.Scale, title string, 
 			prev[i] = r.prev
 		}
 	}
-	return buildArcOption(id, rows, labels, cur, prev, scale, title, withPrev)
+	return buildArcOption(w, id, rows, labels, cur, prev, scale, title, withPrev)
 }
 
 // buildArcOption builds an arc chart's option with go-echarts: labels are
 // the angle axis' categories, cur and prev the bars' values (a rating, or
 // "-", ECharts' empty value); any of them, and title, may be a hole.
-func buildArcOption(id string, rows []arcRow, labels []string, cur, prev []any, scale model.Scale, title string, withPrev bool) template.JS {
+func buildArcOption(w *Words, id string, rows []arcRow, labels []string, cur, prev []any, scale model.Scale, title string, withPrev bool) template.JS {
 	current := make([]labelledBar, len(rows))
 	previous := make([]styledBar, len(rows))
 	for i, r := range rows {
@@ -278,7 +278,7 @@ func buildArcOption(id string, rows []arcRow, labels []string, cur, prev []any, 
 			PolarAxisBase: opts.PolarAxisBase{Type: "value", Interval: 1},
 		}),
 	)
-	bar.AddSeries(labelCurrent, nil,
+	bar.AddSeries(w.t("chart_this_session"), nil,
 		charts.WithCoordinateSystem("polar"),
 		// The series colour only shows in the legend; each sector has its area's.
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#777777"}),
@@ -288,7 +288,7 @@ func buildArcOption(id string, rows []arcRow, labels []string, cur, prev []any, 
 		}))
 	bar.MultiSeries[0].Data = current
 	if withPrev {
-		bar.AddSeries(labelPrevious, nil, charts.WithCoordinateSystem("polar"),
+		bar.AddSeries(w.t("chart_previous_session"), nil, charts.WithCoordinateSystem("polar"),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: "transparent", BorderColor: "#777777", BorderWidth: 2}))
 		bar.MultiSeries[1].Data = previous
 		bar.MultiSeries[1].BarCategoryGap = "4%"
@@ -297,8 +297,9 @@ func buildArcOption(id string, rows []arcRow, labels []string, cur, prev []any, 
 	return optionJSON(bar)
 }
 
-func arcTable(rows []arcRow, scale model.Scale, title string, withPrev bool) Table {
-	head := []string{"Area", "Rating (" + strconv.Itoa(scale.Min) + "–" + strconv.Itoa(scale.Max) + ")", "Previous session", "Change"}
+func arcTable(w *Words, rows []arcRow, scale model.Scale, title string, withPrev bool) Table {
+	notRated := w.t("chart_not_rated")
+	head := []string{w.t("chart_col_area"), w.t("chart_col_rating", "Min", scale.Min, "Max", scale.Max), w.t("chart_col_previous"), w.t("chart_col_change")}
 	if !withPrev {
 		head = head[:2]
 	}
@@ -341,10 +342,10 @@ func arcRadius(v int, scale model.Scale) float64 {
 }
 
 // writeArcSVG writes the SVG fallback of an arc chart.
-func writeArcSVG(b *bytes.Buffer, id string, rows []arcRow, scale model.Scale, title string) {
+func writeArcSVG(w *Words, b *bytes.Buffer, id string, rows []arcRow, scale model.Scale, title string) {
 	s := svgWriter{b: b}
 	s.open(id, arcW, arcH, title)
-	arcDesc(&s, rows, scale)
+	arcDesc(w, &s, rows, scale)
 	s.endDesc()
 	s.b.WriteString(`<defs><pattern id="`)
 	s.b.WriteString(id)
@@ -435,7 +436,7 @@ func writeArcSVG(b *bytes.Buffer, id string, rows []arcRow, scale model.Scale, t
 				s.b.WriteByte(')')
 			}
 		} else {
-			s.b.WriteString(notRated)
+			s.esc(w.t("chart_not_rated"))
 		}
 		s.b.WriteString(`</tspan></text>`)
 	}
@@ -444,30 +445,20 @@ func writeArcSVG(b *bytes.Buffer, id string, rows []arcRow, scale model.Scale, t
 }
 
 // arcDesc writes the text alternative of an arc chart into its <desc>.
-func arcDesc(s *svgWriter, rows []arcRow, scale model.Scale) {
-	s.b.WriteString("Ratings on a scale of ")
-	s.int(scale.Min)
-	s.b.WriteString(" to ")
-	s.int(scale.Max)
-	s.b.WriteString(": ")
+func arcDesc(w *Words, s *svgWriter, rows []arcRow, scale model.Scale) {
+	items := make([]string, len(rows))
 	for i, r := range rows {
-		if i > 0 {
-			s.b.WriteString("; ")
-		}
-		s.esc(areaLabel(r.area))
-		s.b.WriteByte(' ')
+		var value any = w.t("chart_not_rated")
 		if r.rated {
-			s.int(r.value)
-		} else {
-			s.b.WriteString(notRated)
+			value = r.value
 		}
 		if r.hasPrev {
-			s.b.WriteString(" (previously ")
-			s.int(r.prev)
-			s.b.WriteByte(')')
+			items[i] = w.t("chart_arc_desc_item_prev", "Area", areaLabel(r.area), "Value", value, "Prev", r.prev)
+		} else {
+			items[i] = w.t("chart_arc_desc_item", "Area", areaLabel(r.area), "Value", value)
 		}
 	}
-	s.b.WriteByte('.')
+	s.esc(w.t("chart_arc_desc", "Min", scale.Min, "Max", scale.Max, "List", strings.Join(items, w.t("chart_list_separator"))))
 }
 
 // polar returns the point at angle a (radians, clockwise from +x as SVG's y

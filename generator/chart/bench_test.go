@@ -13,7 +13,7 @@ func BenchmarkArc(b *testing.B) {
 	s, prev := c.Sessions[2], c.Sessions[1]
 	b.ReportAllocs()
 	for b.Loop() {
-		Arc("arc_0", c.Client.Areas, testScale, s.Ratings, prev.Ratings, "Ratings")
+		Arc(tw, "arc_0", c.Client.Areas, testScale, s.Ratings, prev.Ratings, "Ratings")
 	}
 }
 
@@ -24,8 +24,8 @@ func BenchmarkSessionCharts(b *testing.B) {
 	s, prev := c.Sessions[2], c.Sessions[1]
 	b.ReportAllocs()
 	for b.Loop() {
-		Arc("arc_0", c.Client.Areas, testScale, s.Ratings, prev.Ratings, "Ratings")
-		TimeSplit("time_0", s.Time, s.BalanceGap, "Time split")
+		Arc(tw, "arc_0", c.Client.Areas, testScale, s.Ratings, prev.Ratings, "Ratings")
+		TimeSplit(tw, "time_0", s.Time, s.BalanceGap, "Time split")
 	}
 }
 
@@ -42,8 +42,8 @@ func BenchmarkSessionChartsHTML(b *testing.B) {
 	s, prev := c.Sessions[2], c.Sessions[1]
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = Arc("chart_arc", c.Client.Areas, testScale, s.Ratings, prev.Ratings, "14 January 2026").HTML()
-		_ = TimeSplit("chart_time", s.Time, s.BalanceGap, "Time split").HTML()
+		_ = Arc(tw, "chart_arc", c.Client.Areas, testScale, s.Ratings, prev.Ratings, "14 January 2026").HTML()
+		_ = TimeSplit(tw, "chart_time", s.Time, s.BalanceGap, "Time split").HTML()
 	}
 }
 
@@ -54,8 +54,8 @@ func BenchmarkSessionChartsOnePass(b *testing.B) {
 	s, prev := c.Sessions[2], c.Sessions[1]
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = ArcHTML("chart_arc", c.Client.Areas, testScale, s.Ratings, prev.Ratings, "14 January 2026", "Ratings: Session (14 January 2026)")
-		_ = TimeSplitHTML("chart_time", s.Time, s.BalanceGap, "Time split", "Time split: Session. Balance gap: 10% of time in the wrong place.")
+		_ = ArcHTML(tw, "chart_arc", c.Client.Areas, testScale, s.Ratings, prev.Ratings, "14 January 2026", "Ratings: Session (14 January 2026)")
+		_ = TimeSplitHTML(tw, "chart_time", s.Time, s.BalanceGap, "Time split", "Time split: Session. Balance gap: 10% of time in the wrong place.")
 	}
 }
 
@@ -92,13 +92,13 @@ func longClient(areas []model.Area, n int) *report.Client {
 func benchTrendCharts(b *testing.B, c *report.Client) {
 	b.ReportAllocs()
 	for b.Loop() {
-		RatingTrend("t1", c, testScale, "Ratings")
-		BalanceTrend("t2", c, "Balance")
-		TimeTrend("t3", c, "Time")
-		CommitmentTrend("t4", c, "Commitments")
-		Cadence("t5", c, "Cadence")
+		RatingTrend(tw, "t1", c, testScale, "Ratings")
+		BalanceTrend(tw, "t2", c, "Balance")
+		TimeTrend(tw, "t3", c, "Time")
+		CommitmentTrend(tw, "t4", c, "Commitments")
+		Cadence(tw, "t5", c, "Cadence")
 		for _, a := range c.Client.Areas {
-			AreaSparkline(ID("spark", a.Key), c, a, testScale)
+			AreaSparkline(tw, ID("spark", a.Key), c, a, testScale)
 		}
 	}
 }

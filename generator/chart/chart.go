@@ -250,15 +250,34 @@ func putBuf(b *bytes.Buffer) {
 	}
 }
 
-// Texts that reach the charts. They are English; a translated theme would
-// change them here.
-const (
-	notRated      = "not rated"
-	labelCurrent  = "This session"
-	labelPrevious = "Previous session"
-	labelActual   = "Actual"
-	labelWished   = "Wished"
-)
+// Words are the words of the charts in the reader's language: titles,
+// legends, axis names, table headers and the text alternatives of the
+// drawings. The pipeline makes them from the theme's translations (the
+// chart_* keys of i18n/<lang>.yaml); no chart word is written here.
+type Words struct {
+	// Lang names the language; the cached option templates of one
+	// language are kept apart from another's.
+	Lang string
+	// T returns message id filled with values (nil for none).
+	T func(id string, values map[string]any) string
+	// Num writes a number with at most one decimal as the locale does.
+	Num func(float64) string
+}
+
+// t returns message id with values given in pairs of name and value.
+func (w *Words) t(id string, kv ...any) string {
+	var m map[string]any
+	if len(kv) > 0 {
+		m = make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
+	}
+	return w.T(id, m)
+}
+
+// key prefixes a cache key with the language.
+func (w *Words) key(k string) string { return w.Lang + "|" + k }
 
 // fallbackColors is the Okabe–Ito palette, used when an area's colour is
 // missing or not a plain CSS colour.

@@ -124,14 +124,14 @@ func TestID(t *testing.T) {
 			t.Error("Arc with the ID \"a-b\" did not panic")
 		}
 	}()
-	Arc("a-b", testAreas(), testScale, nil, nil, "x")
+	Arc(tw, "a-b", testAreas(), testScale, nil, nil, "x")
 }
 
 func TestArcOption(t *testing.T) {
 	areas := testAreas()
 	cur := ratings(areas, map[string]int{"vision": 4, "service": 8, "accountability": 1})
 	prev := ratings(areas, map[string]int{"vision": 3, "service": 8, "community": 6})
-	c := Arc("arc_0", areas, testScale, cur, prev, "Ratings")
+	c := Arc(tw, "arc_0", areas, testScale, cur, prev, "Ratings")
 	m := decode(t, c)
 
 	if _, ok := m["xAxis"]; ok {
@@ -194,7 +194,7 @@ func TestArcOption(t *testing.T) {
 	}
 
 	// The table says "not rated", never 0.
-	if got := c.Table.Rows[3]; got[0] != "Community" || got[1] != notRated || got[2] != "6" || got[3] != "–" {
+	if got := c.Table.Rows[3]; got[0] != "Community" || got[1] != "not rated" || got[2] != "6" || got[3] != "–" {
 		t.Errorf("table row for community = %q", got)
 	}
 	if got := c.Table.Rows[0]; got[1] != "4" || got[2] != "3" || got[3] != "+1" {
@@ -202,7 +202,7 @@ func TestArcOption(t *testing.T) {
 	}
 
 	// First session: no previous series, no legend.
-	first := decode(t, Arc("arc_1", areas, testScale, cur, nil, "Ratings"))
+	first := decode(t, Arc(tw, "arc_1", areas, testScale, cur, nil, "Ratings"))
 	if n := len(list(t, first["series"], "series")); n != 1 {
 		t.Errorf("first session has %d series, want 1", n)
 	}
@@ -216,7 +216,7 @@ func TestArcSVG(t *testing.T) {
 	areas := testAreas()
 	cur := ratings(areas, map[string]int{"vision": 4, "service": 9, "accountability": 1})
 	prev := ratings(areas, map[string]int{"vision": 3, "community": 6})
-	c := Arc("arc_0", areas, testScale, cur, prev, "Ratings")
+	c := Arc(tw, "arc_0", areas, testScale, cur, prev, "Ratings")
 	checkSVG(t, c.SVG)
 	svg := string(c.SVG)
 
@@ -251,12 +251,12 @@ func TestArcSVG(t *testing.T) {
 			t.Errorf("sector colour %s missing", a.Color)
 		}
 	}
-	if !strings.Contains(svg, ">"+notRated+"<") {
+	if !strings.Contains(svg, ">not rated<") {
 		t.Error("not rated area is not labelled")
 	}
 
 	// A single area is a full circle.
-	one := Arc("arc_1", areas[:1], testScale, cur[:1], nil, "One")
+	one := Arc(tw, "arc_1", areas[:1], testScale, cur[:1], nil, "One")
 	checkSVG(t, one.SVG)
 	if !strings.Contains(string(one.SVG), `r="57.78" fill="#0072b2"`) {
 		t.Errorf("single-area arc is not a circle of radius %v: %s", want(4), one.SVG)
@@ -267,7 +267,7 @@ func TestTimeSplit(t *testing.T) {
 	areas := testAreas()
 	rows := timeRows(areas, []int{10, 50, 25, 15}, []int{25, 35, 20, 20})
 	gap := gapOf(rows)
-	c := TimeSplit("time_0", rows, gap, "Time split")
+	c := TimeSplit(tw, "time_0", rows, gap, "Time split")
 	m := decode(t, c)
 	title := obj(t, m["title"], "title")
 	if title["text"] != "Time split" || title["subtext"] != "Balance gap: 20% of time in the wrong place" {
@@ -311,7 +311,7 @@ func TestTrends(t *testing.T) {
 	areas := testAreas()
 	c := testClient(areas)
 
-	rt := decode(t, RatingTrend("trend_r", c, testScale, "Ratings over time"))
+	rt := decode(t, RatingTrend(tw, "trend_r", c, testScale, "Ratings over time"))
 	x := obj(t, list(t, rt["xAxis"], "xAxis")[0], "xAxis[0]")
 	if x["type"] != "time" {
 		t.Errorf("rating trend x axis %v, want time", x["type"])
@@ -340,18 +340,18 @@ func TestTrends(t *testing.T) {
 		t.Errorf("community's last point %v, want [2026-03-25 5]", p)
 	}
 
-	bt := decode(t, BalanceTrend("trend_b", c, "Balance"))
+	bt := decode(t, BalanceTrend(tw, "trend_b", c, "Balance"))
 	bd := list(t, obj(t, list(t, bt["series"], "series")[0], "s")["data"], "data")
 	if len(bd) != 2 {
 		t.Errorf("balance trend has %d points, want 2 (sessions with a time split)", len(bd))
 	}
 
-	tt := decode(t, TimeTrend("trend_t", c, "Time"))
+	tt := decode(t, TimeTrend(tw, "trend_t", c, "Time"))
 	if n := len(list(t, tt["series"], "series")); n != 2*len(areas) {
 		t.Errorf("time trend has %d series, want %d", n, 2*len(areas))
 	}
 
-	ct := CommitmentTrend("trend_c", c, "Commitments")
+	ct := CommitmentTrend(tw, "trend_c", c, "Commitments")
 	cm := decode(t, ct)
 	cs := list(t, cm["series"], "series")
 	if len(cs) != 4 {
@@ -368,7 +368,7 @@ func TestTrends(t *testing.T) {
 		t.Error("commitment trend has no second y axis for the kept rate")
 	}
 
-	cd := Cadence("trend_k", c, "Cadence")
+	cd := Cadence(tw, "trend_k", c, "Cadence")
 	cdm := decode(t, cd)
 	days := list(t, obj(t, list(t, cdm["series"], "series")[0], "s")["data"], "data")
 	if len(days) != 2 || obj(t, days[0], "d")["value"] != 28.0 || obj(t, days[1], "d")["value"] != 42.0 {
@@ -378,7 +378,7 @@ func TestTrends(t *testing.T) {
 		t.Errorf("cadence subtitle %v, want the mean of 35 days", cdm["title"])
 	}
 
-	sp := decode(t, AreaSparkline("spark_v", c, areas[0], testScale))
+	sp := decode(t, AreaSparkline(tw, "spark_v", c, areas[0], testScale))
 	if n := len(list(t, obj(t, list(t, sp["series"], "series")[0], "s")["data"], "data")); n != 3 {
 		t.Errorf("sparkline has %d points, want 3", n)
 	}
@@ -404,14 +404,14 @@ func TestHostileText(t *testing.T) {
 		ch   Chart
 		want []string // strings that must come back exactly
 	}{
-		{Arc("a", areas, testScale, s.Ratings, c.Sessions[1].Ratings, scriptText), both},
-		{TimeSplit("b", s.Time, s.BalanceGap, funcText), both},
-		{RatingTrend("c", c, testScale, scriptText), both},
-		{AreaSparkline("d", c, areas[1], testScale), []string{funcText}},
-		{BalanceTrend("e", c, funcText), []string{funcText}},
-		{TimeTrend("f", c, scriptText), both},
-		{CommitmentTrend("g", c, funcText), []string{funcText}},
-		{Cadence("h", c, scriptText), []string{scriptText}},
+		{Arc(tw, "a", areas, testScale, s.Ratings, c.Sessions[1].Ratings, scriptText), both},
+		{TimeSplit(tw, "b", s.Time, s.BalanceGap, funcText), both},
+		{RatingTrend(tw, "c", c, testScale, scriptText), both},
+		{AreaSparkline(tw, "d", c, areas[1], testScale), []string{funcText}},
+		{BalanceTrend(tw, "e", c, funcText), []string{funcText}},
+		{TimeTrend(tw, "f", c, scriptText), both},
+		{CommitmentTrend(tw, "g", c, funcText), []string{funcText}},
+		{Cadence(tw, "h", c, scriptText), []string{scriptText}},
 	} {
 		ch := tc.ch
 		opt := string(ch.Option)
@@ -469,7 +469,7 @@ func collect(v any, out *[]string) {
 
 func TestTemplateEmbedding(t *testing.T) {
 	c, areas := hostileClient()
-	ch := Arc("arc_x", areas, testScale, c.Sessions[0].Ratings, nil, scriptText)
+	ch := Arc(tw, "arc_x", areas, testScale, c.Sessions[0].Ratings, nil, scriptText)
 	tmpl := template.Must(template.New("p").Parse(
 		`<div class="chart" id="{{.ID}}">{{.SVG}}</div><script type="application/json" class="chart-data" data-chart="{{.ID}}">{{.Option}}</script>`))
 	var b bytes.Buffer
@@ -487,11 +487,11 @@ func TestDeterministic(t *testing.T) {
 		s := c.Sessions[2]
 		var b strings.Builder
 		for _, ch := range []Chart{
-			Arc("a", c.Client.Areas, testScale, s.Ratings, c.Sessions[1].Ratings, "t"),
-			TimeSplit("b", s.Time, s.BalanceGap, "t"),
-			RatingTrend("c", c, testScale, "t"),
-			TimeTrend("d", c, "t"),
-			CommitmentTrend("e", c, "t"),
+			Arc(tw, "a", c.Client.Areas, testScale, s.Ratings, c.Sessions[1].Ratings, "t"),
+			TimeSplit(tw, "b", s.Time, s.BalanceGap, "t"),
+			RatingTrend(tw, "c", c, testScale, "t"),
+			TimeTrend(tw, "d", c, "t"),
+			CommitmentTrend(tw, "e", c, "t"),
 		} {
 			b.WriteString(string(ch.HTML()))
 		}
@@ -525,7 +525,7 @@ func TestCommitmentTimeline(t *testing.T) {
 		{Slug: "s3", Date: d(21), Commitments: []model.Commitment{{ID: "c", Text: "Plan", Status: "dropped"}}},
 	}}
 	c := report.DeriveClient(&model.Site{}, mc)
-	ch := CommitmentTimeline("tl", c, "Accountability")
+	ch := CommitmentTimeline(tw, "tl", c, "Accountability")
 	m := decode(t, ch)
 	series := list(t, m["series"], "series")
 	if len(series) != 4 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -86,15 +87,15 @@ func statusColor(status string) string {
 // made it to the one that closed it (or, while open, to the latest session
 // that reviewed it), coloured by outcome, on an axis of days since the first
 // session. Its fallbacks are an SVG of the same bars and a table.
-func CommitmentTimeline(id string, c *report.Client, title string) Chart {
+func CommitmentTimeline(w *Words, id string, c *report.Client, title string) Chart {
 	checkID(id)
 	rows := timelineRows(c)
 	return Chart{
 		ID:     id,
-		Option: timelineOption(id, rows, title),
-		SVG:    template.HTML(render(func(b *bytes.Buffer) { writeTimelineSVG(b, id, rows, title) })),
+		Option: timelineOption(w, id, rows, title),
+		SVG:    template.HTML(render(func(b *bytes.Buffer) { writeTimelineSVG(w, b, id, rows, title) })),
 		Ratio:  timelineRatio(len(rows)),
-		Table:  timelineTable(rows, title),
+		Table:  timelineTable(w, rows, title),
 	}
 }
 
@@ -107,7 +108,7 @@ func timelineRatio(n int) float64 { return (110 + 22*float64(max(n, 1))) / 400 }
 // timelineOption builds the ECharts option: per row an invisible bar up to
 // the day made, stacked with a bar of its length in the series of its
 // outcome (done, dropped, open), on a category axis of the commitments.
-func timelineOption(id string, rows []timelineRow, title string) template.JS {
+func timelineOption(w *Words, id string, rows []timelineRow, title string) template.JS {
 	labels := make([]string, len(rows))
 	offset := make([]opts.BarData, len(rows))
 	byStatus := map[string][]opts.BarData{}
@@ -129,15 +130,15 @@ func timelineOption(id string, rows []timelineRow, title string) template.JS {
 	bar.SetGlobalOptions(
 		charts.WithTitleOpts(opts.Title{Title: title, Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "item"}),
-		charts.WithLegendOpts(opts.Legend{Bottom: "0", Data: []string{"Done", "Dropped", "Open"}}),
+		charts.WithLegendOpts(opts.Legend{Bottom: "0", Data: []string{w.t("chart_done"), w.t("chart_dropped"), w.t("chart_open")}}),
 		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "40", Bottom: "48", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "Days since the first session", NameLocation: "middle", NameGap: 24, Min: 0}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: w.t("chart_timeline_axis"), NameLocation: "middle", NameGap: 24, Min: 0}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: labels, Inverse: opts.Bool(true)}),
 	)
 	stack := charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Stack = "span" })
 	// The offset's tooltip tells the day a commitment was made.
-	bar.AddSeries("Made on day", offset, stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: "transparent"}))
-	names := map[string]string{model.StatusDone: "Done", model.StatusDropped: "Dropped", model.StatusOpen: "Open"}
+	bar.AddSeries(w.t("chart_timeline_made_on"), offset, stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: "transparent"}))
+	names := map[string]string{model.StatusDone: w.t("chart_done"), model.StatusDropped: w.t("chart_dropped"), model.StatusOpen: w.t("chart_open")}
 	for _, s := range statuses {
 		bar.AddSeries(names[s], byStatus[s], stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: statusColor(s)}))
 	}
@@ -145,21 +146,21 @@ func timelineOption(id string, rows []timelineRow, title string) template.JS {
 }
 
 // timelineTable is the timeline's data: one row per commitment.
-func timelineTable(rows []timelineRow, title string) Table {
-	t := Table{Caption: title, Head: []string{"Commitment", "Made", "Closed", "Outcome", "Days"}, Rows: newRows(len(rows), 5)}
+func timelineTable(w *Words, rows []timelineRow, title string) Table {
+	t := Table{Caption: title, Head: []string{w.t("chart_col_commitment"), w.t("chart_col_made"), w.t("chart_col_closed"), w.t("chart_col_outcome"), w.t("chart_col_days")}, Rows: newRows(len(rows), 5)}
 	for i, r := range rows {
 		closed := r.closed
 		if closed == "" {
 			closed = "–"
 		}
 		row := t.Rows[i]
-		row[0], row[1], row[2], row[3], row[4] = r.text, r.made, closed, r.status, strconv.Itoa(r.days)
+		row[0], row[1], row[2], row[3], row[4] = r.text, r.made, closed, w.t("status_"+r.status), strconv.Itoa(r.days)
 	}
 	return t
 }
 
 // writeTimelineSVG writes the SVG fallback of a timeline.
-func writeTimelineSVG(b *bytes.Buffer, id string, rows []timelineRow, title string) {
+func writeTimelineSVG(w *Words, b *bytes.Buffer, id string, rows []timelineRow, title string) {
 	span := 1
 	for _, r := range rows {
 		span = max(span, r.start+r.length)
@@ -170,11 +171,11 @@ func writeTimelineSVG(b *bytes.Buffer, id string, rows []timelineRow, title stri
 
 	s := svgWriter{b: b}
 	s.open(id, tlW, h, title)
-	timelineDesc(&s, rows)
+	timelineDesc(w, &s, rows)
 	s.endDesc()
 	s.b.WriteString(`<g font-family="sans-serif" font-size="12" fill="currentColor">`)
 	lx := tlLabel
-	for _, st := range []struct{ status, name string }{{model.StatusDone, "Done"}, {model.StatusDropped, "Dropped"}, {model.StatusOpen, "Open"}} {
+	for _, st := range []struct{ status, name string }{{model.StatusDone, w.t("chart_done")}, {model.StatusDropped, w.t("chart_dropped")}, {model.StatusOpen, w.t("chart_open")}} {
 		s.rect(lx, 8, 14, 10, `fill="`, statusColor(st.status), `"`)
 		s.text(lx+20, 17, st.name, "")
 		lx += 90
@@ -186,8 +187,8 @@ func writeTimelineSVG(b *bytes.Buffer, id string, rows []timelineRow, title stri
 	s.b.WriteString(`</g>`)
 	s.text(tlLabel, axisY+15, "0", `font-size="11"`)
 	s.openText(tlW-tlRight, axisY+15, `font-size="11" text-anchor="end"`)
-	s.int(span)
-	s.b.WriteString(" days</text>")
+	s.esc(w.t("chart_days_n", "Count", span))
+	s.b.WriteString("</text>")
 	for i, r := range rows {
 		y := tlTop + float64(i)*tlRow
 		s.text(tlLabel-8, y+tlBar, r.label, `text-anchor="end"`)
@@ -198,23 +199,14 @@ func writeTimelineSVG(b *bytes.Buffer, id string, rows []timelineRow, title stri
 }
 
 // timelineDesc writes the text alternative of a timeline into its <desc>.
-func timelineDesc(s *svgWriter, rows []timelineRow) {
-	s.b.WriteString("Each commitment from the session that made it to the one that closed it: ")
+func timelineDesc(w *Words, s *svgWriter, rows []timelineRow) {
+	items := make([]string, len(rows))
 	for i, r := range rows {
-		if i > 0 {
-			s.b.WriteString("; ")
-		}
-		s.esc(r.text)
-		s.b.WriteString(", made ")
-		s.b.WriteString(r.made)
 		if r.closed != "" {
-			s.b.WriteString(", ")
-			s.b.WriteString(r.status)
-			s.b.WriteString(" ")
-			s.b.WriteString(r.closed)
+			items[i] = w.t("chart_timeline_item_closed", "Text", r.text, "Made", r.made, "Status", w.t("status_"+r.status), "Closed", r.closed)
 		} else {
-			s.b.WriteString(", open")
+			items[i] = w.t("chart_timeline_item_open", "Text", r.text, "Made", r.made)
 		}
 	}
-	s.b.WriteByte('.')
+	s.esc(w.t("chart_timeline_desc", "List", strings.Join(items, w.t("chart_list_separator"))))
 }

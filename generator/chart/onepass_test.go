@@ -19,15 +19,15 @@ func TestOnePassHTML(t *testing.T) {
 			}
 			for _, title := range []string{"14 January 2026", "", scriptText} {
 				for _, caption := range []string{"Ratings: a (b)", "", funcText} {
-					arc := Arc("chart_arc", c.Client.Areas, testScale, s.Ratings, prev, title)
+					arc := Arc(tw, "chart_arc", c.Client.Areas, testScale, s.Ratings, prev, title)
 					arc.Table.Caption = caption
-					if got, want := ArcHTML("chart_arc", c.Client.Areas, testScale, s.Ratings, prev, title, caption), arc.HTML(); got != want {
-						t.Errorf("%s session %d, title %q: ArcHTML differs from Arc(...).HTML():\n got %s\nwant %s", name, i, title, got, want)
+					if got, want := ArcHTML(tw, "chart_arc", c.Client.Areas, testScale, s.Ratings, prev, title, caption), arc.HTML(); got != want {
+						t.Errorf("%s session %d, title %q: ArcHTML differs from Arc(tw, ...).HTML():\n got %s\nwant %s", name, i, title, got, want)
 					}
-					ts := TimeSplit("chart_time", s.Time, s.BalanceGap, title)
+					ts := TimeSplit(tw, "chart_time", s.Time, s.BalanceGap, title)
 					ts.Table.Caption = caption
-					if got, want := TimeSplitHTML("chart_time", s.Time, s.BalanceGap, title, caption), ts.HTML(); got != want {
-						t.Errorf("%s session %d, title %q: TimeSplitHTML differs from TimeSplit(...).HTML():\n got %s\nwant %s", name, i, title, got, want)
+					if got, want := TimeSplitHTML(tw, "chart_time", s.Time, s.BalanceGap, title, caption), ts.HTML(); got != want {
+						t.Errorf("%s session %d, title %q: TimeSplitHTML differs from TimeSplit(tw, ...).HTML():\n got %s\nwant %s", name, i, title, got, want)
 					}
 				}
 			}

@@ -41,15 +41,15 @@ func writePreview(t *testing.T, dir string) []Chart {
 	prev := ratings(areas, map[string]int{"vision": 5, "service": 7, "accountability": 7})
 	cur := ratings(areas, map[string]int{"vision": 7, "service": 6, "accountability": 8})
 	list := []Chart{
-		Arc("arc_latest", areas, testScale, cur, prev, "Ratings, 25 March 2026"),
-		Arc("arc_first", areas, testScale, c.Sessions[0].Ratings, nil, "Ratings, 14 January 2026"),
-		TimeSplit("time_latest", timeRows(areas, []int{10, 50, 25, 15}, []int{25, 35, 20, 20}), 20, "Time split"),
-		RatingTrend("trend_ratings", c, testScale, "Ratings over time"),
-		AreaSparkline("spark_vision", c, areas[0], testScale),
-		BalanceTrend("trend_balance", c, "Balance gap over time"),
-		TimeTrend("trend_time", c, "Time split over time"),
-		CommitmentTrend("trend_commitments", c, "Commitments"),
-		Cadence("trend_cadence", c, "Days between sessions"),
+		Arc(tw, "arc_latest", areas, testScale, cur, prev, "Ratings, 25 March 2026"),
+		Arc(tw, "arc_first", areas, testScale, c.Sessions[0].Ratings, nil, "Ratings, 14 January 2026"),
+		TimeSplit(tw, "time_latest", timeRows(areas, []int{10, 50, 25, 15}, []int{25, 35, 20, 20}), 20, "Time split"),
+		RatingTrend(tw, "trend_ratings", c, testScale, "Ratings over time"),
+		AreaSparkline(tw, "spark_vision", c, areas[0], testScale),
+		BalanceTrend(tw, "trend_balance", c, "Balance gap over time"),
+		TimeTrend(tw, "trend_time", c, "Time split over time"),
+		CommitmentTrend(tw, "trend_commitments", c, "Commitments"),
+		Cadence(tw, "trend_cadence", c, "Days between sessions"),
 	}
 	page := func(title string, scripts bool, charts ...Chart) string {
 		var b strings.Builder

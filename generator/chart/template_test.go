@@ -29,16 +29,16 @@ func TestOptionTemplatesMatchDirectBuild(t *testing.T) {
 			for _, pr := range [][]report.Rating{nil, prev} {
 				for _, id := range []string{"arc", "chart_arc_latest"} {
 					rows := arcRows(as, cur, pr)
-					got := arcOption(id, rows, testScale, title, pr != nil)
-					want := arcOptionDirect(id, rows, testScale, title, pr != nil)
+					got := arcOption(tw, id, rows, testScale, title, pr != nil)
+					want := arcOptionDirect(tw, id, rows, testScale, title, pr != nil)
 					if got != want {
 						t.Errorf("arc %q %q prev=%v:\n got %s\nwant %s", id, title, pr != nil, got, want)
 					}
 				}
 			}
 			rows := timeRows(as, []int{10, 50, 30, 10}, []int{25, 35, 20, 20})
-			got := timeSplitOption("time", rows, gapOf(rows), title)
-			want := timeSplitOptionDirect("time", rows, gapOf(rows), title)
+			got := timeSplitOption(tw, "time", rows, gapOf(rows), title)
+			want := timeSplitOptionDirect(tw, "time", rows, gapOf(rows), title)
 			if got != want {
 				t.Errorf("time split %q:\n got %s\nwant %s", title, got, want)
 			}
@@ -65,7 +65,7 @@ func TestSparklineTemplateMatchesDirectBuild(t *testing.T) {
 	for _, v := range variants {
 		c := v.c
 		for i, a := range c.Client.Areas {
-			got := AreaSparkline("spark", c, a, v.scale).Option
+			got := AreaSparkline(tw, "spark", c, a, v.scale).Option
 			var data []opts.LineData // nil, written as null, for an area never rated
 			for _, s := range c.Sessions {
 				if v, ok := ratingOf(s.Ratings, a.Key, i); ok {
@@ -91,17 +91,17 @@ func TestTrendTemplatesMatchDirectBuild(t *testing.T) {
 	}
 	for _, v := range trendVariants() {
 		for _, title := range []string{"Ratings over time", scriptText + ` "@@hole:0@@" ` + funcText, ""} {
-			rt, _ := ratingTrend(v.c, v.scale, title)
-			bt, _ := balanceTrend(v.c, title)
-			tt, _ := timeTrend(v.c, title)
-			ct, _ := commitmentTrend(v.c, title)
-			cd, _ := cadence(v.c, title)
+			rt, _ := ratingTrend(tw, v.c, v.scale, title)
+			bt, _ := balanceTrend(tw, v.c, title)
+			tt, _ := timeTrend(tw, v.c, title)
+			ct, _ := commitmentTrend(tw, v.c, title)
+			cd, _ := cadence(tw, v.c, title)
 			charts := []Chart{
-				RatingTrend("trend_r", v.c, v.scale, title),
-				BalanceTrend("trend_b", v.c, title),
-				TimeTrend("trend_t", v.c, title),
-				CommitmentTrend("trend_c", v.c, title),
-				Cadence("trend_k", v.c, title),
+				RatingTrend(tw, "trend_r", v.c, v.scale, title),
+				BalanceTrend(tw, "trend_b", v.c, title),
+				TimeTrend(tw, "trend_t", v.c, title),
+				CommitmentTrend(tw, "trend_c", v.c, title),
+				Cadence(tw, "trend_k", v.c, title),
 			}
 			for i, o := range []option{rt, bt, tt, ct, cd} {
 				id := charts[i].ID

@@ -14,21 +14,24 @@ import (
 
 // GapText states a balance gap in words, as the time split's subtitle and
 // the trend tables do: "Balance gap: 12.5% of time in the wrong place".
-func GapText(gap float64) string {
-	return "Balance gap: " + num(gap) + "% of time in the wrong place"
+func GapText(w *Words, gap float64) string {
+	return w.t("chart_gap_text", "Gap", pctOf(w, gap))
 }
+
+// pctOf writes a percentage through the words' percent message.
+func pctOf(w *Words, f float64) string { return w.t("chart_percent", "Value", w.Num(f)) }
 
 // TimeSplit builds the time split of one session: for each area, in area
 // order, a pair of horizontal bars for the share of time actually spent and
 // the share wished, with the balance gap in the subtitle.
-func TimeSplit(id string, rows []report.TimeRow, gap float64, title string) Chart {
+func TimeSplit(w *Words, id string, rows []report.TimeRow, gap float64, title string) Chart {
 	checkID(id)
 	return Chart{
 		ID:     id,
-		Option: timeSplitOption(id, rows, gap, title),
-		SVG:    template.HTML(render(func(b *bytes.Buffer) { writeTimeSplitSVG(b, id, rows, gap, title) })),
+		Option: timeSplitOption(w, id, rows, gap, title),
+		SVG:    template.HTML(render(func(b *bytes.Buffer) { writeTimeSplitSVG(w, b, id, rows, gap, title) })),
 		Ratio:  timeSplitRatio(len(rows)),
-		Table:  timeSplitTable(rows, title+". "+GapText(gap)+"."),
+		Table:  timeSplitTable(w, rows, w.t("chart_caption_subtitle", "Title", title, "Subtitle", GapText(w, gap))),
 	}
 }
 
@@ -36,14 +39,14 @@ func TimeSplit(id string, rows []report.TimeRow, gap float64, title string) Char
 // with caption as its table's caption: TimeSplit(...).HTML() with
 // Table.Caption set, written in one pass, with no SVG and option strings
 // of its own.
-func TimeSplitHTML(id string, rows []report.TimeRow, gap float64, title, caption string) template.HTML {
+func TimeSplitHTML(w *Words, id string, rows []report.TimeRow, gap float64, title, caption string) template.HTML {
 	checkID(id)
-	t := timeSplitTable(rows, caption)
+	t := timeSplitTable(w, rows, caption)
 	return template.HTML(render(func(b *bytes.Buffer) {
 		openFigure(b, id, "", timeSplitRatio(len(rows)))
-		writeTimeSplitSVG(b, id, rows, gap, title)
+		writeTimeSplitSVG(w, b, id, rows, gap, title)
 		figureData(b, id)
-		writeTimeSplitOption(b, id, rows, gap, title)
+		writeTimeSplitOption(w, b, id, rows, gap, title)
 		closeFigure(b, &t)
 	}))
 }
@@ -54,20 +57,20 @@ func timeSplitRatio(n int) float64 {
 
 // timeSplitOption returns the ECharts option of a time split, from the
 // cached template of its shape (the areas' colours).
-func timeSplitOption(id string, rows []report.TimeRow, gap float64, title string) template.JS {
-	return template.JS(render(func(b *bytes.Buffer) { writeTimeSplitOption(b, id, rows, gap, title) }))
+func timeSplitOption(w *Words, id string, rows []report.TimeRow, gap float64, title string) template.JS {
+	return template.JS(render(func(b *bytes.Buffer) { writeTimeSplitOption(w, b, id, rows, gap, title) }))
 }
 
 // writeTimeSplitOption writes what timeSplitOption returns.
-func writeTimeSplitOption(b *bytes.Buffer, id string, rows []report.TimeRow, gap float64, title string) {
+func writeTimeSplitOption(w *Words, b *bytes.Buffer, id string, rows []report.TimeRow, gap float64, title string) {
 	if title == "" { // go-echarts leaves an empty title out; a hole would not
-		b.WriteString(string(timeSplitOptionDirect(id, rows, gap, title)))
+		b.WriteString(string(timeSplitOptionDirect(w, id, rows, gap, title)))
 		return
 	}
 	n := len(rows)
 	var key strings.Builder
 	key.Grow(4 + 10*n)
-	key.WriteString("time")
+	key.WriteString(w.key("time"))
 	for i, r := range rows {
 		key.WriteByte('|')
 		key.WriteString(color(r.Area.Color, i))
@@ -77,10 +80,10 @@ func writeTimeSplitOption(b *bytes.Buffer, id string, rows []report.TimeRow, gap
 		for i := range rows {
 			labels[i], actual[i], wished[i] = hole(2+i), hole(2+n+i), hole(2+2*n+i)
 		}
-		return buildTimeSplitOption(id, rows, labels, actual, wished, hole(0), hole(1))
+		return buildTimeSplitOption(w, id, rows, labels, actual, wished, hole(0), hole(1))
 	})
 	vals := make([]string, 2+3*n)
-	vals[0], vals[1] = jsonString(title), jsonString(GapText(gap))
+	vals[0], vals[1] = jsonString(title), jsonString(GapText(w, gap))
 	for i, r := range rows {
 		vals[2+i] = jsonString(areaLabel(r.Area))
 		vals[2+n+i] = strconv.Itoa(r.Actual)
@@ -91,18 +94,18 @@ func writeTimeSplitOption(b *bytes.Buffer, id string, rows []report.TimeRow, gap
 
 // timeSplitOptionDirect builds the option of a time split with no template;
 // the tests compare it with timeSplitOption.
-func timeSplitOptionDirect(id string, rows []report.TimeRow, gap float64, title string) template.JS {
+func timeSplitOptionDirect(w *Words, id string, rows []report.TimeRow, gap float64, title string) template.JS {
 	n := len(rows)
 	labels, actual, wished := make([]string, n), make([]any, n), make([]any, n)
 	for i, r := range rows {
 		labels[i], actual[i], wished[i] = areaLabel(r.Area), r.Actual, r.Wished
 	}
-	return buildTimeSplitOption(id, rows, labels, actual, wished, title, GapText(gap))
+	return buildTimeSplitOption(w, id, rows, labels, actual, wished, title, GapText(w, gap))
 }
 
 // buildTimeSplitOption builds a time split's option with go-echarts; the
 // labels, values, title and subtitle may be holes.
-func buildTimeSplitOption(id string, rows []report.TimeRow, labels []string, actualV, wishedV []any, title, subtitle string) template.JS {
+func buildTimeSplitOption(w *Words, id string, rows []report.TimeRow, labels []string, actualV, wishedV []any, title, subtitle string) template.JS {
 	actual := make([]opts.BarData, len(rows))
 	wished := make([]opts.BarData, len(rows))
 	for i, r := range rows {
@@ -124,17 +127,17 @@ func buildTimeSplitOption(id string, rows []report.TimeRow, labels []string, act
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: labels, Inverse: opts.Bool(true)}),
 	)
 	// Series colours only show in the legend; each bar has its area's.
-	bar.AddSeries(labelActual, actual, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{c}%"}),
+	bar.AddSeries(w.t("chart_actual"), actual, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{c}%"}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#555555"}))
-	bar.AddSeries(labelWished, wished, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{c}%"}),
+	bar.AddSeries(w.t("chart_wished"), wished, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{c}%"}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#555555", Opacity: opts.Float(0.4), BorderColor: "#555555", BorderWidth: 1}))
 	return optionJSON(bar)
 }
 
-func timeSplitTable(rows []report.TimeRow, caption string) Table {
+func timeSplitTable(w *Words, rows []report.TimeRow, caption string) Table {
 	t := Table{
 		Caption: caption,
-		Head:    []string{"Area", "Actual (% of time)", "Wished (% of time)", "Difference"},
+		Head:    []string{w.t("chart_col_area"), w.t("chart_col_actual_pct"), w.t("chart_col_wished_pct"), w.t("chart_col_difference")},
 		Rows:    newRows(len(rows), 4),
 	}
 	for i, r := range rows {
@@ -155,7 +158,7 @@ const (
 )
 
 // writeTimeSplitSVG writes the SVG fallback of a time split.
-func writeTimeSplitSVG(b *bytes.Buffer, id string, rows []report.TimeRow, gap float64, title string) {
+func writeTimeSplitSVG(w *Words, b *bytes.Buffer, id string, rows []report.TimeRow, gap float64, title string) {
 	maxV := 10
 	for _, r := range rows {
 		maxV = max(maxV, r.Actual, r.Wished)
@@ -167,18 +170,17 @@ func writeTimeSplitSVG(b *bytes.Buffer, id string, rows []report.TimeRow, gap fl
 
 	s := svgWriter{b: b}
 	s.open(id, tsW, h, title)
-	timeSplitDesc(&s, rows, gap)
+	timeSplitDesc(w, &s, rows, gap)
 	s.endDesc()
 	s.b.WriteString(`<g font-family="sans-serif" font-size="12" fill="currentColor">`)
 	// Legend: solid = actual, pale with outline = wished.
 	s.rect(tsLabel, 8, 14, 10, `fill="currentColor" fill-opacity="0.7"`)
-	s.text(tsLabel+20, 17, labelActual, "")
+	s.text(tsLabel+20, 17, w.t("chart_actual"), "")
 	s.rect(tsLabel+90, 8, 14, 10, `fill="currentColor" fill-opacity="0.25" stroke="currentColor"`)
-	s.text(tsLabel+110, 17, labelWished, "")
+	s.text(tsLabel+110, 17, w.t("chart_wished"), "")
 	s.openText(tsW-4, 17, `text-anchor="end" font-weight="bold"`)
-	s.b.WriteString("Balance gap ")
-	s.b.WriteString(num(gap))
-	s.b.WriteString("%</text>")
+	s.esc(w.t("chart_gap_label", "Gap", pctOf(w, gap)))
+	s.b.WriteString("</text>")
 	// Gridlines every 10%.
 	s.b.WriteString(`<g stroke="currentColor" stroke-opacity="0.25" stroke-width="0.6">`)
 	for v := 0; v <= maxV; v += 10 {
@@ -203,20 +205,10 @@ func writeTimeSplitSVG(b *bytes.Buffer, id string, rows []report.TimeRow, gap fl
 }
 
 // timeSplitDesc writes the text alternative of a time split into its <desc>.
-func timeSplitDesc(s *svgWriter, rows []report.TimeRow, gap float64) {
-	s.b.WriteString("Share of time, actual and wished: ")
+func timeSplitDesc(w *Words, s *svgWriter, rows []report.TimeRow, gap float64) {
+	items := make([]string, len(rows))
 	for i, r := range rows {
-		if i > 0 {
-			s.b.WriteString("; ")
-		}
-		s.esc(areaLabel(r.Area))
-		s.b.WriteByte(' ')
-		s.int(r.Actual)
-		s.b.WriteString("% actual, ")
-		s.int(r.Wished)
-		s.b.WriteString("% wished")
+		items[i] = w.t("chart_time_desc_item", "Area", areaLabel(r.Area), "Actual", pctOf(w, float64(r.Actual)), "Wished", pctOf(w, float64(r.Wished)))
 	}
-	s.b.WriteString(". ")
-	s.b.WriteString(GapText(gap))
-	s.b.WriteByte('.')
+	s.esc(w.t("chart_time_desc", "List", strings.Join(items, w.t("chart_list_separator")), "Gap", GapText(w, gap)))
 }

@@ -82,18 +82,19 @@ func clientName(c *report.Client) string {
 // RatingTrend builds the ratings of every area of client c over time: one
 // line per area, in area order and colour, on a true time axis and a value
 // axis fixed to scale. Sessions that did not rate an area leave no point.
-func RatingTrend(id string, c *report.Client, scale model.Scale, title string) Chart {
+func RatingTrend(w *Words, id string, c *report.Client, scale model.Scale, title string) Chart {
 	checkID(id)
-	l, t := ratingTrend(c, scale, title)
+	l, t := ratingTrend(w, c, scale, title)
 	return Chart{ID: id, Option: l.option(id), Ratio: trendRatio, Table: t}
 }
 
 // ratingTrend returns the lines and the table of a RatingTrend.
-func ratingTrend(c *report.Client, scale model.Scale, title string) (*timeLine, Table) {
+func ratingTrend(w *Words, c *report.Client, scale model.Scale, title string) (*timeLine, Table) {
+	notRated := w.t("chart_not_rated")
 	areas := c.Client.Areas
 	dates := sessionDates(c)
 	t := Table{Caption: title, Head: make([]string, 1+len(areas)), Rows: newRows(len(c.Sessions), 1+len(areas))}
-	t.Head[0] = "Session"
+	t.Head[0] = w.t("chart_col_session")
 	for i, a := range areas {
 		t.Head[1+i] = areaLabel(a)
 	}
@@ -107,8 +108,8 @@ func ratingTrend(c *report.Client, scale model.Scale, title string) (*timeLine, 
 			}
 		}
 	}
-	l := &timeLine{shape: "rating trend|" + strconv.Itoa(scale.Min) + "|" + strconv.Itoa(scale.Max),
-		title: title, y: scaleAxis(scale, "Rating"), series: make([]timeSeries, len(areas))}
+	l := &timeLine{shape: w.key("rating trend|" + strconv.Itoa(scale.Min) + "|" + strconv.Itoa(scale.Max)),
+		title: title, y: scaleAxis(scale, w.t("chart_axis_rating")), series: make([]timeSeries, len(areas))}
 	for i, a := range areas {
 		pts := make([]timePoint, 0, len(c.Sessions))
 		for j, s := range c.Sessions {
@@ -124,7 +125,7 @@ func ratingTrend(c *report.Client, scale model.Scale, title string) (*timeLine, 
 // AreaSparkline builds a small trend of one area's ratings for the portal:
 // a single line in the area's colour, no axes or legend, the value range
 // fixed to scale so sparklines of different areas compare.
-func AreaSparkline(id string, c *report.Client, area model.Area, scale model.Scale) Chart {
+func AreaSparkline(w *Words, id string, c *report.Client, area model.Area, scale model.Scale) Chart {
 	checkID(id)
 	idx := 0
 	for i, a := range c.Client.Areas {
@@ -134,7 +135,8 @@ func AreaSparkline(id string, c *report.Client, area model.Area, scale model.Sca
 		}
 	}
 	label := areaLabel(area)
-	t := Table{Caption: label + " ratings", Head: []string{"Session", label}, Rows: newRows(len(c.Sessions), 2)}
+	notRated := w.t("chart_not_rated")
+	t := Table{Caption: w.t("chart_spark_table", "Area", label), Head: []string{w.t("chart_col_session"), label}, Rows: newRows(len(c.Sessions), 2)}
 	pts := make([]timePoint, 0, len(c.Sessions))
 	for i, s := range c.Sessions {
 		date := s.Session.Date.String()
@@ -165,7 +167,7 @@ func AreaSparkline(id string, c *report.Client, area model.Area, scale model.Sca
 			})
 		}))
 	}
-	return Chart{ID: id, Option: option, SVG: sparkSVG(id, c, area.Key, idx, scale, col, label), Ratio: sparklineRatio, Table: t}
+	return Chart{ID: id, Option: option, SVG: sparkSVG(w, id, c, area.Key, idx, scale, col, label), Ratio: sparklineRatio, Table: t}
 }
 
 // sparklineOption builds a sparkline's option with go-echarts; data is the
@@ -196,7 +198,7 @@ const (
 // sparkSVG draws one area's ratings as a polyline on a true time axis, the
 // value range fixed to scale, with a dot on the latest point; the fallback of
 // AreaSparkline.
-func sparkSVG(id string, c *report.Client, key string, idx int, scale model.Scale, col, label string) template.HTML {
+func sparkSVG(w *Words, id string, c *report.Client, key string, idx int, scale model.Scale, col, label string) template.HTML {
 	type pt struct {
 		day int
 		v   int
@@ -209,16 +211,11 @@ func sparkSVG(id string, c *report.Client, key string, idx int, scale model.Scal
 	}
 	sv := svgWriter{b: getBuf()}
 	defer putBuf(sv.b)
-	sv.open(id, sparkW, sparkH, label+" ratings")
-	sv.esc(label)
+	sv.open(id, sparkW, sparkH, w.t("chart_spark_table", "Area", label))
 	if len(pts) > 0 {
-		sv.b.WriteString(": ")
-		sv.int(pts[0].v)
-		sv.b.WriteString(" at first, ")
-		sv.int(pts[len(pts)-1].v)
-		sv.b.WriteString(" latest")
+		sv.esc(w.t("chart_spark_desc", "Area", label, "First", pts[0].v, "Latest", pts[len(pts)-1].v))
 	} else {
-		sv.b.WriteString(": no ratings")
+		sv.esc(w.t("chart_spark_desc_none", "Area", label))
 	}
 	sv.endDesc()
 	span := float64(max(scale.Max-scale.Min, 1))
@@ -268,15 +265,15 @@ func sparkSVG(id string, c *report.Client, key string, idx int, scale model.Scal
 
 // BalanceTrend builds the balance gap of client c over time, one point per
 // session that gave a time split.
-func BalanceTrend(id string, c *report.Client, title string) Chart {
+func BalanceTrend(w *Words, id string, c *report.Client, title string) Chart {
 	checkID(id)
-	l, t := balanceTrend(c, title)
+	l, t := balanceTrend(w, c, title)
 	return Chart{ID: id, Option: l.option(id), Ratio: trendRatio, Table: t}
 }
 
 // balanceTrend returns the line and the table of a BalanceTrend.
-func balanceTrend(c *report.Client, title string) (*timeLine, Table) {
-	t := Table{Caption: title, Head: []string{"Session", "Balance gap (% of time)"}, Rows: newRows(len(c.Sessions), 2)}
+func balanceTrend(w *Words, c *report.Client, title string) (*timeLine, Table) {
+	t := Table{Caption: title, Head: []string{w.t("chart_col_session"), w.t("chart_col_balance")}, Rows: newRows(len(c.Sessions), 2)}
 	pts := make([]timePoint, 0, len(c.Sessions))
 	rows := 0
 	for _, s := range c.Sessions {
@@ -285,30 +282,30 @@ func balanceTrend(c *report.Client, title string) (*timeLine, Table) {
 		}
 		date := s.Session.Date.String()
 		pts = append(pts, timePoint{date, s.BalanceGap})
-		t.Rows[rows][0], t.Rows[rows][1] = date, num(s.BalanceGap)
+		t.Rows[rows][0], t.Rows[rows][1] = date, w.Num(s.BalanceGap)
 		rows++
 	}
 	t.Rows = t.Rows[:rows]
-	l := &timeLine{shape: "balance trend", title: title, subtitle: "Percent of time in the wrong place", y: percentAxis(),
-		series: []timeSeries{{name: "Balance gap", color: colorNeutral, points: pts}}}
+	l := &timeLine{shape: w.key("balance trend"), title: title, subtitle: w.t("chart_balance_subtitle"), y: percentAxis(),
+		series: []timeSeries{{name: w.t("chart_balance_series"), color: colorNeutral, points: pts}}}
 	return l, t
 }
 
 // TimeTrend builds the share of time of every area over time: per area, in
 // area order and colour, a solid line for the actual share and a dashed one
 // for the wished share.
-func TimeTrend(id string, c *report.Client, title string) Chart {
+func TimeTrend(w *Words, id string, c *report.Client, title string) Chart {
 	checkID(id)
-	l, t := timeTrend(c, title)
+	l, t := timeTrend(w, c, title)
 	return Chart{ID: id, Option: l.option(id), Ratio: trendRatio + 0.04*float64((2*len(c.Client.Areas)+2)/3), Table: t}
 }
 
 // timeTrend returns the lines and the table of a TimeTrend.
-func timeTrend(c *report.Client, title string) (*timeLine, Table) {
+func timeTrend(w *Words, c *report.Client, title string) (*timeLine, Table) {
 	areas := c.Client.Areas
 	dates := sessionDates(c)
-	t := Table{Caption: title + " (actual / wished, % of time)", Head: make([]string, 1+len(areas)), Rows: newRows(len(c.Sessions), 1+len(areas))}
-	t.Head[0] = "Session"
+	t := Table{Caption: w.t("chart_time_table", "Title", title), Head: make([]string, 1+len(areas)), Rows: newRows(len(c.Sessions), 1+len(areas))}
+	t.Head[0] = w.t("chart_col_session")
 	for i, a := range areas {
 		t.Head[1+i] = areaLabel(a)
 	}
@@ -328,7 +325,7 @@ func timeTrend(c *report.Client, title string) (*timeLine, Table) {
 		}
 	}
 	t.Rows = t.Rows[:n]
-	l := &timeLine{shape: "time trend", title: title, subtitle: "Solid: actual, dashed: wished", y: percentAxis(),
+	l := &timeLine{shape: w.key("time trend"), title: title, subtitle: w.t("chart_time_subtitle"), y: percentAxis(),
 		series: make([]timeSeries, 0, 2*len(areas))}
 	for i, a := range areas {
 		actual := make([]timePoint, 0, n)
@@ -341,8 +338,8 @@ func timeTrend(c *report.Client, title string) (*timeLine, Table) {
 		}
 		col := color(a.Color, i)
 		l.series = append(l.series,
-			timeSeries{name: areaLabel(a) + " (" + labelActual + ")", color: col, points: actual},
-			timeSeries{name: areaLabel(a) + " (" + labelWished + ")", color: col, dashed: true, points: wished})
+			timeSeries{name: w.t("chart_series_actual", "Area", areaLabel(a)), color: col, points: actual},
+			timeSeries{name: w.t("chart_series_wished", "Area", areaLabel(a)), color: col, dashed: true, points: wished})
 	}
 	return l, t
 }
@@ -383,17 +380,17 @@ const (
 // once, in the session that made it), with the kept rate as it stood after
 // each session — the share of the commitments settled by then that were
 // kept — as a line on a second axis (0–100%).
-func CommitmentTrend(id string, c *report.Client, title string) Chart {
+func CommitmentTrend(w *Words, id string, c *report.Client, title string) Chart {
 	checkID(id)
-	d, t := commitmentTrend(c, title)
+	d, t := commitmentTrend(w, c, title)
 	return Chart{ID: id, Option: d.option(id), Ratio: trendRatio, Table: t}
 }
 
 // commitmentTrend returns the data and the table of a CommitmentTrend.
-func commitmentTrend(c *report.Client, title string) (*commitments, Table) {
+func commitmentTrend(w *Words, c *report.Client, title string) (*commitments, Table) {
 	n := len(c.Sessions)
-	d := &commitments{title: title, dates: make([]string, n), done: make([]int, n), dropped: make([]int, n), open: make([]int, n), kept: make([]keptShare, n)}
-	t := Table{Caption: title, Head: []string{"Session", "Done", "Dropped", "Open", "Kept so far"}, Rows: newRows(n, 5)}
+	d := &commitments{w: w, title: title, dates: make([]string, n), done: make([]int, n), dropped: make([]int, n), open: make([]int, n), kept: make([]keptShare, n)}
+	t := Table{Caption: title, Head: []string{w.t("chart_col_session"), w.t("chart_done"), w.t("chart_dropped"), w.t("chart_open"), w.t("chart_kept_so_far")}, Rows: newRows(n, 5)}
 	for i, s := range c.Sessions {
 		d.dates[i] = s.Session.Date.String()
 		tl := s.Commitments
@@ -402,7 +399,7 @@ func commitmentTrend(c *report.Client, title string) (*commitments, Table) {
 		if r, ok := s.LedgerSoFar.KeptRate(); ok {
 			pct := float64(int(r*1000+0.5)) / 10
 			d.kept[i] = keptShare{pct: pct, settled: true}
-			keptCell = num(pct) + "%"
+			keptCell = pctOf(w, pct)
 		}
 		row := t.Rows[i]
 		row[0], row[1], row[2], row[3], row[4] = d.dates[i], strconv.Itoa(tl.Done), strconv.Itoa(tl.Dropped), strconv.Itoa(tl.Open), keptCell
@@ -412,16 +409,16 @@ func commitmentTrend(c *report.Client, title string) (*commitments, Table) {
 
 // Cadence builds the number of days between consecutive sessions, one bar
 // per session after the first, with the mean in the subtitle.
-func Cadence(id string, c *report.Client, title string) Chart {
+func Cadence(w *Words, id string, c *report.Client, title string) Chart {
 	checkID(id)
-	d, t := cadence(c, title)
+	d, t := cadence(w, c, title)
 	return Chart{ID: id, Option: d.option(id), Ratio: trendRatio, Table: t}
 }
 
 // cadence returns the bars and the table of a Cadence chart.
-func cadence(c *report.Client, title string) (*cadenceBars, Table) {
-	t := Table{Caption: title, Head: []string{"Session", "Days since the previous session"}}
-	d := &cadenceBars{title: title}
+func cadence(w *Words, c *report.Client, title string) (*cadenceBars, Table) {
+	t := Table{Caption: title, Head: []string{w.t("chart_col_session"), w.t("chart_days_since")}}
+	d := &cadenceBars{w: w, title: title}
 	for i, days := range c.CadenceDays {
 		if i+1 >= len(c.Sessions) {
 			break
@@ -432,8 +429,8 @@ func cadence(c *report.Client, title string) (*cadenceBars, Table) {
 		t.Rows = append(t.Rows, []string{date, strconv.Itoa(days)})
 	}
 	if len(c.CadenceDays) > 0 {
-		d.subtitle = "Mean: " + num(float64(int(c.MeanCadence*10+0.5))/10) + " days between sessions"
-		t.Caption += ". " + d.subtitle + "."
+		d.subtitle = w.t("chart_cadence_mean", "Days", w.Num(float64(int(c.MeanCadence*10+0.5))/10))
+		t.Caption = w.t("chart_caption_subtitle", "Title", t.Caption, "Subtitle", d.subtitle)
 	}
 	return d, t
 }

@@ -180,6 +180,7 @@ func writeBars(b *bytes.Buffer, vs []int) {
 
 // commitments is the data of a CommitmentTrend, one entry per session.
 type commitments struct {
+	w                   *Words
 	title               string
 	dates               []string
 	done, dropped, open []int
@@ -199,8 +200,8 @@ func (d *commitments) option(id string) template.JS {
 	if d.title == "" || len(d.dates) == 0 {
 		return d.optionDirect(id)
 	}
-	t := cachedOption("commitment trend", func() template.JS {
-		return buildCommitmentOption(id, hole(0), hole(1), hole(2), hole(3), hole(4), hole(5))
+	t := cachedOption(d.w.key("commitment trend"), func() template.JS {
+		return buildCommitmentOption(d.w, id, hole(0), hole(1), hole(2), hole(3), hole(4), hole(5))
 	})
 	return template.JS(render(func(b *bytes.Buffer) {
 		t.writeWith(b, func(b *bytes.Buffer, i int) {
@@ -231,7 +232,7 @@ func (d *commitments) optionDirect(id string) template.JS {
 			kept[i] = opts.LineData{Value: k.pct}
 		}
 	}
-	return buildCommitmentOption(id, d.title, d.dates, barData(d.done), barData(d.dropped), barData(d.open), kept)
+	return buildCommitmentOption(d.w, id, d.title, d.dates, barData(d.done), barData(d.dropped), barData(d.open), kept)
 }
 
 // writeKept writes what encoding/json writes for optionDirect's kept line
@@ -257,7 +258,7 @@ func writeKept(b *bytes.Buffer, kept []keptShare) {
 // stacked bars by status (done, dropped, open) per session on a category
 // axis of dates, and the kept line on a second axis (0–100%). The title and
 // data may be holes.
-func buildCommitmentOption(id, title string, dates, done, dropped, open, kept any) template.JS {
+func buildCommitmentOption(w *Words, id, title string, dates, done, dropped, open, kept any) template.JS {
 	bar := charts.NewBar()
 	bar.MultiSeries = make(charts.MultiSeries, 0, 4) // three bars and the kept line: no regrowth
 	bar.Accept(visitor{})
@@ -268,17 +269,17 @@ func buildCommitmentOption(id, title string, dates, done, dropped, open, kept an
 		charts.WithLegendOpts(opts.Legend{Bottom: "0"}),
 		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "56", Bottom: "56", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: dates}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "Commitments", MinInterval: 1}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: w.t("chart_axis_commitments"), MinInterval: 1}),
 	)
-	bar.ExtendYAxis(opts.YAxis{Type: "value", Name: "Kept", Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"},
+	bar.ExtendYAxis(opts.YAxis{Type: "value", Name: w.t("chart_axis_kept"), Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"},
 		SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
 	stack := charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Stack = "status" })
-	bar.AddSeries("Done", nil, stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorDone}))
-	bar.AddSeries("Dropped", nil, stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorDropped}))
-	bar.AddSeries("Open", nil, stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorOpen}))
+	bar.AddSeries(w.t("chart_done"), nil, stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorDone}))
+	bar.AddSeries(w.t("chart_dropped"), nil, stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorDropped}))
+	bar.AddSeries(w.t("chart_open"), nil, stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorOpen}))
 	bar.MultiSeries[0].Data, bar.MultiSeries[1].Data, bar.MultiSeries[2].Data = done, dropped, open
 	keptLine := charts.NewLine()
-	keptLine.AddSeries("Kept so far (%)", nil,
+	keptLine.AddSeries(w.t("chart_series_kept"), nil,
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.YAxisIndex = 1; s.ConnectNulls = opts.Bool(true) }),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorKept}),
 		charts.WithLineStyleOpts(opts.LineStyle{Color: colorKept, Width: 2}))
@@ -290,6 +291,7 @@ func buildCommitmentOption(id, title string, dates, done, dropped, open, kept an
 // cadenceBars is the data of a Cadence chart: one bar per session after
 // the first, its date and the days since the session before.
 type cadenceBars struct {
+	w               *Words
 	title, subtitle string
 	dates           []string
 	days            []int
@@ -301,7 +303,7 @@ func (d *cadenceBars) option(id string) template.JS {
 	if d.title == "" || d.subtitle == "" || len(d.dates) == 0 {
 		return d.optionDirect(id)
 	}
-	t := cachedOption("cadence trend", func() template.JS { return buildCadenceOption(id, hole(0), hole(1), hole(2), hole(3)) })
+	t := cachedOption(d.w.key("cadence trend"), func() template.JS { return buildCadenceOption(d.w, id, hole(0), hole(1), hole(2), hole(3)) })
 	return template.JS(render(func(b *bytes.Buffer) {
 		t.writeWith(b, func(b *bytes.Buffer, i int) {
 			switch i {
@@ -322,15 +324,15 @@ func (d *cadenceBars) option(id string) template.JS {
 // with no bars has null data, as go-echarts writes nil slices.
 func (d *cadenceBars) optionDirect(id string) template.JS {
 	if len(d.days) == 0 {
-		return buildCadenceOption(id, d.title, d.subtitle, []string(nil), []opts.BarData(nil))
+		return buildCadenceOption(d.w, id, d.title, d.subtitle, []string(nil), []opts.BarData(nil))
 	}
-	return buildCadenceOption(id, d.title, d.subtitle, d.dates, barData(d.days))
+	return buildCadenceOption(d.w, id, d.title, d.subtitle, d.dates, barData(d.days))
 }
 
 // buildCadenceOption builds a Cadence chart's option with go-echarts: one
 // bar per session after the first on a category axis of dates. The texts
 // and data may be holes.
-func buildCadenceOption(id, title, subtitle string, dates, days any) template.JS {
+func buildCadenceOption(w *Words, id, title, subtitle string, dates, days any) template.JS {
 	bar := charts.NewBar()
 	bar.Accept(visitor{})
 	bar.ChartID = id // set directly: WithInitializationOpts re-runs go-echarts' reflective defaults
@@ -340,9 +342,9 @@ func buildCadenceOption(id, title, subtitle string, dates, days any) template.JS
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "64", Bottom: "24", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: dates}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "Days", MinInterval: 1}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: w.t("chart_axis_days"), MinInterval: 1}),
 	)
-	bar.AddSeries("Days since the previous session", nil, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorNeutral}))
+	bar.AddSeries(w.t("chart_days_since"), nil, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorNeutral}))
 	bar.MultiSeries[0].Data = days
 	return optionJSON(bar)
 }

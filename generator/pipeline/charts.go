@@ -42,13 +42,15 @@ func siteCharts(site *model.Site, th *render.Theme) func(slot string, c *report.
 			}
 			return s
 		}
-		h := chartSlot(slot, site, c, s, l, t)
+		w := &chart.Words{Lang: l.Tag, Num: l.Num, T: t}
+		h := chartSlot(slot, site, c, s, l, w)
 		return h, terr
 	}
 }
 
 // chartSlot returns the markup of one chart slot, its words from t.
-func chartSlot(slot string, site *model.Site, c *report.Client, s *report.Session, l *locale.Lang, t func(string, map[string]any) string) template.HTML {
+func chartSlot(slot string, site *model.Site, c *report.Client, s *report.Session, l *locale.Lang, w *chart.Words) template.HTML {
+	t := w.T
 	areas := c.Client.Areas
 	if len(areas) == 0 {
 		areas = site.Areas
@@ -66,20 +68,20 @@ func chartSlot(slot string, site *model.Site, c *report.Client, s *report.Sessio
 		if slot == render.SlotPortalArc {
 			id, title, caption = "chart_arc_latest", t("chart_arc_latest_title", v), t("chart_arc_latest_caption", v)
 		}
-		return chart.ArcHTML(id, areas, site.Scale, s.Ratings, prevRatings(c, s), title, caption)
+		return chart.ArcHTML(w, id, areas, site.Scale, s.Ratings, prevRatings(c, s), title, caption)
 	case render.SlotSessionTime:
 		if s == nil || !s.HasTime {
 			return ""
 		}
 		caption := t("chart_time_caption", map[string]any{"Title": s.Session.Title, "Gap": locale.Percent(s.BalanceGap)})
-		return chart.TimeSplitHTML("chart_time", s.Time, s.BalanceGap, t("chart_time_title", nil), caption)
+		return chart.TimeSplitHTML(w, "chart_time", s.Time, s.BalanceGap, t("chart_time_title", nil), caption)
 	case render.SlotPortalTrend:
 		if len(c.Sessions) == 0 {
 			return ""
 		}
 		cs := make([]chart.Chart, len(areas))
 		for i, a := range areas {
-			cs[i] = chart.AreaSparkline(chart.ID("chart_spark", strconv.Itoa(i)), c, a, site.Scale)
+			cs[i] = chart.AreaSparkline(w, chart.ID("chart_spark", strconv.Itoa(i)), c, a, site.Scale)
 			cs[i].Caption = areaCaption(a, c, t)
 		}
 		return chart.Figures(cs...)
@@ -92,17 +94,30 @@ func chartSlot(slot string, site *model.Site, c *report.Client, s *report.Sessio
 			name = c.Client.Slug
 		}
 		cs := []chart.Chart{
-			chart.RatingTrend("chart_trend_ratings", c, site.Scale, t("chart_trend_ratings", nil)),
-			chart.BalanceTrend("chart_trend_balance", c, t("chart_trend_balance", nil)),
-			chart.TimeTrend("chart_trend_time", c, t("chart_trend_time", nil)),
-			chart.CommitmentTrend("chart_trend_commitments", c, t("chart_trend_commitments", nil)),
-			chart.CommitmentTimeline("chart_trend_ledger", c, t("chart_trend_ledger", nil)),
-			chart.Cadence("chart_trend_cadence", c, t("chart_trend_cadence", nil)),
+			chart.RatingTrend(w, "chart_trend_ratings", c, site.Scale, t("chart_trend_ratings", nil)),
+			chart.BalanceTrend(w, "chart_trend_balance", c, t("chart_trend_balance", nil)),
+			chart.TimeTrend(w, "chart_trend_time", c, t("chart_trend_time", nil)),
+			chart.CommitmentTrend(w, "chart_trend_commitments", c, t("chart_trend_commitments", nil)),
+			chart.CommitmentTimeline(w, "chart_trend_ledger", c, t("chart_trend_ledger", nil)),
+			chart.Cadence(w, "chart_trend_cadence", c, t("chart_trend_cadence", nil)),
 		}
 		for i := range cs {
 			cs[i].Table.Caption = t("chart_caption_client", map[string]any{"Caption": cs[i].Table.Caption, "Name": name})
 		}
 		return chart.Figures(cs...)
+	case render.SlotSummaryFirst:
+		// The engagement summary: the first session, and the latest one with
+		// the first as a dashed outline, so the change over the engagement
+		// shows.
+		if s == nil || len(c.Sessions) == 0 {
+			return ""
+		}
+		return chart.Arc(w, "arc_first", areas, site.Scale, s.Ratings, nil, t("chart_summary_first", map[string]any{"Title": s.Session.Title})).HTML()
+	case render.SlotSummaryLatest:
+		if s == nil || len(c.Sessions) == 0 {
+			return ""
+		}
+		return chart.Arc(w, "arc_latest", areas, site.Scale, s.Ratings, c.Sessions[0].Ratings, t("chart_summary_latest", map[string]any{"Title": s.Session.Title})).HTML()
 	}
 	return ""
 }

@@ -1,9 +1,7 @@
 package pipeline
 
 import (
-	"html/template"
 
-	"github.com/coachsite/coachsite/generator/chart"
 	"github.com/coachsite/coachsite/generator/export"
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/render"
@@ -18,31 +16,6 @@ const ExportDir = "data"
 // exportFiles are the files of a client's data export, as named in the
 // portal's data/ folder when written in clear.
 var exportFiles = []string{export.JSONFile, export.RatingsFile, export.TimeFile, export.CommitmentsFile, export.MentionsFile}
-
-// summaryCharts returns next extended with the two arc charts of the
-// engagement summary: the first session, and the latest one with the first
-// as a dashed outline, so the change over the engagement shows.
-func summaryCharts(site *model.Site, next func(string, *report.Client, *report.Session) (template.HTML, error)) func(string, *report.Client, *report.Session) (template.HTML, error) {
-	return func(slot string, c *report.Client, s *report.Session) (template.HTML, error) {
-		if slot != render.SlotSummaryFirst && slot != render.SlotSummaryLatest {
-			if next == nil {
-				return "", nil
-			}
-			return next(slot, c, s)
-		}
-		if s == nil || len(c.Sessions) == 0 {
-			return "", nil
-		}
-		areas := c.Client.Areas
-		if len(areas) == 0 {
-			areas = site.Areas
-		}
-		if slot == render.SlotSummaryFirst {
-			return chart.Arc("arc_first", areas, site.Scale, s.Ratings, nil, "First session: "+s.Session.Title).HTML(), nil
-		}
-		return chart.Arc("arc_latest", areas, site.Scale, s.Ratings, c.Sessions[0].Ratings, "Latest session: "+s.Session.Title).HTML(), nil
-	}
-}
 
 // portalDirOf is the portal folder ro gives client c.
 func portalDirOf(ro render.Options, c *model.Client) string {

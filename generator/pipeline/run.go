@@ -116,7 +116,7 @@ func assemble(o Options, p purpose) (*run, error) {
 	r.ro = render.Options{
 		PortalDir:   func(c *model.Client) string { return "clients/" + c.Slug },
 		ListClients: r.pv.mode == model.Public,
-		Charts:      summaryCharts(r.pub, siteCharts(r.pub, r.theme)),
+		Charts:      siteCharts(r.pub, r.theme),
 		DataFiles:   exportFiles,
 	}
 	r.ro = r.pv.options(r.ro)
