@@ -15,7 +15,7 @@ import (
 )
 
 // shipped are the languages the default theme must ship, each complete.
-var shipped = []string{"en"}
+var shipped = []string{"en", "de", "fr", "es", "nl", "pt", "ar"}
 
 // defaultCatalog reads every translation file of the default theme, one
 // catalog per file so that no language borrows another's keys.

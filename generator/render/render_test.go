@@ -381,7 +381,96 @@ func TestDateInLanguage(t *testing.T) {
 	}
 }
 
-var dateWants = map[string]string{"en": "14 January 2026", "en-GB": "14 January 2026", "xx": "14 January 2026"}
+var dateWants = map[string]string{"en": "14 January 2026", "en-GB": "14 January 2026", "de-CH": "14. Januar 2026", "fr": "14 janvier 2026",
+	"es": "14 de enero de 2026", "pt": "14 de janeiro de 2026", "nl": "14 januari 2026", "ar": "14 يناير 2026", "xx": "14 January 2026"}
+
+// TestClientLanguage renders a site in English with one client in French:
+// the client's pages are French (lang, words, dates, numbers, the summary
+// sentences), the site's own pages English.
+func TestClientLanguage(t *testing.T) {
+	s := testSite(3)
+	s.Clients[0].Language = "fr"
+	all := renderAll(t, mustTheme(t), s, Options{})
+	portal := string(all["clients/kim/index.html"].Data)
+	for _, want := range []string{`<html lang="fr" dir="ltr">`, "Dernière séance", "Engagements en cours", "Écart d’équilibre", "janvier 2026", "Aller au contenu"} {
+		if !strings.Contains(portal, want) {
+			t.Errorf("French portal lacks %q", want)
+		}
+	}
+	trends := string(all["clients/kim/trends/index.html"].Data)
+	for _, want := range []string{"3 séances, en moyenne tous les 14 jours.", "<title>Évolutions · Kim"} {
+		if !strings.Contains(trends, want) {
+			t.Errorf("French trends page lacks %q", want)
+		}
+	}
+	for _, english := range []string{"Latest session", "Open commitments", "Balance gap", "Skip to content", "January"} {
+		if strings.Contains(portal, english) {
+			t.Errorf("French portal still says %q", english)
+		}
+	}
+	home := string(all["index.html"].Data)
+	if !strings.Contains(home, `<html lang="en" dir="ltr">`) || !strings.Contains(home, "Skip to content") {
+		t.Error("the site's own pages left English")
+	}
+}
+
+// TestArabicPages checks that an Arabic site is written right to left,
+// with Arabic plural forms and Arabic month names.
+func TestArabicPages(t *testing.T) {
+	s := testSite(2)
+	s.Language = "ar"
+	all := renderAll(t, mustTheme(t), s, Options{})
+	trends := string(all["clients/kim/trends/index.html"].Data)
+	for _, want := range []string{`<html lang="ar" dir="rtl">`, "جلستان", "يناير"} {
+		if !strings.Contains(trends, want) {
+			t.Errorf("Arabic trends page lacks %q", want)
+		}
+	}
+}
+
+// TestOverrideOneString overrides a single key in a site's theme: that
+// string changes, every other key still comes from the default, in English
+// and in another language.
+func TestOverrideOneString(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "i18n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for lang, v := range map[string]string{"en": "Homework", "de": "Hausaufgaben"} {
+		if err := os.WriteFile(filepath.Join(dir, "i18n", lang+".yaml"), []byte("open_commitments: "+v+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	th, err := LoadTheme(themes.Default, os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string][]string{"en": {">Homework<", ">Latest session<"}, "de": {">Hausaufgaben<", ">Letzte Sitzung<"}} {
+		s := testSite(2)
+		s.Language = lang
+		portal := string(renderAll(t, th, s, Options{})["clients/kim/index.html"].Data)
+		for _, w := range want {
+			if !strings.Contains(portal, w) {
+				t.Errorf("%s portal with one string overridden lacks %q", lang, w)
+			}
+		}
+	}
+	// A key English does not have fails the page that uses it.
+	if err := os.MkdirAll(filepath.Join(dir, "layouts"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "layouts", "404.html"), []byte(`{{define "main"}}{{T "no_such_key"}}{{end}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	th, err = LoadTheme(themes.Default, os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := th.Site(report.Derive(testSite(1)), Options{}); err == nil || !strings.Contains(err.Error(), "no_such_key") {
+		t.Errorf("unknown key: err = %v", err)
+	}
+}
+
 
 func TestHref(t *testing.T) {
 	d := &PageData{Dir: "clients/kim/2026-01-14"}
