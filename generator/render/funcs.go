@@ -19,26 +19,28 @@ import (
 // timeEl) are bound to a language by langFuncs; these stand-ins
 // only let the templates parse.
 var funcs = template.FuncMap{
-	"pass":       pass,
-	"delta":      delta,
-	"deltaClass": deltaClass,
-	"signed":     signed,
-	"color":      safeColor,
-	"iso":        func(d model.Date) string { return d.String() },
-	"inc":        func(i int) int { return i + 1 },
-	"minus":      func(a, b int) int { return a - b },
-	"label":      areaLabel,
-	"dict":       dict,
-	"strong":     func(s any) template.HTML { return template.HTML("<strong>" + htmlText(s) + "</strong>") },
-	"round":      func(f float64) int { return int(math.Round(f)) },
-	"T":          func(string, ...any) (template.HTML, error) { return "", errNoLang },
-	"pct":        func(any) string { return "" },
-	"int":        func(int) string { return "" },
-	"num":        func(float64) string { return "" },
-	"date":       func(model.Date) string { return "" },
-	"timeEl":     func(model.Date) template.HTML { return "" },
-	"kept":       func(report.Tally) string { return "" },
-	"abs":        math.Abs,
+	"pass":        pass,
+	"delta":       delta,
+	"deltaClass":  deltaClass,
+	"signed":      signed,
+	"color":       safeColor,
+	"iso":         func(d model.Date) string { return d.String() },
+	"inc":         func(i int) int { return i + 1 },
+	"minus":       func(a, b int) int { return a - b },
+	"label":       areaLabel,
+	"dict":        dict,
+	"strong":      func(s any) template.HTML { return template.HTML("<strong>" + htmlText(s) + "</strong>") },
+	"round":       func(f float64) int { return int(math.Round(f)) },
+	"T":           func(string, ...any) (template.HTML, error) { return "", errNoLang },
+	"pct":         func(any) string { return "" },
+	"int":         func(int) string { return "" },
+	"num":         func(float64) string { return "" },
+	"date":        func(model.Date) string { return "" },
+	"timeEl":      func(model.Date) template.HTML { return "" },
+	"months":      func() string { return "" },
+	"monthsShort": func() string { return "" },
+	"kept":        func(report.Tally) string { return "" },
+	"abs":         math.Abs,
 	"sign": func(f float64) string {
 		switch {
 		case f > 0:
@@ -55,13 +57,15 @@ var errNoLang = errors.New("template executed without a language")
 // langFuncs binds the functions that write words, numbers and dates to l.
 func langFuncs(l *locale.Lang) template.FuncMap {
 	return template.FuncMap{
-		"T":      func(id string, arg ...any) (template.HTML, error) { return translateHTML(l, id, arg...) },
-		"pct":    func(v any) string { return pctOf(l, v) },
-		"int":    l.Int,
-		"num":    l.Num,
-		"date":   func(d model.Date) string { return l.Date(d.Time) },
-		"timeEl": func(d model.Date) template.HTML { return timeAtom(l, d) },
-		"kept":   func(t report.Tally) string { return keptRate(l, t) },
+		"T":           func(id string, arg ...any) (template.HTML, error) { return translateHTML(l, id, arg...) },
+		"pct":         func(v any) string { return pctOf(l, v) },
+		"int":         l.Int,
+		"num":         l.Num,
+		"date":        func(d model.Date) string { return l.Date(d.Time) },
+		"timeEl":      func(d model.Date) template.HTML { return timeAtom(l, d) },
+		"months":      func() string { m := l.Months(); return strings.Join(m[:], "|") },
+		"monthsShort": func() string { m := l.MonthsShort(); return strings.Join(m[:], "|") },
+		"kept":        func(t report.Tally) string { return keptRate(l, t) },
 	}
 }
 

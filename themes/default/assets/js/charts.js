@@ -30,12 +30,24 @@
     el.style.height = Math.round(w * ratio) + 'px';
   }
 
+  // locale gives ECharts the month names of the page's language, which the
+  // theme writes on the charts' wrapper (data-months, data-months-short,
+  // separated by "|"), so that time axes name months in it.
+  function locale(el) {
+    var w = el.closest ? el.closest('[data-months]') : null;
+    if (!w) return undefined;
+    var month = w.getAttribute('data-months').split('|');
+    var abbr = (w.getAttribute('data-months-short') || '').split('|');
+    if (month.length !== 12) return undefined;
+    return { time: { month: month, monthAbbr: abbr.length === 12 ? abbr : month } };
+  }
+
   function draw(entry) {
     if (entry.chart) entry.chart.dispose();
     var option = entry.option;
     option.animation = !reducedMotion();
     if (isDark()) option.backgroundColor = 'transparent';
-    entry.chart = window.echarts.init(entry.el, isDark() ? 'dark' : null, { renderer: 'svg' });
+    entry.chart = window.echarts.init(entry.el, isDark() ? 'dark' : null, { renderer: 'svg', locale: locale(entry.el) });
     entry.chart.setOption(option);
   }
 
