@@ -17,6 +17,7 @@ import (
 	"github.com/coachsite/coachsite/generator/export"
 	"github.com/coachsite/coachsite/generator/load"
 	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/render"
 	"github.com/coachsite/coachsite/generator/report"
 )
 
@@ -135,7 +136,11 @@ func (r *run) archiveClient(o ArchiveOptions, lc loaded) (Archived, error) {
 	if sealed {
 		// The landing page is in clear: on a sealed bag it names no one.
 		lc, mc := *c, *c.Client
-		mc.Name, mc.Role, mc.Organization = SealedTitle, "", ""
+		title, err := r.theme.T(render.ClientLanguage(r.pub, c.Client), "sealed_title")
+		if err != nil {
+			return Archived{}, err
+		}
+		mc.Name, mc.Role, mc.Organization = title, "", ""
 		lc.Client = &mc
 		listed = &lc
 	}

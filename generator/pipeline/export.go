@@ -44,8 +44,15 @@ func writeClientExport(rs *report.Site, c *report.Client, th *render.Theme, fram
 		return nil
 	}
 	dp := *frame
-	dp.Path, dp.Kind, dp.Title, dp.Scripts = dir+"/"+ExportDir+"/index.html", render.KindPortal, "Data export", nil
-	dp.Main, dp.CoachMain = exportMain(files), nil
+	title, err := th.T(dp.Lang, "data_export")
+	if err != nil {
+		return err
+	}
+	dp.Path, dp.Kind, dp.Title, dp.Scripts = dir+"/"+ExportDir+"/index.html", render.KindPortal, title, nil
+	if dp.Main, err = exportMain(th, dp.Lang, files); err != nil {
+		return err
+	}
+	dp.CoachMain = nil
 	data, err := pv.page(th, &dp)
 	if err != nil {
 		return err

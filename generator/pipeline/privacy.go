@@ -21,9 +21,9 @@ const DashboardDir = "coach"
 // UnlockScript is the script that opens sealed pages in the browser.
 const UnlockScript = "assets/js/unlock.js"
 
-// SealedTitle is the <title> of every sealed page, before the site's title:
-// the same on every page, so that the tab names no client.
-const SealedTitle = "Private portal"
+// Every sealed page has the same <title> before the site's title, the
+// theme's "sealed_title" ("Private portal" in English), so that the tab
+// names no client.
 
 // privacy is the privacy stage of one run: where portals go, and for an
 // encrypted site the sealers that seal their pages.
@@ -253,16 +253,14 @@ func (pv *privacy) extra(th *render.Theme, rs *report.Site, ro render.Options) (
 	return []render.File{{Path: p.Path, Data: data}}, nil
 }
 
-// exportMain is the content of a portal's sealed data page: one download
-// link per export file, its text in a JSON-string data block (docs/privacy.md,
+// exportMain is the content of a portal's sealed data page in language
+// lang, as the theme's partial "data-export" lays it out: one download link
+// per export file, its text in a JSON-string data block (docs/privacy.md,
 // "Data files").
-func exportMain(files []render.File) []byte {
-	var b bytes.Buffer
-	b.WriteString(`<h1>Data export</h1>` + "\n" + `<p>Your ratings, time split and commitments, to keep or to open in a spreadsheet.</p>` + "\n" + `<ul class="downloads">` + "\n")
-	var blocks bytes.Buffer
+func exportMain(th *render.Theme, lang string, files []render.File) ([]byte, error) {
+	xs := make([]render.ExportFile, len(files))
 	for i, f := range files {
 		name := path.Base(f.Path)
-		id := fmt.Sprintf("export-%d", i)
 		typ := "text/plain"
 		switch path.Ext(name) {
 		case ".csv":
@@ -270,16 +268,10 @@ func exportMain(files []render.File) []byte {
 		case ".json":
 			typ = "application/json"
 		}
-		esc := template.HTMLEscapeString(name)
-		fmt.Fprintf(&b, `<li><a data-sealed-file="%s" download="%s" href="#%s">%s</a></li>`+"\n", id, esc, id, esc)
 		text, _ := json.Marshal(string(f.Data)) // escapes <, > and &: safe in a data block
-		fmt.Fprintf(&blocks, `<script type="application/json" id="%s" data-type="%s">`, id, typ)
-		blocks.Write(text)
-		blocks.WriteString("</script>\n")
+		xs[i] = render.ExportFile{ID: fmt.Sprintf("export-%d", i), Name: name, Type: typ, JSON: template.JS(text)}
 	}
-	b.WriteString("</ul>\n")
-	b.Write(blocks.Bytes())
-	return b.Bytes()
+	return th.Partial(lang, "data-export", xs)
 }
 
 // sealPage seals p's Main (and CoachMain) and lays the payload out in the
@@ -291,31 +283,19 @@ func sealPage(th *render.Theme, s *seal.Sealer, p *render.Page) ([]byte, error) 
 		return nil, fmt.Errorf("%s: %w", p.Path, err)
 	}
 	shell := *p
-	shell.Title = SealedTitle
+	if shell.Title, err = th.T(p.Lang, "sealed_title"); err != nil {
+		return nil, fmt.Errorf("%s: %w", p.Path, err)
+	}
 	shell.Scripts = append([]string{UnlockScript}, p.Scripts...)
+	form, err := th.Partial(p.Lang, "unlock", nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p.Path, err)
+	}
 	var b bytes.Buffer
-	b.Grow(len(sealedForm) + len(payload) + 64)
-	b.WriteString(sealedForm)
+	b.Grow(len(form) + len(payload) + 64)
+	b.Write(form)
 	b.WriteString(`<script type="application/json" id="sealed">`)
 	b.Write(payload)
 	b.WriteString("</script>")
 	return th.Wrap(&shell, template.HTML(b.String()))
 }
-
-// sealedForm is the unlock form of docs/privacy.md ("Page markup contract"):
-// it works with the keyboard alone, and its status region announces errors.
-// The hidden username field lets password managers file the passphrase
-// (unlock.js fills in the portal id); the "Show passphrase" toggle appears
-// once unlock.js runs. "30 days" is unlock.js's REMEMBER_DAYS.
-const sealedForm = `<form id="unlock" class="unlock" aria-labelledby="unlock-title" novalidate>
-<h1 id="unlock-title">This page is private</h1>
-<p class="unlock-intro">Enter your passphrase to open it. It is decrypted here, in your browser.</p>
-<input id="unlock-user" name="username" type="text" autocomplete="username" readonly hidden>
-<label for="unlock-passphrase">Passphrase</label>
-<p class="unlock-field"><input id="unlock-passphrase" name="passphrase" type="password" autocomplete="current-password" autocapitalize="none" spellcheck="false" required aria-describedby="unlock-status"> <button type="button" id="unlock-show" class="unlock-show" aria-controls="unlock-passphrase" aria-pressed="false" hidden>Show passphrase</button></p>
-<p class="unlock-remember"><input id="unlock-remember" name="remember" type="checkbox"> <label for="unlock-remember">Remember on this device for 30 days</label></p>
-<button type="submit" id="unlock-submit">Unlock</button>
-<p id="unlock-status" class="unlock-status" role="alert" aria-live="assertive"></p>
-</form>
-<noscript><p class="unlock-noscript">This page is encrypted. Opening it needs JavaScript.</p></noscript>
-`

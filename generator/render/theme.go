@@ -9,6 +9,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -194,4 +195,39 @@ func LoadTheme(base, override fs.FS) (*Theme, error) {
 		t.kinds[k] = kt
 	}
 	return t, nil
+}
+
+// Partial executes the theme's partial template name (defined in
+// layouts/partials/) for data in language lang. The privacy stage lays out
+// the unlock form and the sealed data page with it.
+func (t *Theme) Partial(lang, name string, data any) ([]byte, error) {
+	set, err := t.set(lang)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := set.layout.ExecuteTemplate(&b, name, data); err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// T returns the message id of the theme's translations in language lang,
+// as the templates' T does (without escaping): page titles the pipeline
+// sets, for instance.
+func (t *Theme) T(lang, id string, arg ...any) (string, error) {
+	l, err := t.Lang(lang)
+	if err != nil {
+		return "", err
+	}
+	return l.T(id, arg...)
+}
+
+// ExportFile is one file of a client's data export as the sealed data page
+// (the partial "data-export") carries it.
+type ExportFile struct {
+	ID   string      // the id of its data block, e.g. "export-0"
+	Name string      // the file name, e.g. "ratings.csv"
+	Type string      // its media type, e.g. "text/csv"
+	JSON template.JS // its text as a JSON string, <, > and & escaped
 }
