@@ -128,6 +128,7 @@ var (
 	readAttrRE   = regexp.MustCompile(`\s(?:title|aria-label|alt|placeholder|data-msg-[a-z-]+|data-overdue-label|data-months|data-months-short)="([^"]*)"`)
 	tagRE    = regexp.MustCompile(`(?s)<[^>]*>`)
 	markRE   = regexp.MustCompile(`⟦[^⟦⟧]*⟧`)
+	cutRE    = regexp.MustCompile(`\p{L}[^>"⟦⟧;\n]*…`)
 	fileRE   = regexp.MustCompile(`\b[a-z_]+\.(?:json|csv)\b`) // the export's file names, as named on disk
 )
 
@@ -190,6 +191,16 @@ func leftover(s string, content []string) string {
 		}
 		s = r
 	}
+	// A chart's label may cut a content string short with "…".
+	s = cutRE.ReplaceAllStringFunc(s, func(m string) string {
+		p := strings.TrimSpace(strings.TrimSuffix(m, "…"))
+		for _, c := range content {
+			if strings.HasPrefix(c, p) {
+				return " "
+			}
+		}
+		return m
+	})
 	for _, c := range content {
 		s = strings.ReplaceAll(s, c, " ")
 	}
