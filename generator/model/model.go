@@ -166,3 +166,13 @@ func (s *Session) RatingOf(key string) (int, bool) {
 func (s *Site) Address(dir string) string {
 	return s.BaseURL + dir + "/"
 }
+
+// CheckIn is what a client filled in on their portal's check-in page and
+// `coachsite import` opened: a session's ratings, time split, commitment
+// statuses (by id), energizers and drainers, with a note per commitment and
+// the client's reflection.
+type CheckIn struct {
+	Session    *Session          // no slug, title or path yet; Draft is false
+	Notes      map[string]string // commitment id -> the client's note
+	Reflection string
+}

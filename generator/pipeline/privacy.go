@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 
+	"github.com/coachsite/coachsite/generator/checkin"
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/output"
 	"github.com/coachsite/coachsite/generator/render"
@@ -37,6 +38,7 @@ type privacy struct {
 	siteKey   []byte            // unlisted and encrypted: makes the opaque names
 	dirs      map[string]string // unlisted and encrypted: client slug -> portal folder
 	secrets   *seal.Secrets     // encrypted: the passphrases, for the hand-over sheet
+	checkIn   *checkin.Key      // encrypted: the coach's check-in key pair
 	// PBKDF2 derivations the keyring paid (0 on a warm key cache).
 	derives int
 }
@@ -110,6 +112,9 @@ func newPrivacy(o Options, site *model.Site, writeCache bool) (*privacy, error) 
 		}
 		pv.derives = keys.PBKDF2Runs()
 		pv.siteKey = keys.SiteKey()
+		if pv.checkIn, err = checkin.NewKey(keys.CheckInSeed(), pv.siteKey); err != nil {
+			return nil, err
+		}
 		pv.portals = make(map[string]*seal.Sealer, len(slugs))
 		for _, slug := range slugs {
 			if pv.portals[slug], err = keys.Portal(slug); err != nil {

@@ -89,6 +89,7 @@ func ImpliedSiteSecret(coachPassphrase string) string {
 type Keyring struct {
 	site     []byte // 32 bytes, from the site secret
 	coach    derived
+	checkIn  []byte // PBKDF2 of the coach's passphrase under a salt fixed by the site key (CheckInSeed)
 	clients  map[string]derived
 	sponsors map[string]derived
 	derives  int // PBKDF2 runs NewKeyring paid
@@ -165,6 +166,11 @@ func newKeyring(s *Secrets, cacheFile string, writeCache bool) (*Keyring, error)
 		return nil, err
 	}
 	coach := add("coach", s.Coach, coachSalt)
+	siteK, err := siteKey(s.SiteSecret)
+	if err != nil {
+		return nil, err
+	}
+	checkIn := add(checkInJob, s.Coach, checkInSalt(siteK))
 	for _, group := range []struct {
 		prefix string
 		m      map[string]string
@@ -189,7 +195,9 @@ func newKeyring(s *Secrets, cacheFile string, writeCache bool) (*Keyring, error)
 		} else {
 			misses = append(misses, j)
 		}
-		newCache.Salts[j.name] = b64(j.salt)
+		if j.name != checkInJob { // its salt follows from the site key
+			newCache.Salts[j.name] = b64(j.salt)
+		}
 	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -209,6 +217,7 @@ func newKeyring(s *Secrets, cacheFile string, writeCache bool) (*Keyring, error)
 	}
 
 	k.coach = *coach.out
+	k.checkIn = checkIn.out.kek
 	for _, j := range jobs {
 		switch {
 		case strings.HasPrefix(j.name, "client/"):
@@ -217,9 +226,7 @@ func newKeyring(s *Secrets, cacheFile string, writeCache bool) (*Keyring, error)
 			k.sponsors[strings.TrimPrefix(j.name, "sponsor/")] = *j.out
 		}
 	}
-	if k.site, err = siteKey(s.SiteSecret); err != nil {
-		return nil, err
-	}
+	k.site = siteK
 
 	if cacheFile != "" && writeCache {
 		data, err := json.MarshalIndent(newCache, "", "  ")
@@ -306,6 +313,34 @@ func token(siteKey []byte, msg string) string {
 	m.Write([]byte(msg))
 	s := base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(m.Sum(nil))
 	return strings.ToLower(s[:26])
+}
+
+// checkInJob names the coach's check-in derivation among a keyring's jobs.
+const checkInJob = "coach-check-in"
+
+// checkInSalt is the PBKDF2 salt of the coach's check-in key material: fixed
+// by the site key, unlike the random salts of the key-encryption keys, so
+// that the check-in key survives a lost key cache. A check-in a client
+// sealed weeks ago must still open.
+func checkInSalt(siteKey []byte) []byte {
+	m := hmac.New(sha256.New, siteKey)
+	m.Write([]byte("coachsite/1/check-in-salt"))
+	return m.Sum(nil)[:16]
+}
+
+// CheckInSeed returns 32 secret bytes from which the coach's check-in key
+// pair is made (see generator/checkin): HKDF-SHA256 of the site key and the
+// PBKDF2 of the coach's passphrase under a salt fixed by the site key. It
+// depends on the site secret and the coach's passphrase alone, so it is the
+// same on every build and after a lost key cache, and it changes when
+// either does. Neither half alone gives it: a site secret handed to a
+// deploy job does not open check-ins.
+func (k *Keyring) CheckInSeed() []byte {
+	seed, err := hkdf.Key(sha256.New, append(append([]byte(nil), k.checkIn...), k.site...), nil, "coachsite/1/check-in-seed", 32)
+	if err != nil {
+		panic(err) // only for a key length out of range, which 32 is not
+	}
+	return seed
 }
 
 // SiteKey returns the 32-byte site key that Token takes.

@@ -292,8 +292,8 @@ func TestDeterministicAndCached(t *testing.T) {
 
 	pbkdf2Calls.Store(0)
 	k1 := testKeyring(t, s, cache)
-	if got := pbkdf2Calls.Load(); got != 3 || k1.PBKDF2Runs() != 3 {
-		t.Errorf("cold keyring: %d PBKDF2 calls (reported %d), want 3 (coach and 2 clients)", got, k1.PBKDF2Runs())
+	if got := pbkdf2Calls.Load(); got != 4 || k1.PBKDF2Runs() != 4 {
+		t.Errorf("cold keyring: %d PBKDF2 calls (reported %d), want 4 (coach, its check-in key and 2 clients)", got, k1.PBKDF2Runs())
 	}
 	fi, err := os.Stat(cache)
 	if err != nil {
@@ -368,8 +368,8 @@ func TestDeterministicAndCached(t *testing.T) {
 	if err := json.Unmarshal(data, &cf); err != nil {
 		t.Fatal(err)
 	}
-	if len(cf.Keys) != 3 {
-		t.Errorf("key cache holds %d keys, want 3 (stale ones dropped)", len(cf.Keys))
+	if len(cf.Keys) != 4 {
+		t.Errorf("key cache holds %d keys, want 4 (stale ones dropped)", len(cf.Keys))
 	}
 	if bytes.Contains(data, []byte(newAnna)) || bytes.Contains(data, []byte(coachPass)) {
 		t.Error("key cache holds a passphrase")
@@ -640,5 +640,31 @@ func TestPad(t *testing.T) {
 		if _, err := Unpad(bad); err == nil {
 			t.Errorf("Unpad(%q) accepted", bad)
 		}
+	}
+}
+
+// TestCheckInSeed: the coach's check-in seed is the same after a lost key
+// cache (its salt follows from the site key), and changes with the coach's
+// passphrase or the site secret.
+func TestCheckInSeed(t *testing.T) {
+	dir := t.TempDir()
+	s := testSecrets()
+	k1 := testKeyring(t, s, filepath.Join(dir, "a.keys"))
+	k2 := testKeyring(t, s, filepath.Join(dir, "b.keys")) // a new cache: new random salts
+	if !bytes.Equal(k1.CheckInSeed(), k2.CheckInSeed()) {
+		t.Error("a new key cache changed the check-in seed")
+	}
+	if bytes.Equal(k1.coach.kek, k2.coach.kek) {
+		t.Error("two caches gave the coach the same salt: the test proves nothing")
+	}
+	s2 := testSecrets()
+	s2.Coach = "another-coach-pass-phrase-entirely-new"
+	if bytes.Equal(testKeyring(t, s2, "").CheckInSeed(), k1.CheckInSeed()) {
+		t.Error("another coach passphrase gave the same check-in seed")
+	}
+	s3 := testSecrets()
+	s3.SiteSecret = GenerateSiteSecret()
+	if bytes.Equal(testKeyring(t, s3, "").CheckInSeed(), k1.CheckInSeed()) {
+		t.Error("another site secret gave the same check-in seed")
 	}
 }
