@@ -77,9 +77,25 @@ func Arc(w *Words, id string, areas []model.Area, scale model.Scale, cur, prev [
 		ID:     id,
 		Option: arcOption(w, id, rows, scale, title, prev != nil),
 		SVG:    template.HTML(render(func(b *bytes.Buffer) { writeArcSVG(w, b, id, rows, scale, title) })),
-		Ratio:  arcRatio,
+		Height: arcHeight(len(rows), prev != nil),
 		Table:  arcTable(w, rows, scale, title, prev != nil),
 	}
+}
+
+// ArcSinceFirst is Arc with the first session's ratings, first, as the
+// dashed outlines, named as the first session (chart_first_session) in the
+// legend and the table: the engagement summary's latest arc, which compares
+// with the first session, not the previous one.
+func ArcSinceFirst(w *Words, id string, areas []model.Area, scale model.Scale, cur, first []report.Rating, title string) Chart {
+	fw := *w
+	fw.Lang = w.Lang + "|first" // its own option templates: the legend differs
+	fw.T = func(id string, values map[string]any) string {
+		if id == "chart_previous_session" || id == "chart_col_previous" {
+			id = "chart_first_session"
+		}
+		return w.T(id, values)
+	}
+	return Arc(&fw, id, areas, scale, cur, first, title)
 }
 
 // ArcHTML returns the markup of the arc chart Arc builds, with caption as
@@ -90,16 +106,13 @@ func ArcHTML(w *Words, id string, areas []model.Area, scale model.Scale, cur, pr
 	rows := arcRows(areas, cur, prev)
 	t := arcTable(w, rows, scale, caption, prev != nil)
 	return template.HTML(render(func(b *bytes.Buffer) {
-		openFigure(b, id, "", arcRatio)
+		openFigure(b, id, "", arcHeight(len(rows), prev != nil))
 		writeArcSVG(w, b, id, rows, scale, title)
 		figureData(b, id)
 		writeArcOption(w, b, id, rows, scale, title, prev != nil)
 		closeFigure(b, &t)
 	}))
 }
-
-// arcRatio is the arc chart's height divided by its width.
-const arcRatio = 1
 
 // angleAxis is go-echarts' AngleAxis with the category data, labels and
 // split lines ECharts needs and go-echarts lacks.
@@ -199,9 +212,9 @@ func writeArcOption(w *Words, b *bytes.Buffer, id string, rows []arcRow, scale m
 // on a second line when it was not rated.
 func arcAngleLabel(w *Words, r arcRow) string {
 	if r.rated {
-		return areaLabel(r.area)
+		return shortLabel(areaLabel(r.area))
 	}
-	return w.t("chart_angle_unrated", "Area", areaLabel(r.area))
+	return w.t("chart_angle_unrated", "Area", shortLabel(areaLabel(r.area)))
 }
 
 // arcOptionDirect builds the option of an arc chart with no template; the
@@ -248,7 +261,8 @@ func buildArcOption(w *Words, id string, rows []arcRow, labels []string, cur, pr
 			return angleAxis{
 				AngleAxis: a,
 				Data:      labels,
-				AxisLabel: axisLabel{Interval: ptr(0), Margin: 8, FontSize: 11, LineHeight: 14, Width: 84, Overflow: "break"}, // long labels wrap on a phone
+				// Long labels wrap on a phone; charts.js sizes the wheel to leave them room.
+				AxisLabel: axisLabel{Interval: ptr(0), Margin: 8, FontSize: 11, LineHeight: 13, Width: 76, Overflow: "break"},
 				SplitLine: &opts.SplitLine{Show: opts.Bool(true)},
 				AxisTick:  &opts.AxisTick{Show: opts.Bool(false)},
 			}
@@ -258,9 +272,11 @@ func buildArcOption(w *Words, id string, rows []arcRow, labels []string, cur, pr
 				RadiusAxis: r,
 				Min:        float64(scale.Min - 1),
 				Max:        float64(scale.Max),
-				AxisLabel:  axisLabel{ShowMinLabel: ptr(false), FontSize: 10},
-				SplitLine:  &opts.SplitLine{Show: opts.Bool(true)},
-				Z:          10,
+				// No ring numbers: they would sit on the sectors; the
+				// sectors carry their ratings and the table the scale.
+				AxisLabel: axisLabel{Show: ptr(false)},
+				SplitLine: &opts.SplitLine{Show: opts.Bool(true)},
+				Z:         10,
 			}
 		},
 	})
@@ -269,6 +285,7 @@ func buildArcOption(w *Words, id string, rows []arcRow, labels []string, cur, pr
 		charts.WithTitleOpts(opts.Title{Title: title, Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(withPrev), Bottom: "0"}),
+		// charts.js fits centre and radius to the container's width.
 		charts.WithPolarOps(opts.Polar{Center: []string{"50%", "52%"}, Radius: []string{"0", "58%"}}),
 		charts.WithAngleAxisOps(opts.AngleAxis{
 			PolarAxisBase: opts.PolarAxisBase{Type: "category", StartAngle: 90, BoundaryGap: opts.Bool(true)},
@@ -282,6 +299,9 @@ func buildArcOption(w *Words, id string, rows []arcRow, labels []string, cur, pr
 		charts.WithCoordinateSystem("polar"),
 		// The series colour only shows in the legend; each sector has its area's.
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#777777"}),
+		// Ratings of small sectors next to each other may meet near the
+		// centre on a phone: one hides (its tooltip and the table keep it).
+		charts.WithLabelLayoutOpts(opts.LabelLayout{HideOverlap: opts.Bool(true)}),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.BarCategoryGap = "4%"
 			s.BarGap = "-100%"
@@ -327,7 +347,7 @@ func arcTable(w *Words, rows []arcRow, scale model.Scale, title string, withPrev
 const (
 	arcW, arcH   = 480.0, 400.0
 	arcCX, arcCY = 240.0, 200.0
-	arcR         = 130.0
+	arcR         = 118.0 // room for labels of two lines of arcLabelChars around it
 )
 
 // arcRadius is the radius of rating v: (v-min+1)/(max-min+1) of the outer
@@ -340,6 +360,10 @@ func arcRadius(v int, scale model.Scale) float64 {
 	f := float64(v-scale.Min+1) / float64(steps)
 	return arcR * math.Max(0, math.Min(1, f))
 }
+
+// arcLabelChars is the longest line of an area label around the SVG
+// wheel, in characters.
+const arcLabelChars = 14
 
 // writeArcSVG writes the SVG fallback of an arc chart.
 func writeArcSVG(w *Words, b *bytes.Buffer, id string, rows []arcRow, scale model.Scale, title string) {
@@ -393,14 +417,9 @@ func writeArcSVG(w *Words, b *bytes.Buffer, id string, rows []arcRow, scale mode
 		s.sector(a0, a1, arcRadius(r.prev, scale))
 	}
 	s.b.WriteString(`</g>`)
-	// Ring values along the top, and area labels around the circle.
-	s.b.WriteString(`<g font-family="sans-serif" font-size="9" fill="currentColor" fill-opacity="0.7" text-anchor="start">`)
-	for v := scale.Min; v <= scale.Max; v++ {
-		s.openText(arcCX+3, arcCY-arcRadius(v, scale)+9, "")
-		s.int(v)
-		s.b.WriteString(`</text>`)
-	}
-	s.b.WriteString(`</g><g font-family="sans-serif" font-size="13" fill="currentColor">`)
+	// Area labels around the circle (no ring numbers: they would sit on
+	// the sectors; the labels give each rating, the table the scale).
+	s.b.WriteString(`<g font-family="sans-serif" font-size="13" fill="currentColor">`)
 	for i, r := range rows {
 		mid := start(i) + step/2
 		x, y := polar(mid, arcR+14)
@@ -411,11 +430,13 @@ func writeArcSVG(w *Words, b *bytes.Buffer, id string, rows []arcRow, scale mode
 		case c < -0.25:
 			anchor = "end"
 		}
-		// Two lines: the area, then its rating (and change) or "not rated".
+		// The area on up to two lines, then its rating (and change) or
+		// "not rated"; labels above the wheel grow upwards.
+		name := wrapLabel(areaLabel(r.area), arcLabelChars, 2)
 		if math.Sin(mid) < -0.25 {
-			y -= 14
+			y -= 15 * float64(len(name))
 		} else if math.Sin(mid) <= 0.25 {
-			y -= 6
+			y -= 15 * float64(len(name)) / 2
 		}
 		s.b.WriteString(`<text x="`)
 		s.num(x)
@@ -423,9 +444,19 @@ func writeArcSVG(w *Words, b *bytes.Buffer, id string, rows []arcRow, scale mode
 		s.num(y)
 		s.b.WriteString(`" text-anchor="`)
 		s.b.WriteString(anchor)
-		s.b.WriteString(`"><tspan font-weight="bold">`)
-		s.esc(areaLabel(r.area))
-		s.b.WriteString(`</tspan><tspan x="`)
+		s.b.WriteString(`" font-weight="bold">`)
+		for k, line := range name {
+			if k > 0 {
+				s.b.WriteString(`<tspan x="`)
+				s.num(x)
+				s.b.WriteString(`" dy="15">`)
+			} else {
+				s.b.WriteString(`<tspan>`)
+			}
+			s.esc(line)
+			s.b.WriteString(`</tspan>`)
+		}
+		s.b.WriteString(`<tspan font-weight="normal" x="`)
 		s.num(x)
 		s.b.WriteString(`" dy="15">`)
 		if r.rated {

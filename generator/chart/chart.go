@@ -40,9 +40,11 @@ type Chart struct {
 	// which case Table is the fallback.
 	SVG template.HTML
 
-	// Ratio is the chart's height divided by its width; charts.js sizes
-	// the container with it.
-	Ratio float64
+	// Height is the chart's drawing height in CSS pixels, from its content
+	// (rows, series, legend), never from its width: charts.js gives the
+	// container this height, and the SVG fallback has it too, so the live
+	// chart takes over with no shift.
+	Height int
 
 	// Table holds the chart's data for screen readers and for readers who
 	// want the numbers.
@@ -147,7 +149,7 @@ func Figures(cs ...Chart) template.HTML {
 }
 
 func (c *Chart) writeHTML(b *bytes.Buffer) {
-	openFigure(b, c.ID, c.Caption, c.Ratio)
+	openFigure(b, c.ID, c.Caption, c.Height)
 	b.WriteString(string(c.SVG))
 	figureData(b, c.ID)
 	b.WriteString(string(c.Option))
@@ -156,7 +158,7 @@ func (c *Chart) writeHTML(b *bytes.Buffer) {
 
 // openFigure writes a chart's markup up to its fallback drawing: the
 // figure, its caption and the opening of the container.
-func openFigure(b *bytes.Buffer, id, caption string, ratio float64) {
+func openFigure(b *bytes.Buffer, id, caption string, height int) {
 	b.WriteString(`<figure class="chart-figure">`)
 	if caption != "" {
 		b.WriteString(`<figcaption>`)
@@ -165,8 +167,8 @@ func openFigure(b *bytes.Buffer, id, caption string, ratio float64) {
 	}
 	b.WriteString(`<div class="chart" id="`)
 	b.WriteString(id)
-	b.WriteString(`" data-ratio="`)
-	b.Write(strconv.AppendFloat(b.AvailableBuffer(), ratio, 'f', 3, 64))
+	b.WriteString(`" data-height="`)
+	b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(height), 10))
 	b.WriteString(`" aria-hidden="true">`)
 }
 
@@ -392,10 +394,15 @@ type visitor struct {
 	charts.BaseConfigurationVisitor
 	angle  func(opts.AngleAxis) interface{}
 	radius func(opts.RadiusAxis) interface{}
+	// post, when set, completes the whole option last (see layout.go).
+	post func(m map[string]interface{})
 }
 
 func (v visitor) Visit(m map[string]interface{}) {
 	delete(m, "toolbox")
+	if v.post != nil {
+		v.post(m)
+	}
 }
 
 func (v visitor) VisitTooltipOpt(t opts.Tooltip) interface{} {

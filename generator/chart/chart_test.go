@@ -258,7 +258,7 @@ func TestArcSVG(t *testing.T) {
 	// A single area is a full circle.
 	one := Arc(tw, "arc_1", areas[:1], testScale, cur[:1], nil, "One")
 	checkSVG(t, one.SVG)
-	if !strings.Contains(string(one.SVG), `r="57.78" fill="#0072b2"`) {
+	if !strings.Contains(string(one.SVG), `r="52.44" fill="#0072b2"`) {
 		t.Errorf("single-area arc is not a circle of radius %v: %s", want(4), one.SVG)
 	}
 }
@@ -430,7 +430,8 @@ func TestHostileText(t *testing.T) {
 		for _, w := range tc.want {
 			found := false
 			for _, got := range texts {
-				found = found || strings.Contains(got, w)
+				// A drawing may shorten a long label (the table keeps it whole).
+				found = found || strings.Contains(got, w) || strings.Contains(got, shortLabel(w))
 			}
 			if !found {
 				t.Errorf("%s: %q did not survive as text", ch.ID, w)

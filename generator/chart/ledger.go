@@ -94,16 +94,16 @@ func CommitmentTimeline(w *Words, id string, c *report.Client, title string) Cha
 		ID:     id,
 		Option: timelineOption(w, id, rows, title),
 		SVG:    template.HTML(render(func(b *bytes.Buffer) { writeTimelineSVG(w, b, id, rows, title) })),
-		Ratio:  timelineRatio(len(rows)),
+		Height: timelineLiveHeight(len(rows)),
 		Table:  timelineTable(w, rows, title),
 	}
 }
 
 func timelineHeight(n int) float64 { return tlTop + float64(max(n, 1))*tlRow + tlAxis }
 
-// timelineRatio is the live chart's height over its width: room for the
-// title, legend and axis, and about 22 px a row at a phone's 400 px.
-func timelineRatio(n int) float64 { return (110 + 22*float64(max(n, 1))) / 400 }
+// timelineLiveHeight is the live chart's height, from its rows, never its
+// width: room for the title, legend and axis, and 24 px a row (layout.go).
+func timelineLiveHeight(n int) int { return 110 + 24*max(n, 1) }
 
 // timelineOption builds the ECharts option: per row an invisible bar up to
 // the day made, stacked with a bar of its length in the series of its

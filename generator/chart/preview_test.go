@@ -59,7 +59,6 @@ func writePreview(t *testing.T, dir string) []Chart {
 		b.WriteString("<title>" + title + "</title>\n")
 		b.WriteString(`<link rel="stylesheet" href="preview.css">` + "\n")
 		if scripts {
-			b.WriteString(`<script src="assets/vendor/echarts/echarts.min.js" defer></script>` + "\n")
 			b.WriteString(`<script src="assets/js/charts.js" defer></script>` + "\n")
 		}
 		b.WriteString("</head><body>\n<h1>" + title + "</h1>\n")
@@ -113,7 +112,7 @@ func TestPreview(t *testing.T) {
 	}
 	page := string(b)
 	for _, ch := range list {
-		container := regexp.MustCompile(`<div class="chart" id="` + ch.ID + `" data-ratio="[0-9.]+" aria-hidden="true">`)
+		container := regexp.MustCompile(`<div class="chart" id="` + ch.ID + `" data-height="[0-9]+" aria-hidden="true">`)
 		block := `<script type="application/json" class="chart-data" data-chart="` + ch.ID + `">`
 		if len(container.FindAllString(page, -1)) != 1 || strings.Count(page, block) != 1 {
 			t.Errorf("%s: want exactly one container and one data block", ch.ID)

@@ -30,7 +30,7 @@ func TimeSplit(w *Words, id string, rows []report.TimeRow, gap float64, title st
 		ID:     id,
 		Option: timeSplitOption(w, id, rows, gap, title),
 		SVG:    template.HTML(render(func(b *bytes.Buffer) { writeTimeSplitSVG(w, b, id, rows, gap, title) })),
-		Ratio:  timeSplitRatio(len(rows)),
+		Height: timeSplitHeight(len(rows)),
 		Table:  timeSplitTable(w, rows, w.t("chart_caption_subtitle", "Title", title, "Subtitle", GapText(w, gap))),
 	}
 }
@@ -43,16 +43,12 @@ func TimeSplitHTML(w *Words, id string, rows []report.TimeRow, gap float64, titl
 	checkID(id)
 	t := timeSplitTable(w, rows, caption)
 	return template.HTML(render(func(b *bytes.Buffer) {
-		openFigure(b, id, "", timeSplitRatio(len(rows)))
+		openFigure(b, id, "", timeSplitHeight(len(rows)))
 		writeTimeSplitSVG(w, b, id, rows, gap, title)
 		figureData(b, id)
 		writeTimeSplitOption(w, b, id, rows, gap, title)
 		closeFigure(b, &t)
 	}))
-}
-
-func timeSplitRatio(n int) float64 {
-	return (tsTop + float64(n)*tsRow + 10) / tsW
 }
 
 // timeSplitOption returns the ECharts option of a time split, from the
@@ -85,7 +81,7 @@ func writeTimeSplitOption(w *Words, b *bytes.Buffer, id string, rows []report.Ti
 	vals := make([]string, 2+3*n)
 	vals[0], vals[1] = jsonString(title), jsonString(GapText(w, gap))
 	for i, r := range rows {
-		vals[2+i] = jsonString(areaLabel(r.Area))
+		vals[2+i] = jsonString(shortLabel(areaLabel(r.Area)))
 		vals[2+n+i] = strconv.Itoa(r.Actual)
 		vals[2+2*n+i] = strconv.Itoa(r.Wished)
 	}
@@ -98,7 +94,7 @@ func timeSplitOptionDirect(w *Words, id string, rows []report.TimeRow, gap float
 	n := len(rows)
 	labels, actual, wished := make([]string, n), make([]any, n), make([]any, n)
 	for i, r := range rows {
-		labels[i], actual[i], wished[i] = areaLabel(r.Area), r.Actual, r.Wished
+		labels[i], actual[i], wished[i] = shortLabel(areaLabel(r.Area)), r.Actual, r.Wished
 	}
 	return buildTimeSplitOption(w, id, rows, labels, actual, wished, title, GapText(w, gap))
 }
@@ -116,13 +112,15 @@ func buildTimeSplitOption(w *Words, id string, rows []report.TimeRow, labels []s
 		}}
 	}
 	bar := charts.NewBar()
-	bar.Accept(visitor{})
+	bar.Accept(visitor{post: timeSplitLayout})
 	bar.ChartID = id // set directly: WithInitializationOpts re-runs go-echarts' reflective defaults
+	grid := pixelGrid(titleH+subtitleH+4, xLabelsH+legendLineH+bottomPad)
+	grid.Right = "40" // the value after the longest bar
 	bar.SetGlobalOptions(
 		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: subtitle, Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Bottom: "0"}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "6%", Top: "64", Bottom: "36", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(grid),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: labels, Inverse: opts.Bool(true)}),
 	)
@@ -152,9 +150,11 @@ const (
 	tsW     = 480.0
 	tsTop   = 34.0  // room for the legend
 	tsRow   = 40.0  // height of one area's pair of bars
-	tsLabel = 130.0 // width of the area labels
-	tsBar   = 13.0  // height of one bar
-	tsRight = 44.0  // room for the value after the longest bar
+	tsLabel = 130.0 // width of the area labels...
+	// ...in characters of 12 px, on each of up to two lines
+	tsLabelChars = 17
+	tsBar        = 13.0 // height of one bar
+	tsRight      = 44.0 // room for the value after the longest bar
 )
 
 // writeTimeSplitSVG writes the SVG fallback of a time split.
@@ -190,7 +190,21 @@ func writeTimeSplitSVG(w *Words, b *bytes.Buffer, id string, rows []report.TimeR
 	for i, r := range rows {
 		c := color(r.Area.Color, i)
 		y := tsTop + float64(i)*tsRow
-		s.text(tsLabel-8, y+tsBar+4, areaLabel(r.Area), `text-anchor="end"`)
+		// The area's label on up to two lines, beside its bars.
+		name := wrapLabel(areaLabel(r.Area), tsLabelChars, 2)
+		s.openText(tsLabel-8, y+tsBar+4-6*float64(len(name)-1), `text-anchor="end"`)
+		for k, line := range name {
+			if k > 0 {
+				s.b.WriteString(`<tspan x="`)
+				s.num(tsLabel - 8)
+				s.b.WriteString(`" dy="13">`)
+			} else {
+				s.b.WriteString(`<tspan>`)
+			}
+			s.esc(line)
+			s.b.WriteString(`</tspan>`)
+		}
+		s.b.WriteString(`</text>`)
 		s.rect(tsLabel, y+2, x(r.Actual), tsBar, `fill="`, c, `"`)
 		s.openText(tsLabel+x(r.Actual)+4, y+tsBar, `font-size="11"`)
 		s.int(r.Actual)
@@ -211,4 +225,19 @@ func timeSplitDesc(w *Words, s *svgWriter, rows []report.TimeRow, gap float64) {
 		items[i] = w.t("chart_time_desc_item", "Area", areaLabel(r.Area), "Actual", pctOf(w, float64(r.Actual)), "Wished", pctOf(w, float64(r.Wished)))
 	}
 	s.esc(w.t("chart_time_desc", "List", strings.Join(items, w.t("chart_list_separator")), "Gap", GapText(w, gap)))
+}
+
+// categoryAxis is a category y axis whose labels wrap within a width.
+type categoryAxis struct {
+	opts.YAxis
+	AxisLabel axisLabel `json:"axisLabel"`
+}
+
+// timeSplitLayout wraps the area labels of a time split at 96 px, so that
+// the bars keep most of a phone's width; a label has at most three lines
+// (see shortLabel), which fit in the row of its two bars.
+func timeSplitLayout(m map[string]interface{}) {
+	if ys, ok := m["yAxis"].([]opts.YAxis); ok && len(ys) == 1 {
+		m["yAxis"] = []categoryAxis{{YAxis: ys[0], AxisLabel: axisLabel{FontSize: 11, LineHeight: 13, Width: 96, Overflow: "break"}}}
+	}
 }

@@ -3,6 +3,7 @@ package chart
 import (
 	"bytes"
 	"html/template"
+	"math"
 	"strconv"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -12,31 +13,58 @@ import (
 	"github.com/coachsite/coachsite/generator/report"
 )
 
-// Ratio of the trend charts' height to their width.
-const (
-	trendRatio     = 0.62
-	sparklineRatio = 0.3
-)
-
 // newTimeLine starts a line chart on a true time x axis (dates as
 // "YYYY-MM-DD", which ECharts reads as local calendar days).
 // legendItems is the number of series, to leave room for a legend that
-// wraps onto several lines.
-func newTimeLine(id, title, subtitle string, y opts.YAxis, legendItems int) *charts.Line {
-	bottom := strconv.Itoa(36 + 22*((legendItems+2)/3))
+// wraps onto several lines on a phone (none for a single series or a small
+// multiple).
+func newTimeLine(id, title, subtitle string, y opts.YAxis, legendItems int, small bool) *charts.Line {
 	line := charts.NewLine()
 	line.MultiSeries = make(charts.MultiSeries, 0, legendItems) // a series is over 1 KB: no regrowth
-	line.Accept(visitor{})
+	line.Accept(visitor{post: lineLayout})
 	line.ChartID = id // set directly: WithInitializationOpts re-runs go-echarts' reflective defaults
+	top, bottom := lineTop(title, subtitle), xLabelsH+bottomPad
+	if small {
+		top, bottom = 14, xLabelsH
+	}
+	if legendItems > 1 && !small {
+		bottom += legendLines(legendItems) * legendLineH
+	}
 	line.SetGlobalOptions(
 		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: subtitle, Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Type: "plain", Bottom: "0"}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "64", Bottom: bottom, ContainLabel: opts.Bool(true)}),
+		charts.WithLegendOpts(opts.Legend{Type: "plain", Bottom: "0", Show: opts.Bool(legendItems > 1 && !small)}),
+		charts.WithGridOpts(pixelGrid(top, bottom)),
 		charts.WithXAxisOpts(opts.XAxis{Type: "time"}),
 		charts.WithYAxisOpts(y),
 	)
 	return line
+}
+
+// lineTop is the room above a trend chart's plot: its title, subtitle
+// and the y axis' name.
+func lineTop(title, subtitle string) int {
+	top := axisNameH + 6
+	if title != "" {
+		top += titleH
+	}
+	if subtitle != "" {
+		top += subtitleH
+	}
+	return top
+}
+
+// lineHeight is the height of a trend chart with a title, a subtitle when
+// sub, and a legend of legendItems series (none for one).
+func lineHeight(sub bool, legendItems int) int {
+	h := titleH + axisNameH + 6 + trendPlotH + xLabelsH + bottomPad
+	if sub {
+		h += subtitleH
+	}
+	if legendItems > 1 {
+		h += legendLines(legendItems) * legendLineH
+	}
+	return h
 }
 
 // lineSeries adds a line series with one colour for its line and points,
@@ -82,10 +110,16 @@ func clientName(c *report.Client) string {
 // RatingTrend builds the ratings of every area of client c over time: one
 // line per area, in area order and colour, on a true time axis and a value
 // axis fixed to scale. Sessions that did not rate an area leave no point.
-func RatingTrend(w *Words, id string, c *report.Client, scale model.Scale, title string) Chart {
+func RatingTrend(w *Words, id string, c *report.Client, scale model.Scale, title string, o ...Option) Chart {
 	checkID(id)
 	l, t := ratingTrend(w, c, scale, title)
-	return Chart{ID: id, Option: l.option(id), Ratio: trendRatio, Table: t}
+	h := lineHeight(false, len(l.series))
+	step := 1.0
+	if scale.Max-scale.Min > 10 {
+		step = niceStep(float64(scale.Max - scale.Min))
+	}
+	svg := l.svg(id, h, buildOptions(o), float64(scale.Min), float64(scale.Max), step, "", t.Caption)
+	return Chart{ID: id, Option: l.option(id), SVG: svg, Height: h, Table: t}
 }
 
 // ratingTrend returns the lines and the table of a RatingTrend.
@@ -117,7 +151,7 @@ func ratingTrend(w *Words, c *report.Client, scale model.Scale, title string) (*
 				pts = append(pts, timePoint{dates[j], float64(v)})
 			}
 		}
-		l.series[i] = timeSeries{name: areaLabel(a), color: color(a.Color, i), points: pts}
+		l.series[i] = timeSeries{name: shortLabel(areaLabel(a)), color: color(a.Color, i), points: pts}
 	}
 	return l, t
 }
@@ -167,7 +201,7 @@ func AreaSparkline(w *Words, id string, c *report.Client, area model.Area, scale
 			})
 		}))
 	}
-	return Chart{ID: id, Option: option, SVG: sparkSVG(w, id, c, area.Key, idx, scale, col, label), Ratio: sparklineRatio, Table: t}
+	return Chart{ID: id, Option: option, SVG: sparkSVG(w, id, c, area.Key, idx, scale, col, label), Height: sparklineH, Table: t}
 }
 
 // sparklineOption builds a sparkline's option with go-echarts; data is the
@@ -265,10 +299,18 @@ func sparkSVG(w *Words, id string, c *report.Client, key string, idx int, scale 
 
 // BalanceTrend builds the balance gap of client c over time, one point per
 // session that gave a time split.
-func BalanceTrend(w *Words, id string, c *report.Client, title string) Chart {
+func BalanceTrend(w *Words, id string, c *report.Client, title string, o ...Option) Chart {
 	checkID(id)
 	l, t := balanceTrend(w, c, title)
-	return Chart{ID: id, Option: l.option(id), Ratio: trendRatio, Table: t}
+	h := lineHeight(true, 1)
+	top := 10.0
+	for _, p := range l.series[0].points {
+		top = math.Max(top, p.value)
+	}
+	step := niceStep(top)
+	top = math.Ceil(top/step) * step
+	svg := l.svg(id, h, buildOptions(o), 0, top, step, "%", t.Caption)
+	return Chart{ID: id, Option: l.option(id), SVG: svg, Height: h, Table: t}
 }
 
 // balanceTrend returns the line and the table of a BalanceTrend.
@@ -297,7 +339,59 @@ func balanceTrend(w *Words, c *report.Client, title string) (*timeLine, Table) {
 func TimeTrend(w *Words, id string, c *report.Client, title string) Chart {
 	checkID(id)
 	l, t := timeTrend(w, c, title)
-	return Chart{ID: id, Option: l.option(id), Ratio: trendRatio + 0.04*float64((2*len(c.Client.Areas)+2)/3), Table: t}
+	return Chart{ID: id, Option: l.option(id), Height: lineHeight(true, len(l.series)), Table: t}
+}
+
+// TimeMultiples builds the share of time of client c over time as small
+// multiples: one small chart per area, in area order, with the area's
+// label as the figure's caption, a solid line for the actual share and a
+// dashed one for the wished share, all on the same percent scale so that
+// they compare. IDs are prefix_0, prefix_1, ... by area position. Each
+// chart's table has the area's actual and wished shares per session; the
+// page says what solid and dashed mean.
+func TimeMultiples(w *Words, prefix string, c *report.Client, o ...Option) []Chart {
+	checkID(prefix)
+	areas := c.Client.Areas
+	dates := sessionDates(c)
+	top := 10
+	for _, s := range c.Sessions {
+		if !s.HasTime {
+			continue
+		}
+		for _, r := range s.Time {
+			top = max(top, r.Actual, r.Wished)
+		}
+	}
+	top = (top + 9) / 10 * 10
+	y := percentAxis()
+	y.Name, y.Max = "", top
+	opt := buildOptions(o)
+	actualName, wishedName := w.t("chart_actual"), w.t("chart_wished")
+	out := make([]Chart, len(areas))
+	for i, a := range areas {
+		label := areaLabel(a)
+		t := Table{Caption: label, Head: []string{w.t("chart_col_session"), actualName, wishedName}}
+		actual := make([]timePoint, 0, len(c.Sessions))
+		wished := make([]timePoint, 0, len(c.Sessions))
+		for j, s := range c.Sessions {
+			r, ok := timeOf(s.Time, a.Key, i)
+			if !ok || !s.HasTime {
+				continue
+			}
+			actual = append(actual, timePoint{dates[j], float64(r.Actual)})
+			wished = append(wished, timePoint{dates[j], float64(r.Wished)})
+			t.Rows = append(t.Rows, []string{dates[j], strconv.Itoa(r.Actual), strconv.Itoa(r.Wished)})
+		}
+		col := color(a.Color, i)
+		l := &timeLine{shape: w.key("time multiple|" + strconv.Itoa(top)), small: true, y: y, series: []timeSeries{
+			{name: actualName, color: col, points: actual},
+			{name: wishedName, color: col, dashed: true, points: wished},
+		}}
+		id := ID(prefix, strconv.Itoa(i))
+		svg := l.svg(id, multipleH, opt, 0, float64(top), niceStep(float64(top)), "%", t.Caption)
+		out[i] = Chart{ID: id, Option: l.option(id), SVG: svg, Height: multipleH, Table: t, Caption: label}
+	}
+	return out
 }
 
 // timeTrend returns the lines and the table of a TimeTrend.
@@ -383,7 +477,11 @@ const (
 func CommitmentTrend(w *Words, id string, c *report.Client, title string) Chart {
 	checkID(id)
 	d, t := commitmentTrend(w, c, title)
-	return Chart{ID: id, Option: d.option(id), Ratio: trendRatio, Table: t}
+	h := lineHeight(false, 4)
+	// The drawing has the stacked bars; the kept share is in the table.
+	svg := barsSVG(id, title, t.Caption, h, d.dates, []string{w.t("chart_done"), w.t("chart_dropped"), w.t("chart_open")},
+		[]string{colorDone, colorDropped, colorOpen}, [][]int{d.done, d.dropped, d.open})
+	return Chart{ID: id, Option: d.option(id), SVG: svg, Height: h, Table: t}
 }
 
 // commitmentTrend returns the data and the table of a CommitmentTrend.
@@ -412,7 +510,9 @@ func commitmentTrend(w *Words, c *report.Client, title string) (*commitments, Ta
 func Cadence(w *Words, id string, c *report.Client, title string) Chart {
 	checkID(id)
 	d, t := cadence(w, c, title)
-	return Chart{ID: id, Option: d.option(id), Ratio: trendRatio, Table: t}
+	h := lineHeight(d.subtitle != "", 1)
+	svg := barsSVG(id, title, t.Caption, h, d.dates, []string{""}, []string{colorNeutral}, [][]int{d.days})
+	return Chart{ID: id, Option: d.option(id), SVG: svg, Height: h, Table: t}
 }
 
 // cadence returns the bars and the table of a Cadence chart.

@@ -38,6 +38,7 @@ type timeSeries struct {
 // colours and points hold: the kind of chart and its y axis.
 type timeLine struct {
 	shape           string
+	small           bool // a small multiple: no title, no legend
 	title, subtitle string
 	y               opts.YAxis
 	series          []timeSeries
@@ -45,7 +46,7 @@ type timeLine struct {
 
 // option returns l's ECharts option from the cached template of its shape.
 func (l *timeLine) option(id string) template.JS {
-	if l.title == "" {
+	if l.title == "" && !l.small {
 		return l.optionDirect(id)
 	}
 	var key strings.Builder
@@ -67,7 +68,9 @@ func (l *timeLine) option(id string) template.JS {
 	// Holes: 0 the title, 1 the subtitle, then each series' name and data.
 	t := cachedOption(key.String(), func() template.JS {
 		holed := *l
-		holed.title = hole(0)
+		if !l.small {
+			holed.title = hole(0)
+		}
 		if l.subtitle != "" {
 			holed.subtitle = hole(1)
 		}
@@ -101,7 +104,7 @@ func (l *timeLine) optionDirect(id string) template.JS {
 // build builds l's option with go-echarts, with data(i) as the data of
 // series i.
 func (l *timeLine) build(id string, data func(i int) any) template.JS {
-	line := newTimeLine(id, l.title, l.subtitle, l.y, len(l.series))
+	line := newTimeLine(id, l.title, l.subtitle, l.y, len(l.series), l.small)
 	for i, s := range l.series {
 		lineSeries(line, s.name, s.color, s.dashed)
 		line.MultiSeries[i].Data = data(i)
@@ -261,13 +264,13 @@ func writeKept(b *bytes.Buffer, kept []keptShare) {
 func buildCommitmentOption(w *Words, id, title string, dates, done, dropped, open, kept any) template.JS {
 	bar := charts.NewBar()
 	bar.MultiSeries = make(charts.MultiSeries, 0, 4) // three bars and the kept line: no regrowth
-	bar.Accept(visitor{})
+	bar.Accept(visitor{post: barLayout})
 	bar.ChartID = id // set directly: WithInitializationOpts re-runs go-echarts' reflective defaults
 	bar.SetGlobalOptions(
 		charts.WithTitleOpts(opts.Title{Title: title, Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Bottom: "0"}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "56", Bottom: "56", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(pixelGrid(lineTop(title, ""), xLabelsH+bottomPad+legendLines(4)*legendLineH)),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: dates}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: w.t("chart_axis_commitments"), MinInterval: 1}),
 	)
@@ -334,13 +337,13 @@ func (d *cadenceBars) optionDirect(id string) template.JS {
 // and data may be holes.
 func buildCadenceOption(w *Words, id, title, subtitle string, dates, days any) template.JS {
 	bar := charts.NewBar()
-	bar.Accept(visitor{})
+	bar.Accept(visitor{post: barLayout})
 	bar.ChartID = id // set directly: WithInitializationOpts re-runs go-echarts' reflective defaults
 	bar.SetGlobalOptions(
 		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: subtitle, Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "64", Bottom: "24", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(pixelGrid(lineTop(title, subtitle), xLabelsH+bottomPad)),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: dates}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: w.t("chart_axis_days"), MinInterval: 1}),
 	)

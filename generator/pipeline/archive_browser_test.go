@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,9 +58,11 @@ var pdfPages = regexp.MustCompile(`/Type\s*/Page[^s]`)
 
 // TestPrintToPDF prints a session page, the trends page and the engagement
 // summary on A4 and Letter and checks the PDFs, then checks the print
-// layout itself with print media emulated: no navigation, charts kept (on
-// the session page the SVG drawings of the arc and the time split, never
-// the live charts), no page break inside a figure or a table row.
+// layout itself with print media emulated: no navigation, every chart as
+// an SVG drawing (on the session page the server's drawings of the arc and
+// the time split, never the live charts; on the trends page the live
+// charts, which have no server drawing), the client's name and the date at
+// the top of every sheet, no page break inside a figure or a table row.
 func TestPrintToPDF(t *testing.T) {
 	a := archiveExample(t, pipeline.ArchiveOptions{Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
 	data := filepath.Join(unzipArchive(t, a), "data")
@@ -109,7 +112,9 @@ func TestPrintToPDF(t *testing.T) {
 			// Session page: the SVG drawings of the arc and the time split
 			// show in print, the live charts do not.
 			PrintSVG   []bool
-			LiveShown  int
+			LiveShown  int // live charts shown though they have a server-side drawing
+			SVGShown   int // figures printing an SVG drawing
+			PrintHead  string
 			AvoidBreak []string // elements a page break may cut
 		}
 		p.Eval(`(() => {
@@ -125,7 +130,9 @@ func TestPrintToPDF(t *testing.T) {
 		      const svg = document.querySelector(id + ' + .chart-print svg');
 		      return vis(svg) && svg.getBoundingClientRect().width > 100 && svg.getBoundingClientRect().height > 50;
 		    }),
-		    LiveShown: [...document.querySelectorAll('.chart-live')].filter(vis).length,
+		    LiveShown: [...document.querySelectorAll('.chart-live:not(.chart-prints-live)')].filter(vis).length,
+		    SVGShown: figs.filter(f => [...f.querySelectorAll('svg')].some(s => vis(s) && s.getBoundingClientRect().width > 100 && s.getBoundingClientRect().height > 40)).length,
+		    PrintHead: getComputedStyle(document.documentElement).getPropertyValue('--print-head').trim(),
 		    AvoidBreak: [...document.querySelectorAll('main figure, main tbody tr, .chart-print')]
 		      .filter(el => getComputedStyle(el).breakInside !== 'avoid').map(el => el.tagName + '.' + el.className),
 		  };
@@ -153,6 +160,14 @@ func TestPrintToPDF(t *testing.T) {
 		}
 		if st.Figures == 0 || st.Shown != st.Figures {
 			t.Errorf("%s: %d of %d charts show an SVG or table in print", kind, st.Shown, st.Figures)
+		}
+		// Every chart prints as a drawing, the trends included.
+		if st.SVGShown != st.Figures {
+			t.Errorf("%s: %d of %d charts print an SVG drawing", kind, st.SVGShown, st.Figures)
+		}
+		// Each sheet is headed with the client's name and the date.
+		if !strings.Contains(st.PrintHead, "·") || len(st.PrintHead) < 8 {
+			t.Errorf("%s: print head %q, want the client's name and a date", kind, st.PrintHead)
 		}
 		t.Logf("%s: %q, %s charts, %d rows in print", kind, st.H1, strconv.Itoa(st.Figures), st.Rows)
 	}

@@ -94,13 +94,29 @@ func chartSlot(slot string, site *model.Site, c *report.Client, s *report.Sessio
 			name = c.Client.Slug
 		}
 		cs := []chart.Chart{
-			chart.RatingTrend(w, "chart_trend_ratings", c, site.Scale, t("chart_trend_ratings", nil)),
-			chart.BalanceTrend(w, "chart_trend_balance", c, t("chart_trend_balance", nil)),
-			chart.TimeTrend(w, "chart_trend_time", c, t("chart_trend_time", nil)),
+			chart.RatingTrend(w, "chart_trend_ratings", c, site.Scale, t("chart_trend_ratings", nil), chart.WithMonths(l.MonthsShort())),
+			chart.BalanceTrend(w, "chart_trend_balance", c, t("chart_trend_balance", nil), chart.WithMonths(l.MonthsShort())),
 			chart.CommitmentTrend(w, "chart_trend_commitments", c, t("chart_trend_commitments", nil)),
 			chart.CommitmentTimeline(w, "chart_trend_ledger", c, t("chart_trend_ledger", nil)),
 			chart.Cadence(w, "chart_trend_cadence", c, t("chart_trend_cadence", nil)),
 		}
+		for i := range cs {
+			cs[i].Table.Caption = t("chart_caption_client", map[string]any{"Caption": cs[i].Table.Caption, "Name": name})
+		}
+		return chart.Figures(cs...)
+	case render.SlotTrendsTime:
+		hasTime := false
+		for _, s := range c.Sessions {
+			hasTime = hasTime || s.HasTime
+		}
+		if !hasTime {
+			return ""
+		}
+		name := c.Client.Name
+		if name == "" {
+			name = c.Client.Slug
+		}
+		cs := chart.TimeMultiples(w, "chart_trend_time", c, chart.WithMonths(l.MonthsShort()))
 		for i := range cs {
 			cs[i].Table.Caption = t("chart_caption_client", map[string]any{"Caption": cs[i].Table.Caption, "Name": name})
 		}
@@ -117,7 +133,8 @@ func chartSlot(slot string, site *model.Site, c *report.Client, s *report.Sessio
 		if s == nil || len(c.Sessions) == 0 {
 			return ""
 		}
-		return chart.Arc(w, "arc_latest", areas, site.Scale, s.Ratings, c.Sessions[0].Ratings, t("chart_summary_latest", map[string]any{"Title": s.Session.Title})).HTML()
+		// Its outline is the first session's, and named so.
+		return chart.ArcSinceFirst(w, "arc_latest", areas, site.Scale, s.Ratings, c.Sessions[0].Ratings, t("chart_summary_latest", map[string]any{"Title": s.Session.Title})).HTML()
 	}
 	return ""
 }

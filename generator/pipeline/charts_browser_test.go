@@ -110,7 +110,9 @@ func TestHostileTextInBrowser(t *testing.T) {
 				t.Errorf("%s: title shown as %q", rel, got)
 			}
 			for _, want := range []string{"</script><script>alert(1)</script>", "__f__alert(1)__f__", "<img src=x onerror=alert(1)>"} {
-				if !strings.Contains(drawn, want) {
+				// A drawing shortens a label past 32 characters (the
+				// table keeps it whole): its start is still text.
+				if !strings.Contains(drawn, want[:min(len(want), 24)]) {
 					t.Errorf("%s: the drawn arc chart does not show the label %q as text", rel, want)
 				}
 			}

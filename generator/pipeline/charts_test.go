@@ -76,7 +76,7 @@ func listClients(t testing.TB, public string) []clientPages {
 }
 
 var (
-	containerRe = regexp.MustCompile(`<div class="chart" id="([^"]*)" data-ratio="[0-9.]+" aria-hidden="true">`)
+	containerRe = regexp.MustCompile(`<div class="chart" id="([^"]*)" data-height="[0-9]+" aria-hidden="true">`)
 	dataRe      = regexp.MustCompile(`<script type="application/json" class="chart-data" data-chart="([^"]*)">`)
 	idAttr      = regexp.MustCompile(`<[a-z0-9]+(?: class="[^"]*")? id="([^"]*)"`)
 	jsIdent     = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
@@ -195,7 +195,7 @@ func TestChartsWithoutJavaScript(t *testing.T) {
 
 		trends := readFile(t, public, cp.Trends)
 		chartIDs(t, cp.Trends, trends)
-		for _, id := range []string{"chart_trend_ratings", "chart_trend_balance", "chart_trend_time", "chart_trend_commitments", "chart_trend_cadence"} {
+		for _, id := range []string{"chart_trend_ratings", "chart_trend_balance", "chart_trend_time_0", "chart_trend_commitments", "chart_trend_cadence"} {
 			f := figure(trends, id)
 			if !strings.Contains(f, `<table class="chart-table"><caption>`) || !strings.Contains(f, `<th scope="row">`) {
 				t.Errorf("%s: chart %s missing or without a captioned table", cp.Trends, id)

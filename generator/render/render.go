@@ -23,9 +23,10 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 const SiteScript = "assets/js/site.js"
 
 // DefaultChartScripts are the scripts a page with charts loads, after
-// SiteScript: the vendored ECharts build and the script that draws the charts
-// from their JSON data blocks.
-var DefaultChartScripts = []string{"assets/vendor/echarts/echarts.min.js", "assets/js/charts.js"}
+// SiteScript: the script that draws the charts from their JSON data blocks.
+// It loads the vendored ECharts build itself, after the page is shown, so
+// that neither the page nor its unlock form waits for it.
+var DefaultChartScripts = []string{"assets/js/charts.js"}
 
 // File is one file of the output.
 type File struct {
@@ -60,6 +61,7 @@ const (
 	SlotPortalArc   = "portal-arc"   // portal: the latest session's arc chart
 	SlotPortalTrend = "portal-trend" // portal: small per-area trend
 	SlotTrends      = "trends"       // trends page: ratings and gaps over time
+	SlotTrendsTime  = "trends-time"  // trends page: time, actual and wished, one small chart per area
 )
 
 // ClientLanguage is the language of a client's pages: the client's own, else
@@ -586,7 +588,7 @@ func (t *Theme) ClientPages(s *report.Site, c *report.Client, o Options, emit fu
 	if err != nil {
 		return err
 	}
-	if err := add(base(KindTrends, dir+"/trends", nil), trendsTitle, false, SlotTrends); err != nil {
+	if err := add(base(KindTrends, dir+"/trends", nil), trendsTitle, false, SlotTrends, SlotTrendsTime); err != nil {
 		return err
 	}
 	for _, rs := range c.Sessions {

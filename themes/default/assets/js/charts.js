@@ -1,13 +1,18 @@
 // coachsite charts: turns each chart's JSON data block into a live ECharts
 // chart. Markup contract (docs/charts.md):
 //
-//   <div class="chart" id="ID" data-ratio="0.620" aria-hidden="true">…SVG fallback…</div>
+//   <div class="chart" id="ID" data-height="360" aria-hidden="true">…SVG fallback…</div>
 //   <script type="application/json" class="chart-data" data-chart="ID">{…}</script>
 //
-// Load it after vendor/echarts/echarts.min.js, both with <script src defer>.
-// Without JavaScript, or when ECharts did not load, the SVG fallback stays.
-// Once the chart is live, the fallback lives on in a <div class="chart-print">
-// right after the container, hidden on screen and shown in print.
+// Load it with <script src defer>. It gives every chart container its height
+// at once (data-height, from the chart's content, never from its width), so
+// the server-side SVG already in the container is the first paint; it then
+// loads ECharts itself, from the same site (vendor/echarts/echarts.min.js
+// beside this script's folder, so the browser caches it once per site), and
+// the live chart takes over when it has loaded. Without JavaScript, or when
+// ECharts did not load, the SVG fallback stays. Once the chart is live, the
+// fallback lives on in a <div class="chart-print"> right after the
+// container, hidden on screen and shown in print.
 // No eval, no inline code, no inline style attributes: it runs under
 // Content-Security-Policy script-src 'self' and style-src 'self'.
 (function () {
@@ -16,18 +21,51 @@
   var live = []; // {el, option, chart}
   var darkQuery = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
   var motionQuery = window.matchMedia ? window.matchMedia('(prefers-reduced-motion: reduce)') : null;
+  var self = document.currentScript;
+  var loading = false;
 
   function isDark() { return !!(darkQuery && darkQuery.matches); }
   function reducedMotion() { return !!(motionQuery && motionQuery.matches); }
 
-  // size gives the container a height from its width and data-ratio, unless
-  // the stylesheet already gave it one. element.style is CSSOM, which the
+  // size gives the container its height. element.style is CSSOM, which the
   // CSP allows (unlike a style="" attribute).
   function size(el) {
-    var ratio = parseFloat(el.getAttribute('data-ratio'));
-    if (!(ratio > 0)) ratio = 0.62;
-    var w = el.clientWidth || 600;
-    el.style.height = Math.round(w * ratio) + 'px';
+    var h = parseInt(el.getAttribute('data-height'), 10);
+    if (!(h > 0)) h = 300;
+    el.style.height = h + 'px';
+    el.classList.add('chart-sized');
+  }
+
+  function each(x, fn) {
+    if (!x) return;
+    if (Array.isArray(x)) { for (var i = 0; i < x.length; i++) fn(x[i]); } else fn(x);
+  }
+
+  // fit adapts what depends on the container's width: titles are cut to
+  // it (the data table keeps every text), and the arc chart's wheel gets
+  // the largest radius that leaves its labels room on every side.
+  function fit(el, option) {
+    var w = el.clientWidth || 320;
+    var h = el.clientHeight || 300;
+    each(option.title, function (t) {
+      t.textStyle = t.textStyle || {};
+      t.textStyle.width = w - 16;
+      t.textStyle.overflow = 'truncate';
+      t.subtextStyle = t.subtextStyle || {};
+      t.subtextStyle.width = w - 16;
+      t.subtextStyle.overflow = 'truncate';
+    });
+    if (option.polar && option.angleAxis) {
+      var label = (option.angleAxis.axisLabel && option.angleAxis.axisLabel.width) || 76;
+      var top = option.title && option.title.text ? 40 : 8;
+      var legend = option.legend && option.legend.show !== false && option.series && option.series.length > 1;
+      var bottom = legend ? 32 : 8;
+      var r = Math.min(w / 2 - label - 14, (h - top - bottom) / 2 - 46);
+      r = Math.max(r, 40);
+      option.polar.radius = [0, Math.round(r)];
+      option.polar.center = [Math.round(w / 2), Math.round(top + (h - top - bottom) / 2)];
+    }
+    return option;
   }
 
   // locale gives ECharts the month names of the page's language, which the
@@ -44,24 +82,53 @@
 
   function draw(entry) {
     if (entry.chart) entry.chart.dispose();
-    var option = entry.option;
+    var option = fit(entry.el, entry.option);
     option.animation = !reducedMotion();
     if (isDark()) option.backgroundColor = 'transparent';
     entry.chart = window.echarts.init(entry.el, isDark() ? 'dark' : null, { renderer: 'svg', locale: locale(entry.el) });
     entry.chart.setOption(option);
+    viewBox(entry);
   }
 
-  // render starts every chart under root that is not live yet. A page that
-  // inserts content later (a sealed page after decryption) calls
-  // coachsiteCharts.render(root) or dispatches a 'coachsite:content' event.
+  // viewBox lets the live SVG scale, for print, where a chart without a
+  // server-side drawing prints it.
+  function viewBox(entry) {
+    var svg = entry.el.querySelector('svg');
+    if (svg) svg.setAttribute('viewBox', '0 0 ' + entry.chart.getWidth() + ' ' + entry.chart.getHeight());
+  }
+
+  function ready() { return window.echarts && typeof window.echarts.init === 'function'; }
+
+  // load fetches ECharts once, from the folder beside this script's.
+  function load() {
+    if (loading || ready()) return;
+    loading = true;
+    var src = self && self.src ? self.src.replace(/js\/charts\.js(\?.*)?$/, 'vendor/echarts/echarts.min.js') : '';
+    if (!src || src === self.src) return;
+    var s = document.createElement('script');
+    s.src = src;
+    s.async = true;
+    s.onload = function () { render(document); };
+    document.head.appendChild(s);
+  }
+
+  // render sizes every chart under root and, once ECharts is there, starts
+  // every one that is not live yet. A page that inserts content later (a
+  // sealed page after decryption) calls coachsiteCharts.render(root) or
+  // dispatches a 'coachsite:content' event.
   function render(root) {
-    if (!window.echarts || typeof window.echarts.init !== 'function') return;
     var blocks = (root || document).querySelectorAll('script.chart-data[data-chart]');
+    if (!blocks.length) return;
     for (var i = 0; i < blocks.length; i++) {
-      var block = blocks[i];
+      var el = document.getElementById(blocks[i].getAttribute('data-chart'));
+      if (el && !el.classList.contains('chart-sized')) size(el);
+    }
+    if (!ready()) { load(); return; }
+    for (var j = 0; j < blocks.length; j++) {
+      var block = blocks[j];
       if (block.getAttribute('data-chart-live') === '1') continue;
-      var el = document.getElementById(block.getAttribute('data-chart'));
-      if (!el) continue;
+      var c = document.getElementById(block.getAttribute('data-chart'));
+      if (!c) continue;
       var option;
       try {
         option = JSON.parse(block.textContent);
@@ -72,16 +139,16 @@
       // The fallback SVG moves out of the way into a sibling that only
       // print shows (the live chart is a screen drawing); the data table
       // beside it stays.
-      if (el.firstChild) {
+      if (!c.firstChild) c.classList.add('chart-prints-live');
+      if (c.firstChild) {
         var print = document.createElement('div');
         print.className = 'chart-print';
         print.setAttribute('aria-hidden', 'true');
-        while (el.firstChild) print.appendChild(el.firstChild);
-        el.parentNode.insertBefore(print, el.nextSibling);
+        while (c.firstChild) print.appendChild(c.firstChild);
+        c.parentNode.insertBefore(print, c.nextSibling);
       }
-      el.classList.add('chart-live');
-      size(el);
-      var entry = { el: el, option: option, chart: null };
+      c.classList.add('chart-live');
+      var entry = { el: c, option: option, chart: null };
       live.push(entry);
       draw(entry);
     }
@@ -94,8 +161,11 @@
     window.requestAnimationFrame(function () {
       pending = false;
       for (var i = 0; i < live.length; i++) {
-        size(live[i].el);
-        live[i].chart.resize();
+        var e = live[i];
+        e.chart.resize();
+        var o = fit(e.el, { title: e.option.title, polar: e.option.polar, angleAxis: e.option.angleAxis, legend: e.option.legend, series: e.option.series });
+        e.chart.setOption({ title: o.title, polar: o.polar });
+        viewBox(e);
       }
     });
   }

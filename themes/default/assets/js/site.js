@@ -2,7 +2,10 @@
 // complete without it; it only marks open commitments whose due date
 // (data-due="YYYY-MM-DD") has passed, and states the age of open ones
 // (data-age-from="YYYY-MM-DD", the day made) in days, against the reader's
-// own calendar, so the built site never depends on the day it was built.
+// own calendar, so the built site never depends on the day it was built;
+// and it shows a content table that does not fit its box in its stacked
+// form (one card per row) instead of letting it scroll sideways, and puts
+// the page's print head into the stylesheet's @page margin box.
 // The words of the age come from the element: data-age-CATEGORY for the
 // number's CLDR plural category in the page's language (data-age-one,
 // data-age-other, ...; other when the category has none), {n} standing for
@@ -75,15 +78,102 @@
     markAge(root);
   }
 
+  // Tables. label names every body and footer cell after its column's
+  // header (data-label, read by the stylesheet's stacked form) and gives
+  // the parts of the table their roles, which a table shown as blocks
+  // loses in some browsers. It reads the words from the table itself, so
+  // they stay the theme's.
+  function label(table) {
+    if (table.hasAttribute("data-labelled")) return;
+    var head = table.tHead && table.tHead.rows[0];
+    if (!head) return;
+    var names = [];
+    for (var i = 0; i < head.cells.length; i++) {
+      var span = head.cells[i].colSpan || 1;
+      for (var k = 0; k < span; k++) names.push(head.cells[i].textContent.replace(/\s+/g, " ").trim());
+    }
+    table.setAttribute("role", "table");
+    var groups = table.querySelectorAll(":scope > thead, :scope > tbody, :scope > tfoot");
+    for (var g = 0; g < groups.length; g++) {
+      groups[g].setAttribute("role", "rowgroup");
+      var rows = groups[g].rows;
+      for (var r = 0; r < rows.length; r++) {
+        rows[r].setAttribute("role", "row");
+        var col = 0;
+        for (var c = 0; c < rows[r].cells.length; c++) {
+          var cell = rows[r].cells[c];
+          var head_ = groups[g] === table.tHead;
+          cell.setAttribute("role", head_ ? "columnheader" : cell.tagName === "TH" ? "rowheader" : "cell");
+          // A footer row names itself (its row header spans the columns).
+          var foot = groups[g] === table.tFoot;
+          if (!head_ && !foot && cell.tagName === "TD" && !cell.hasAttribute("data-label") && names[col]) {
+            cell.setAttribute("data-label", cell.colSpan > 1 ? "" : names[col]);
+          }
+          col += cell.colSpan || 1;
+        }
+      }
+    }
+    table.setAttribute("data-labelled", "");
+  }
+
+  // fitTables shows every content table under root that is wider than its
+  // box in its stacked form, and the others as tables.
+  function fitTables(root) {
+    var tables = (root || document).querySelectorAll("main table");
+    var i, t;
+    for (i = 0; i < tables.length; i++) {
+      t = tables[i];
+      if (t.classList.contains("chart-table")) continue;
+      label(t);
+      t.classList.remove("table-stacked");
+      if (t.parentNode.classList) t.parentNode.classList.remove("has-stacked");
+    }
+    for (i = 0; i < tables.length; i++) {
+      t = tables[i];
+      if (t.classList.contains("chart-table") || !t.hasAttribute("data-labelled")) continue;
+      var box = t.parentNode;
+      var room = box.clientWidth || (box.getBoundingClientRect && box.getBoundingClientRect().width) || 0;
+      if (room > 0 && (t.offsetWidth > room + 1 || box.scrollWidth > box.clientWidth + 1)) {
+        t.classList.add("table-stacked");
+        if (box.classList) box.classList.add("has-stacked");
+      }
+    }
+  }
+
+  var fitting = false;
+  window.addEventListener("resize", function () {
+    if (fitting) return;
+    fitting = true;
+    window.requestAnimationFrame(function () { fitting = false; fitTables(document); });
+  });
+
+  // printHead puts the page's data-print-head (the client's name and the
+  // page's date) into the stylesheet's @page margin box, so that it prints
+  // at the top of every sheet. A custom property on the root is CSSOM,
+  // which the CSP allows.
+  function printHead() {
+    var el = document.querySelector("main [data-print-head]");
+    if (!el) return;
+    var text = el.getAttribute("data-print-head").replace(/[\r\n]+/g, " ");
+    document.documentElement.style.setProperty("--print-head", '"' + text.replace(/["\\]/g, "\\$&") + '"');
+  }
+
+  function enhance(root) {
+    mark(root);
+    fitTables(document);
+    printHead();
+  }
+
   window.coachsite = window.coachsite || {};
   window.coachsite.markOverdue = mark;
+  window.coachsite.fitTables = fitTables;
 
   document.addEventListener("coachsite:content", function (e) {
-    mark(e.target && e.target.querySelectorAll ? e.target : document);
+    enhance(e.target && e.target.querySelectorAll ? e.target : document);
   });
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { mark(document); });
+    document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   } else {
-    mark(document);
+    enhance(document);
   }
 })();
