@@ -454,6 +454,9 @@ func writeArcSVG(w *Words, b *bytes.Buffer, id string, rows []arcRow, scale mode
 				s.b.WriteString(`<tspan>`)
 			}
 			s.esc(line)
+			if k < len(name)-1 {
+				s.b.WriteByte(' ') // the lines read as one label when the text is taken whole
+			}
 			s.b.WriteString(`</tspan>`)
 		}
 		s.b.WriteString(`<tspan font-weight="normal" x="`)

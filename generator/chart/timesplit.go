@@ -202,6 +202,9 @@ func writeTimeSplitSVG(w *Words, b *bytes.Buffer, id string, rows []report.TimeR
 				s.b.WriteString(`<tspan>`)
 			}
 			s.esc(line)
+			if k < len(name)-1 {
+				s.b.WriteByte(' ') // the lines read as one label when the text is taken whole
+			}
 			s.b.WriteString(`</tspan>`)
 		}
 		s.b.WriteString(`</text>`)

@@ -123,13 +123,13 @@ func contentStrings(t *testing.T, content string) []string {
 }
 
 var (
-	scriptRE = regexp.MustCompile(`(?s)<script\b([^>]*)>(.*?)</script>`)
-	notesRE  = regexp.MustCompile(`(?s)<section class="notes[^"]*"[^>]*>.*?</section>|<div class="notes">.*?</div>`)
-	readAttrRE   = regexp.MustCompile(`\s(?:title|aria-label|alt|placeholder|data-msg-[a-z-]+|data-overdue-label|data-months|data-months-short)="([^"]*)"`)
-	tagRE    = regexp.MustCompile(`(?s)<[^>]*>`)
-	markRE   = regexp.MustCompile(`⟦[^⟦⟧]*⟧`)
-	cutRE    = regexp.MustCompile(`\p{L}[^>"⟦⟧;\n]*…`)
-	fileRE   = regexp.MustCompile(`\b[a-z_]+\.(?:json|csv)\b`) // the export's file names, as named on disk
+	scriptRE   = regexp.MustCompile(`(?s)<script\b([^>]*)>(.*?)</script>`)
+	notesRE    = regexp.MustCompile(`(?s)<section class="notes[^"]*"[^>]*>.*?</section>|<div class="notes">.*?</div>`)
+	readAttrRE = regexp.MustCompile(`\s(?:title|aria-label|alt|placeholder|data-msg-[a-z-]+|data-overdue-label|data-months|data-months-short)="([^"]*)"`)
+	tagRE      = regexp.MustCompile(`(?s)<[^>]*>`)
+	markRE     = regexp.MustCompile(`⟦[^⟦⟧]*⟧`)
+	cutRE      = regexp.MustCompile(`\p{L}[^>"⟦⟧;\n]*…`)
+	fileRE     = regexp.MustCompile(`\b[a-z_]+\.(?:json|csv)\b`) // the export's file names, as named on disk
 )
 
 // visibleText returns what a reader can see or hear of a page: its text
@@ -153,9 +153,13 @@ func visibleText(t *testing.T, path string, page string) []string {
 	for _, m := range readAttrRE.FindAllStringSubmatch(page, -1) {
 		out = append(out, m[1])
 	}
+	// An SVG label drawn on several lines (tspans) is one text.
+	page = tspanBreakRE.ReplaceAllString(page, "")
 	out = append(out, tagRE.ReplaceAllString(page, "\n"))
 	return out
 }
+
+var tspanBreakRE = regexp.MustCompile(`</tspan><tspan[^>]*>`)
 
 // chartWords collects the texts of an ECharts option a reader sees:
 // titles, series and legend names, axis names and category labels.
