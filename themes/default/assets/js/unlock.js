@@ -3,7 +3,7 @@
 // specified in docs/privacy.md; generator/seal writes the other side.
 //
 // Page contract, in short:
-//   <script type="application/json" id="sealed">{"v":1,"id":…}</script>
+//   <script type="application/json" id="sealed">{"v":2,"id":…}</script>
 //   <main data-sealed-root> … optional <form id="unlock"> … </main>
 // The passphrase is tried against every recipient of the payload (PBKDF2-SHA256
 // → key-encryption key → AES-GCM unwrap of the portal key), then the page is
