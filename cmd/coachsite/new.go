@@ -29,6 +29,7 @@ func (c *cli) new(args []string) int {
 	areas := fs.String("areas", "", "client: the client's own area `keys`, comma-separated (default: the site's)")
 	date := fs.String("date", "", "session: the session's `date`, YYYY-MM-DD (default: today)")
 	title := fs.String("title", "", "session: the session's `title`, also used in its file name")
+	lang := fs.String("language", "", "site, client: the pages' `language` tag, e.g. de or fr (default: en for a site, the site's for a client)")
 	if len(rest) == 0 || strings.HasPrefix(rest[0], "-") {
 		fmt.Fprintf(c.stderr, "coachsite new %s: missing argument\n", what)
 		fs.Usage()
@@ -42,13 +43,13 @@ func (c *cli) new(args []string) int {
 	var err error
 	switch what {
 	case "site":
-		written, err = scaffold.Site(arg)
+		written, err = scaffold.Site(arg, scaffold.SiteOptions{Language: *lang})
 		if err == nil {
 			fmt.Fprintf(c.stdout, "created a site in %s; try: cd %s && coachsite serve\n", arg, arg)
 		}
 	case "client":
 		var o scaffold.ClientOptions
-		o.Name = *name
+		o.Name, o.Language = *name, *lang
 		if *areas != "" {
 			o.Areas = strings.Split(*areas, ",")
 		}

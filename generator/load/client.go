@@ -152,7 +152,7 @@ func (cl *clientLoad) finishProfile(site *model.Site, siteOK bool) (*model.Clien
 		c.Started, c.Ended, c.Goals = m.Started.Value, m.Ended.Value, m.Goals.Values
 		c.Intro = p.notes
 		if l := m.Language; l.Set && l.Value != "" {
-			if validLanguage(l.Value) {
+			if ValidLanguage(l.Value) {
 				c.Language = l.Value
 			} else {
 				errs = append(errs, diag.Errorf(p.path, l.Line+1, "language: %q is not a language tag like en or de-CH", l.Value))

@@ -56,7 +56,7 @@ func readSiteYAML(cd *rootfs.Dir) (*model.Site, diag.List) {
 		errs = append(errs, diag.Errorf(path, max(m.Title.Line, 1), "title: missing; give the site a title, like title: \"Kim Lee Coaching\""))
 	}
 	if m.Language.Set && m.Language.Value != "" {
-		if validLanguage(m.Language.Value) {
+		if ValidLanguage(m.Language.Value) {
 			site.Language = m.Language.Value
 		} else {
 			errs = append(errs, diag.Errorf(path, m.Language.Line, "language: %q is not a language tag like en or de-CH", m.Language.Value))
@@ -187,9 +187,9 @@ func missingField(path, field, hint string) diag.Error {
 	return diag.Errorf(path, 1, "%s: missing; %s", field, hint)
 }
 
-// validLanguage reports whether tag is a well-formed BCP 47 language tag,
+// ValidLanguage reports whether tag is a well-formed BCP 47 language tag,
 // such as en, de-CH or ar-u-nu-arab.
-func validLanguage(tag string) bool {
+func ValidLanguage(tag string) bool {
 	if !languageRE.MatchString(tag) {
 		return false
 	}

@@ -27,7 +27,14 @@ var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 // one session, and a .gitignore leaving out public/ and secrets. It refuses
 // to write into a dir that already has a content folder or a .gitignore.
 // It returns the files written.
-func Site(dir string) ([]string, error) {
+func Site(dir string, o SiteOptions) ([]string, error) {
+	lang := o.Language
+	if lang == "" {
+		lang = "en"
+	}
+	if !load.ValidLanguage(lang) {
+		return nil, fmt.Errorf("%q is not a language tag like en, de or de-CH", o.Language)
+	}
 	for _, p := range []string{"content", ".gitignore"} {
 		if _, err := os.Lstat(filepath.Join(dir, p)); err == nil {
 			return nil, fmt.Errorf("%s already exists; not overwriting", filepath.Join(dir, p))
@@ -35,7 +42,7 @@ func Site(dir string) ([]string, error) {
 	}
 	files := []struct{ path, text string }{
 		{".gitignore", gitignore},
-		{"content/site.yaml", siteYAML},
+		{"content/site.yaml", strings.Replace(siteYAML, "language: en\n", "language: "+lang+"\n", 1)},
 		{"content/_index.md", homeMD},
 		{"content/clients/example-client/_index.md", exampleClient},
 		{"content/clients/example-client/2026-01-14-first-session.md", exampleSession},
@@ -131,10 +138,18 @@ Coach-only notes go in a fenced block marked private: never on a client page.
 ` + "```" + `
 `
 
+// SiteOptions describes a new site.
+type SiteOptions struct {
+	// Language is the site's language tag (its pages' words, dates and
+	// numbers); "" means en. The files' comments stay English.
+	Language string
+}
+
 // ClientOptions describes a new client.
 type ClientOptions struct {
-	Name  string   // the client's name; "" writes a placeholder from the slug
-	Areas []string // the client's own area keys; nil inherits the site's
+	Name     string   // the client's name; "" writes a placeholder from the slug
+	Areas    []string // the client's own area keys; nil inherits the site's
+	Language string   // the client's own language tag; "" inherits the site's
 }
 
 // Client writes content/clients/<slug>/_index.md of the content folder and
@@ -156,6 +171,12 @@ func Client(content, slug string, o ClientOptions) (string, error) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "---\nname: %s\n# role: \n# organization: \n# started: YYYY-MM-DD\ngoals: []\n", quote(name))
+	if o.Language != "" {
+		if !load.ValidLanguage(o.Language) {
+			return "", fmt.Errorf("%q is not a language tag like en, de or de-CH", o.Language)
+		}
+		fmt.Fprintf(&b, "language: %s # this client's pages; the site's language otherwise\n", o.Language)
+	}
 	if len(o.Areas) > 0 {
 		b.WriteString("areas:\n")
 		for _, a := range o.Areas {

@@ -15,7 +15,7 @@ import (
 
 func TestNewSiteBuilds(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "practice")
-	if _, err := scaffold.Site(dir); err != nil {
+	if _, err := scaffold.Site(dir, scaffold.SiteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	content := filepath.Join(dir, "content")
@@ -43,14 +43,14 @@ func TestNewSiteBuilds(t *testing.T) {
 			t.Errorf(".gitignore lacks %s", want)
 		}
 	}
-	if _, err := scaffold.Site(dir); err == nil {
+	if _, err := scaffold.Site(dir, scaffold.SiteOptions{}); err == nil {
 		t.Fatal("a second new site in the same folder was allowed")
 	}
 }
 
 func TestNewClientAndSessions(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := scaffold.Site(dir); err != nil {
+	if _, err := scaffold.Site(dir, scaffold.SiteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	content := filepath.Join(dir, "content")
@@ -157,5 +157,42 @@ func TestNewSessionOfTheExampleSite(t *testing.T) {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("%q not carried forward:\n%s", want, b)
 		}
+	}
+}
+
+// TestNewSiteInALanguage scaffolds a German site with a French client: the
+// files keep their English comments, set the languages, and build into
+// German and French pages; a bad tag is refused.
+func TestNewSiteInALanguage(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "praxis")
+	if _, err := scaffold.Site(dir, scaffold.SiteOptions{Language: "de"}); err != nil {
+		t.Fatal(err)
+	}
+	content := filepath.Join(dir, "content")
+	if _, err := scaffold.Client(content, "lea", scaffold.ClientOptions{Name: "Léa", Language: "fr"}); err != nil {
+		t.Fatal(err)
+	}
+	y, _ := os.ReadFile(filepath.Join(content, "site.yaml"))
+	if !strings.Contains(string(y), "\nlanguage: de\n") || !strings.Contains(string(y), "# Settings of the site.") {
+		t.Errorf("site.yaml:\n%s", y)
+	}
+	out := filepath.Join(dir, "public")
+	if _, err := pipeline.Build(pipeline.Options{Content: content, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		"clients/example-client/index.html": `<html lang="de" dir="ltr">`,
+		"clients/lea/index.html":            `<html lang="fr" dir="ltr">`,
+	} {
+		b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(path)))
+		if err != nil || !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %s (%v)", path, want, err)
+		}
+	}
+	if _, err := scaffold.Site(filepath.Join(t.TempDir(), "x"), scaffold.SiteOptions{Language: "german"}); err == nil {
+		t.Error("language german accepted")
+	}
+	if _, err := scaffold.Client(content, "max", scaffold.ClientOptions{Language: "deutsch!"}); err == nil {
+		t.Error("client language deutsch! accepted")
 	}
 }
