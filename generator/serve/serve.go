@@ -1,6 +1,7 @@
 // Package serve is the preview server of coachsite: it builds a site in
 // memory, serves it on the local machine, watches the content and the site's
-// themes (with inotify on Linux, by polling elsewhere), rebuilds what a change touches and makes open pages
+// themes (told of changes by the system through fsnotify, or by polling
+// where that fails), rebuilds what a change touches and makes open pages
 // reload themselves.
 //
 // Nothing is written to disk: the preview never touches public/. Pages are
@@ -157,10 +158,11 @@ func (s *Server) rebuild(changed []string) {
 }
 
 // Watch rebuilds after every change to the content and themes until ctx is
-// done. On Linux it is told of changes by inotify, and rebuilds once a burst
-// of changes (an editor's save) is over, about 25 ms after its last event.
-// Elsewhere, or when inotify cannot watch the tree (too many folders for the
-// system's limit, say), it polls with Scan every Options.Every.
+// done. It is told of changes by the system (fsnotify: inotify on Linux,
+// kqueue on macOS and the BSDs, ReadDirectoryChangesW on Windows), and
+// rebuilds once a burst of changes (an editor's save) is over, about 25 ms
+// after its last event. When the system cannot watch the tree (too many
+// folders for its limit, say), it polls with Scan every Options.Every.
 func (s *Server) Watch(ctx context.Context) {
 	n, err := newNotifier(s.roots)
 	if err != nil {
