@@ -15,13 +15,6 @@ import (
 	"github.com/coachsite/coachsite/generator/seal"
 )
 
-func init() {
-	commands["archive"] = command{"pack a client's engagement as a verifiable zip (BagIt)",
-		"CLIENT [-o FILE.zip] | --all [-o DIR] [--force] [--content DIR] [--sign KEY] [--unsealed [--with-private-notes]] [--secrets FILE] [--drafts]", (*cli).archive}
-	commands["verify"] = command{"check an archive's checksums and signature", "FILE.zip [--key PUB]", (*cli).verify}
-	commands["keygen"] = command{"make an Ed25519 key pair for signing archives", "NAME", (*cli).keygen}
-}
-
 // parseInterspersed parses args into fs allowing flags after the positional
 // arguments ("archive kim -o kim.zip"), which package flag alone does not.
 func (c *cli) parseInterspersed(fs *flag.FlagSet, args []string, maxArgs int) ([]string, int) {

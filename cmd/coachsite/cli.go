@@ -35,15 +35,25 @@ type cli struct {
 	stdout, stderr io.Writer
 }
 
-// commands holds every sub-command by name. Each file of this package that
-// adds a command registers it in its own init function.
-var commands = map[string]command{}
+// commands holds every sub-command by name, each run by a method of cli in
+// the file of its name. It is filled in by init because help, one of them,
+// reads it.
+var commands map[string]command
 
 func init() {
-	commands["build"] = command{"build the site from the content folder", "[--content DIR] [--out DIR] [--force] [--drafts] [--secrets FILE]", (*cli).build}
-	commands["check"] = command{"validate the content, write nothing", "[--content DIR] [--drafts] [--secrets FILE] [--out DIR]", (*cli).check}
-	commands["version"] = command{"print the version", "", (*cli).version}
-	commands["help"] = command{"show help for a command", "[COMMAND]", (*cli).help}
+	commands = map[string]command{
+		"archive":    {"pack a client's engagement as a verifiable zip (BagIt)", "CLIENT [-o FILE.zip] | --all [-o DIR] [--force] [--content DIR] [--sign KEY] [--unsealed [--with-private-notes]] [--secrets FILE] [--drafts]", (*cli).archive},
+		"build":      {"build the site from the content folder", "[--content DIR] [--out DIR] [--force] [--drafts] [--secrets FILE]", (*cli).build},
+		"check":      {"validate the content, write nothing", "[--content DIR] [--drafts] [--secrets FILE] [--out DIR]", (*cli).check},
+		"help":       {"show help for a command", "[COMMAND]", (*cli).help},
+		"keygen":     {"make an Ed25519 key pair for signing archives", "NAME", (*cli).keygen},
+		"new":        {"start a site, a client or a session", "site DIR | client SLUG [--name NAME] [--areas a,b,c] [--content DIR] | session CLIENT [--date YYYY-MM-DD] [--title TITLE] [--content DIR]", (*cli).new},
+		"passphrase": {"create a passphrase for a client (or --coach) and record it in the secrets file", "CLIENT [--sponsor] | --coach [--rotate] [--secrets FILE] [--content DIR] | --site-secret [--print]", (*cli).passphrase},
+		"serve":      {"preview the site locally, rebuilding and reloading on change", "[--content DIR] [--port N] [--drafts] [--sealed [--secrets FILE]]", (*cli).serve},
+		"share":      {"print a client's portal address and write a hand-over sheet for them", "CLIENT [-o FILE.html] [--with-passphrase] [--content DIR] [--secrets FILE]", (*cli).share},
+		"verify":     {"check an archive's checksums and signature", "FILE.zip [--key PUB]", (*cli).verify},
+		"version":    {"print the version", "", (*cli).version},
+	}
 }
 
 func run(args []string, stdout, stderr io.Writer) int {

@@ -9,10 +9,6 @@ import (
 	"github.com/coachsite/coachsite/generator/scaffold"
 )
 
-func init() {
-	commands["new"] = command{"start a site, a client or a session", "site DIR | client SLUG [--name NAME] [--areas a,b,c] [--content DIR] | session CLIENT [--date YYYY-MM-DD] [--title TITLE] [--content DIR]", (*cli).new}
-}
-
 func (c *cli) new(args []string) int {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		fs := c.flags("new")

@@ -4,18 +4,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
+	"github.com/coachsite/coachsite/generator/output"
 	"github.com/coachsite/coachsite/generator/seal"
 )
-
-func init() {
-	commands["passphrase"] = command{
-		"create a passphrase for a client (or --coach) and record it in the secrets file",
-		"CLIENT [--sponsor] | --coach [--rotate] [--secrets FILE] [--content DIR] | --site-secret [--print]",
-		(*cli).passphrase,
-	}
-}
 
 func (c *cli) passphrase(args []string) int {
 	fs := c.flags("passphrase")
@@ -57,7 +49,7 @@ func (c *cli) passphrase(args []string) int {
 	if *file == "" {
 		*file = seal.SecretsBeside(*content)
 	}
-	if inside(*file, *content) {
+	if output.Within(*content, *file) {
 		fmt.Fprintf(c.stderr, "coachsite passphrase: %s is inside the content folder %s; keep secrets outside content/ and public/\n", *file, *content)
 		return exitUsage
 	}
@@ -109,15 +101,4 @@ func (c *cli) passphrase(args []string) int {
 		fmt.Fprintf(c.stderr, "created %s (mode 0600): keep it and %s.keys out of version control and out of public/.\n", *file, *file)
 	}
 	return exitOK
-}
-
-// inside reports whether path lies in (or is) the folder dir.
-func inside(path, dir string) bool {
-	a, err1 := filepath.Abs(path)
-	b, err2 := filepath.Abs(dir)
-	if err1 != nil || err2 != nil {
-		return false
-	}
-	rel, err := filepath.Rel(b, a)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

@@ -12,10 +12,6 @@ import (
 	"github.com/coachsite/coachsite/generator/serve"
 )
 
-func init() {
-	commands["serve"] = command{"preview the site locally, rebuilding and reloading on change", "[--content DIR] [--port N] [--drafts] [--sealed [--secrets FILE]]", (*cli).serve}
-}
-
 func (c *cli) serve(args []string) int {
 	fs := c.flags("serve")
 	o := serve.Options{Log: c.stdout}

@@ -6,13 +6,9 @@ import (
 	"path/filepath"
 
 	"github.com/coachsite/coachsite/generator/model"
+	"github.com/coachsite/coachsite/generator/output"
 	"github.com/coachsite/coachsite/generator/pipeline"
 )
-
-func init() {
-	commands["share"] = command{"print a client's portal address and write a hand-over sheet for them",
-		"CLIENT [-o FILE.html] [--with-passphrase] [--content DIR] [--secrets FILE]", (*cli).share}
-}
 
 func (c *cli) share(args []string) int {
 	fs := c.flags("share")
@@ -37,7 +33,7 @@ func (c *cli) share(args []string) int {
 		out = "handover-" + pos[0] + ".html"
 	}
 	for _, dir := range []string{o.Content, public, filepath.Join(filepath.Dir(filepath.Clean(o.Content)), "public")} {
-		if inside(out, dir) {
+		if output.Within(dir, out) {
 			fmt.Fprintf(c.stderr, "coachsite share: %s is inside %s; the sheet names the client and must not be published: write it elsewhere (-o FILE)\n", out, dir)
 			return exitUsage
 		}

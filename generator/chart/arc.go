@@ -53,13 +53,6 @@ func ratingOf(rs []report.Rating, key string, i int) (int, bool) {
 	return 0, false
 }
 
-func areaLabel(a model.Area) string {
-	if a.Label != "" {
-		return a.Label
-	}
-	return a.Key
-}
-
 // Arc builds the arc chart of one session: one equal sector per area, in
 // area order clockwise from the top, each reaching out to its rating on
 // rings drawn at every step of scale. cur is the session's ratings; prev the
@@ -212,9 +205,9 @@ func writeArcOption(w *Words, b *bytes.Buffer, id string, rows []arcRow, scale m
 // on a second line when it was not rated.
 func arcAngleLabel(w *Words, r arcRow) string {
 	if r.rated {
-		return shortLabel(areaLabel(r.area))
+		return shortLabel(r.area.Name())
 	}
-	return w.t("chart_angle_unrated", "Area", shortLabel(areaLabel(r.area)))
+	return w.t("chart_angle_unrated", "Area", shortLabel(r.area.Name()))
 }
 
 // arcOptionDirect builds the option of an arc chart with no template; the
@@ -326,7 +319,7 @@ func arcTable(w *Words, rows []arcRow, scale model.Scale, title string, withPrev
 	t := Table{Caption: title, Head: head, Rows: newRows(len(rows), len(head))}
 	for i, r := range rows {
 		row := t.Rows[i]
-		row[0], row[1] = areaLabel(r.area), notRated
+		row[0], row[1] = r.area.Name(), notRated
 		if r.rated {
 			row[1] = strconv.Itoa(r.value)
 		}
@@ -432,7 +425,7 @@ func writeArcSVG(w *Words, b *bytes.Buffer, id string, rows []arcRow, scale mode
 		}
 		// The area on up to two lines, then its rating (and change) or
 		// "not rated"; labels above the wheel grow upwards.
-		name := wrapLabel(areaLabel(r.area), arcLabelChars, 2)
+		name := wrapLabel(r.area.Name(), arcLabelChars, 2)
 		if math.Sin(mid) < -0.25 {
 			y -= 15 * float64(len(name))
 		} else if math.Sin(mid) <= 0.25 {
@@ -487,9 +480,9 @@ func arcDesc(w *Words, s *svgWriter, rows []arcRow, scale model.Scale) {
 			value = r.value
 		}
 		if r.hasPrev {
-			items[i] = w.t("chart_arc_desc_item_prev", "Area", areaLabel(r.area), "Value", value, "Prev", r.prev)
+			items[i] = w.t("chart_arc_desc_item_prev", "Area", r.area.Name(), "Value", value, "Prev", r.prev)
 		} else {
-			items[i] = w.t("chart_arc_desc_item", "Area", areaLabel(r.area), "Value", value)
+			items[i] = w.t("chart_arc_desc_item", "Area", r.area.Name(), "Value", value)
 		}
 	}
 	s.esc(w.t("chart_arc_desc", "Min", scale.Min, "Max", scale.Max, "List", strings.Join(items, w.t("chart_list_separator"))))

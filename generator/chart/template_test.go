@@ -72,7 +72,7 @@ func TestSparklineTemplateMatchesDirectBuild(t *testing.T) {
 					data = append(data, point(s.Session.Date.String(), v))
 				}
 			}
-			want := sparklineOption("spark", areaLabel(a), color(a.Color, i), v.scale, data)
+			want := sparklineOption("spark", a.Name(), color(a.Color, i), v.scale, data)
 			if got != want {
 				t.Errorf("%s, sparkline %s:\n got %s\nwant %s", v.name, a.Key, got, want)
 			}

@@ -81,7 +81,7 @@ func writeTimeSplitOption(w *Words, b *bytes.Buffer, id string, rows []report.Ti
 	vals := make([]string, 2+3*n)
 	vals[0], vals[1] = jsonString(title), jsonString(GapText(w, gap))
 	for i, r := range rows {
-		vals[2+i] = jsonString(shortLabel(areaLabel(r.Area)))
+		vals[2+i] = jsonString(shortLabel(r.Area.Name()))
 		vals[2+n+i] = strconv.Itoa(r.Actual)
 		vals[2+2*n+i] = strconv.Itoa(r.Wished)
 	}
@@ -94,7 +94,7 @@ func timeSplitOptionDirect(w *Words, id string, rows []report.TimeRow, gap float
 	n := len(rows)
 	labels, actual, wished := make([]string, n), make([]any, n), make([]any, n)
 	for i, r := range rows {
-		labels[i], actual[i], wished[i] = shortLabel(areaLabel(r.Area)), r.Actual, r.Wished
+		labels[i], actual[i], wished[i] = shortLabel(r.Area.Name()), r.Actual, r.Wished
 	}
 	return buildTimeSplitOption(w, id, rows, labels, actual, wished, title, GapText(w, gap))
 }
@@ -140,7 +140,7 @@ func timeSplitTable(w *Words, rows []report.TimeRow, caption string) Table {
 	}
 	for i, r := range rows {
 		row := t.Rows[i]
-		row[0], row[1], row[2], row[3] = areaLabel(r.Area), strconv.Itoa(r.Actual), strconv.Itoa(r.Wished), signed(r.Gap)
+		row[0], row[1], row[2], row[3] = r.Area.Name(), strconv.Itoa(r.Actual), strconv.Itoa(r.Wished), signed(r.Gap)
 	}
 	return t
 }
@@ -191,7 +191,7 @@ func writeTimeSplitSVG(w *Words, b *bytes.Buffer, id string, rows []report.TimeR
 		c := color(r.Area.Color, i)
 		y := tsTop + float64(i)*tsRow
 		// The area's label on up to two lines, beside its bars.
-		name := wrapLabel(areaLabel(r.Area), tsLabelChars, 2)
+		name := wrapLabel(r.Area.Name(), tsLabelChars, 2)
 		s.openText(tsLabel-8, y+tsBar+4-6*float64(len(name)-1), `text-anchor="end"`)
 		for k, line := range name {
 			if k > 0 {
@@ -225,7 +225,7 @@ func writeTimeSplitSVG(w *Words, b *bytes.Buffer, id string, rows []report.TimeR
 func timeSplitDesc(w *Words, s *svgWriter, rows []report.TimeRow, gap float64) {
 	items := make([]string, len(rows))
 	for i, r := range rows {
-		items[i] = w.t("chart_time_desc_item", "Area", areaLabel(r.Area), "Actual", pctOf(w, float64(r.Actual)), "Wished", pctOf(w, float64(r.Wished)))
+		items[i] = w.t("chart_time_desc_item", "Area", r.Area.Name(), "Actual", pctOf(w, float64(r.Actual)), "Wished", pctOf(w, float64(r.Wished)))
 	}
 	s.esc(w.t("chart_time_desc", "List", strings.Join(items, w.t("chart_list_separator")), "Gap", GapText(w, gap)))
 }

@@ -130,7 +130,7 @@ func ratingTrend(w *Words, c *report.Client, scale model.Scale, title string) (*
 	t := Table{Caption: title, Head: make([]string, 1+len(areas)), Rows: newRows(len(c.Sessions), 1+len(areas))}
 	t.Head[0] = w.t("chart_col_session")
 	for i, a := range areas {
-		t.Head[1+i] = areaLabel(a)
+		t.Head[1+i] = a.Name()
 	}
 	for j, s := range c.Sessions {
 		row := t.Rows[j]
@@ -151,7 +151,7 @@ func ratingTrend(w *Words, c *report.Client, scale model.Scale, title string) (*
 				pts = append(pts, timePoint{dates[j], float64(v)})
 			}
 		}
-		l.series[i] = timeSeries{name: shortLabel(areaLabel(a)), color: color(a.Color, i), points: pts}
+		l.series[i] = timeSeries{name: shortLabel(a.Name()), color: color(a.Color, i), points: pts}
 	}
 	return l, t
 }
@@ -168,7 +168,7 @@ func AreaSparkline(w *Words, id string, c *report.Client, area model.Area, scale
 			break
 		}
 	}
-	label := areaLabel(area)
+	label := area.Name()
 	notRated := w.t("chart_not_rated")
 	t := Table{Caption: w.t("chart_spark_table", "Area", label), Head: []string{w.t("chart_col_session"), label}, Rows: newRows(len(c.Sessions), 2)}
 	pts := make([]timePoint, 0, len(c.Sessions))
@@ -369,7 +369,7 @@ func TimeMultiples(w *Words, prefix string, c *report.Client, o ...Option) []Cha
 	actualName, wishedName := w.t("chart_actual"), w.t("chart_wished")
 	out := make([]Chart, len(areas))
 	for i, a := range areas {
-		label := areaLabel(a)
+		label := a.Name()
 		t := Table{Caption: label, Head: []string{w.t("chart_col_session"), actualName, wishedName}}
 		actual := make([]timePoint, 0, len(c.Sessions))
 		wished := make([]timePoint, 0, len(c.Sessions))
@@ -401,7 +401,7 @@ func timeTrend(w *Words, c *report.Client, title string) (*timeLine, Table) {
 	t := Table{Caption: w.t("chart_time_table", "Title", title), Head: make([]string, 1+len(areas)), Rows: newRows(len(c.Sessions), 1+len(areas))}
 	t.Head[0] = w.t("chart_col_session")
 	for i, a := range areas {
-		t.Head[1+i] = areaLabel(a)
+		t.Head[1+i] = a.Name()
 	}
 	n := 0
 	for j, s := range c.Sessions {
@@ -432,8 +432,8 @@ func timeTrend(w *Words, c *report.Client, title string) (*timeLine, Table) {
 		}
 		col := color(a.Color, i)
 		l.series = append(l.series,
-			timeSeries{name: w.t("chart_series_actual", "Area", areaLabel(a)), color: col, points: actual},
-			timeSeries{name: w.t("chart_series_wished", "Area", areaLabel(a)), color: col, dashed: true, points: wished})
+			timeSeries{name: w.t("chart_series_actual", "Area", a.Name()), color: col, points: actual},
+			timeSeries{name: w.t("chart_series_wished", "Area", a.Name()), color: col, dashed: true, points: wished})
 	}
 	return l, t
 }

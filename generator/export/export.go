@@ -214,16 +214,13 @@ func New(rs *report.Site, clients []*report.Client) *Data {
 func client(site *model.Site, c *report.Client) Client {
 	m := c.Client
 	areas := m.Areas
-	if len(areas) == 0 {
-		areas = site.Areas
-	}
 	x := Client{
 		Slug: m.Slug, Name: m.Name, Role: m.Role, Organization: m.Organization,
 		Started: date(m.Started), Ended: date(m.Ended), Goals: list(m.Goals),
 		Areas: make([]Area, len(areas)), Sessions: make([]Session, len(c.Sessions)),
 	}
 	for i, a := range areas {
-		x.Areas[i] = Area{a.Key, label(a), a.Description, a.Color}
+		x.Areas[i] = Area{a.Key, a.Name(), a.Description, a.Color}
 	}
 	for i, s := range c.Sessions {
 		x.Sessions[i] = session(s)
@@ -522,13 +519,6 @@ func Cell(s string) string {
 		return "'" + s
 	}
 	return s
-}
-
-func label(a model.Area) string {
-	if a.Label != "" {
-		return a.Label
-	}
-	return a.Key
 }
 
 func date(d model.Date) *string {

@@ -75,7 +75,7 @@ func listClient(cd *rootfs.Dir, slug string, notesOf notesFunc) (*clientLoad, di
 	var errs diag.List
 	for _, e := range ents {
 		name := e.Name()
-		if skipName(name) {
+		if SkipName(name) {
 			continue
 		}
 		if isDir, d := entryIsDir(cd, filepath.Join(rel, name)); d != nil {

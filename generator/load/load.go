@@ -158,7 +158,7 @@ func open(dir string, opts Options, sessions bool) (*Content, error) {
 	seenSlug := map[string]string{}
 	for _, e := range ents {
 		name := e.Name()
-		if skipName(name) {
+		if SkipName(name) {
 			continue
 		}
 		if isDir, d := entryIsDir(cd, filepath.Join("clients", name)); d != nil {
@@ -304,9 +304,10 @@ func parallel(tasks []task) {
 	wg.Wait()
 }
 
-// skipName reports whether a folder entry is hidden or an editor's backup
-// or lock file, which loading passes over silently.
-func skipName(name string) bool {
+// SkipName reports whether a folder entry is hidden or an editor's backup
+// or lock file, which loading passes over silently (and the preview server's
+// watching with it).
+func SkipName(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~")
 }
 

@@ -62,6 +62,15 @@ type Area struct {
 	Color       string // CSS colour, e.g. "#0072b2"; always set after loading
 }
 
+// Name is the area's label, or its key when it has none. Loading gives
+// every area a label; areas made otherwise may have none.
+func (a Area) Name() string {
+	if a.Label != "" {
+		return a.Label
+	}
+	return a.Key
+}
+
 // Client is one coaching engagement: the profile from clients/<slug>/_index.md
 // and its sessions, oldest first.
 type Client struct {

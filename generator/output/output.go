@@ -260,9 +260,15 @@ func CheckPlacement(content, out string, o Options) error {
 	return guard(resolved, o)
 }
 
-// Within reports whether p lies inside dir (or is dir itself). Both should
-// be absolute, or both relative to the same folder.
+// Within reports whether p lies inside dir (or is dir itself), each taken
+// from the working folder when relative. It compares paths only: symbolic
+// links are not followed.
 func Within(dir, p string) bool {
-	rel, err := filepath.Rel(dir, p)
+	d, err1 := filepath.Abs(dir)
+	q, err2 := filepath.Abs(p)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(d, q)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

@@ -52,9 +52,6 @@ func siteCharts(site *model.Site, th *render.Theme) func(slot string, c *report.
 func chartSlot(slot string, site *model.Site, c *report.Client, s *report.Session, l *locale.Lang, w *chart.Words) template.HTML {
 	t := w.T
 	areas := c.Client.Areas
-	if len(areas) == 0 {
-		areas = site.Areas
-	}
 	switch slot {
 	case render.SlotSessionArc, render.SlotPortalArc:
 		if s == nil {
@@ -150,10 +147,7 @@ func prevRatings(c *report.Client, s *report.Session) []report.Rating {
 // areaCaption labels an area's sparkline with its latest rating, e.g.
 // "Vision: 6 (first 4)".
 func areaCaption(a model.Area, c *report.Client, t func(string, map[string]any) string) string {
-	label := a.Label
-	if label == "" {
-		label = a.Key
-	}
+	label := a.Name()
 	for _, ch := range c.Changes {
 		if ch.Area.Key != a.Key {
 			continue

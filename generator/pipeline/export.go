@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-
 	"github.com/coachsite/coachsite/generator/export"
 	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/render"

@@ -17,11 +17,6 @@ const KindDashboard = "dashboard"
 // dashboard against the reader's own calendar.
 const DashboardScript = "assets/js/dashboard.js"
 
-// The dashboard is a page kind like the others (layouts/dashboard.html with
-// a template "main"), added here so that the whole dashboard lives in this
-// file and the default theme.
-func init() { kinds = append(kinds, KindDashboard) }
-
 // DashboardData is what the template "main" of layouts/dashboard.html
 // receives as dot.
 type DashboardData struct {
@@ -85,9 +80,6 @@ func (t *Theme) Dashboard(s *report.Site, dir string, o Options) (Page, error) {
 			return Page{}, err
 		}
 		areas := c.Client.Areas
-		if len(areas) == 0 {
-			areas = s.Site.Areas
-		}
 		v := newClientView(l, areas, c)
 		r := DashboardRow{Client: c, Name: c.Client.Name, Href: href(pdir + "/index.html"), Address: s.Site.Address(pdir), Sessions: len(c.Sessions), GapText: "–"}
 		r.Meta = c.Client.Role

@@ -27,7 +27,7 @@ var funcs = template.FuncMap{
 	"iso":         func(d model.Date) string { return d.String() },
 	"inc":         func(i int) int { return i + 1 },
 	"minus":       func(a, b int) int { return a - b },
-	"label":       areaLabel,
+	"label":       model.Area.Name,
 	"dict":        dict,
 	"strong":      func(s any) template.HTML { return template.HTML("<strong>" + htmlText(s) + "</strong>") },
 	"round":       func(f float64) int { return int(math.Round(f)) },
@@ -207,11 +207,4 @@ func safeColor(c string) string {
 		return c
 	}
 	return "currentColor"
-}
-
-func areaLabel(a model.Area) string {
-	if a.Label != "" {
-		return a.Label
-	}
-	return a.Key
 }

@@ -14,8 +14,6 @@ import (
 // and "handover" (the whole document, style inline).
 const KindHandover = "handover"
 
-func init() { kinds = append(kinds, KindHandover) }
-
 // HandoverData is what layouts/handover.html receives as dot.
 type HandoverData struct {
 	Lang    string

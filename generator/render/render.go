@@ -539,9 +539,6 @@ func (t *Theme) ClientPages(s *report.Site, c *report.Client, o Options, emit fu
 		return err
 	}
 	areas := c.Client.Areas
-	if len(areas) == 0 {
-		areas = s.Site.Areas
-	}
 	lang := ClientLanguage(s.Site, c.Client)
 	set, err := t.set(lang)
 	if err != nil {

@@ -22,12 +22,6 @@ const (
 // SummaryDir is the folder of the summary below a portal's folder.
 const SummaryDir = "summary"
 
-// The summary's kind joins the list LoadTheme parses. Theme.Client renders
-// the summary with the other pages of a portal, so that every caller (the
-// build, the preview, the archive) has it; a build that seals it apart, for a
-// sponsor, tells it by its Kind.
-func init() { kinds = append(kinds, KindSummary) }
-
 // Engagement is the summary of one engagement as the summary template shows
 // it; PageData.Engagement computes it.
 type Engagement struct {
@@ -60,9 +54,6 @@ func (d *PageData) Engagement() *Engagement {
 	e := &Engagement{Started: m.Started, Ended: m.Ended, Ongoing: m.Ended.IsZero(), Sessions: len(c.Sessions),
 		MeanCadence: c.MeanCadence, Commitments: c.Commitments, Goals: m.Goals, FirstGap: "–", LatestGap: "–", Kept: "–"}
 	areas := m.Areas
-	if len(areas) == 0 {
-		areas = d.Site.Site.Areas
-	}
 	l := d.L
 	v := newClientView(l, areas, c)
 	if n := len(c.Sessions); n > 0 {

@@ -110,7 +110,7 @@ func (v *clientView) area(a model.Area) template.HTML {
 
 func areaAtom(a model.Area) template.HTML {
 	return template.HTML(`<svg class="swatch" width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" focusable="false"><rect width="12" height="12" rx="3" fill="` +
-		template.HTMLEscapeString(safeColor(a.Color)) + `"/></svg> ` + template.HTMLEscapeString(areaLabel(a)))
+		template.HTMLEscapeString(safeColor(a.Color)) + `"/></svg> ` + template.HTMLEscapeString(a.Name()))
 }
 
 func timeAtom(l *locale.Lang, d model.Date) template.HTML {

@@ -22,9 +22,6 @@ func Derive(s *model.Site) *Site {
 // edit can derive only the client it touched.
 func DeriveClient(s *model.Site, c *model.Client) *Client {
 	areas := c.Areas
-	if len(areas) == 0 {
-		areas = s.Areas
-	}
 	rc := &Client{Client: c, Sessions: make([]*Session, len(c.Sessions))}
 
 	// last and first rating seen so far per area, while walking oldest first.
@@ -291,12 +288,12 @@ func summarize(c *Client) []Sentence {
 	}
 	switch {
 	case up != nil && down != nil:
-		add("summary_rose_most", v{"Area": label(up.Area), "From": up.FirstRating, "To": up.Latest})
-		add("summary_fell_by", v{"Area": label(down.Area), "Count": down.FirstRating - down.Latest})
+		add("summary_rose_most", v{"Area": up.Area.Name(), "From": up.FirstRating, "To": up.Latest})
+		add("summary_fell_by", v{"Area": down.Area.Name(), "Count": down.FirstRating - down.Latest})
 	case up != nil:
-		add("summary_rose_none_fell", v{"Area": label(up.Area), "From": up.FirstRating, "To": up.Latest})
+		add("summary_rose_none_fell", v{"Area": up.Area.Name(), "From": up.FirstRating, "To": up.Latest})
 	case down != nil:
-		add("summary_none_rose", v{"Area": label(down.Area), "From": down.FirstRating, "To": down.Latest})
+		add("summary_none_rose", v{"Area": down.Area.Name(), "From": down.FirstRating, "To": down.Latest})
 	default:
 		add("summary_unchanged", nil)
 	}
@@ -340,15 +337,8 @@ func extremes(rs []Rating) (hi, lo Rating, ok bool) {
 		}
 		ok = true
 	}
-	hi.Area.Label, lo.Area.Label = label(hi.Area), label(lo.Area)
+	hi.Area.Label, lo.Area.Label = hi.Area.Name(), lo.Area.Name()
 	return hi, lo, ok
-}
-
-func label(a model.Area) string {
-	if a.Label != "" {
-		return a.Label
-	}
-	return a.Key
 }
 
 // round1 rounds f to one decimal, as the sentences show it.

@@ -168,7 +168,7 @@ func sentences(ss []Sentence) string {
 func TestFewSessions(t *testing.T) {
 	s := testSite()
 	s.Clients[0].Sessions = s.Clients[0].Sessions[:1]
-	s.Clients = append(s.Clients, &model.Client{Slug: "none"}) // no areas: falls back to the site's
+	s.Clients = append(s.Clients, &model.Client{Slug: "none", Areas: s.Areas}) // loading gives every client areas
 	r := Derive(s)
 	one, none := r.Clients[0], r.Clients[1]
 	if one.MeanCadence != 0 || len(one.CadenceDays) != 0 || one.Latest == nil {

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/coachsite/coachsite/generator/load"
 	"github.com/fsnotify/fsnotify"
 )
 
@@ -60,7 +61,7 @@ func (n *notifier) addTree(dir string, found func(string)) error {
 		if err != nil {
 			return nil // vanished meanwhile: its removal is an event of its own
 		}
-		if p != dir && skipName(d.Name()) {
+		if p != dir && load.SkipName(d.Name()) {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
@@ -120,7 +121,7 @@ func (n *notifier) handle(ev fsnotify.Event) {
 	if n.parents[filepath.Dir(p)] && !n.isRoot(p) {
 		return // the site folder's other files are not watched
 	}
-	if skipName(filepath.Base(p)) {
+	if load.SkipName(filepath.Base(p)) {
 		return
 	}
 	if ev.Has(fsnotify.Create) && isDir(p) {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/coachsite/coachsite/generator/load"
 )
 
 // expect reads paths from n until every one of want has come, and fails
@@ -100,7 +102,7 @@ func TestNotifierReportsChanges(t *testing.T) {
 	}
 	seen := expect(t, n, later)
 	for p := range seen {
-		if skipName(filepath.Base(p)) {
+		if load.SkipName(filepath.Base(p)) {
 			t.Errorf("reported %s, which loading passes over", p)
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/coachsite/coachsite/generator/load"
 )
 
 // stamp is what polling compares to see that a file changed.
@@ -34,7 +36,7 @@ func scanRoots(roots []string, prev snapshot) snapshot {
 			if err != nil {
 				return nil // vanished or unreadable: seen as deleted
 			}
-			if p != root && skipName(d.Name()) {
+			if p != root && load.SkipName(d.Name()) {
 				if d.IsDir() {
 					return filepath.SkipDir
 				}
@@ -70,12 +72,6 @@ func diff(a, b snapshot) []string {
 	}
 	sort.Strings(ch)
 	return ch
-}
-
-// skipName reports whether a file name is hidden or an editor's backup or
-// lock file, which loading ignores too.
-func skipName(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~")
 }
 
 // plan is what a set of changed paths asks to rebuild.
