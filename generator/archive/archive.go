@@ -16,6 +16,7 @@
 // is deflated at a fixed level. See docs/archive.md for the format in full.
 package archive
 
+//lint:file-ignore SA1019 zip entries carry the MS-DOS date and time only (see Write)
 import (
 	"archive/zip"
 	"bytes"
@@ -171,6 +172,8 @@ func writeZip(w io.Writer, entries []File, t time.Time) error {
 		if err := fw.Close(); err != nil {
 			return err
 		}
+		// The MS-DOS date and time fields, deprecated, on purpose: Modified
+		// would add an extended timestamp field to every entry.
 		fh := &zip.FileHeader{
 			Name:               e.Path,
 			Method:             zip.Deflate,

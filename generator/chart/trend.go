@@ -100,13 +100,6 @@ func scaleAxis(scale model.Scale, name string) opts.YAxis {
 	return opts.YAxis{Type: "value", Name: name, Min: scale.Min, Max: scale.Max, MinInterval: 1, SplitNumber: scale.Max - scale.Min}
 }
 
-func clientName(c *report.Client) string {
-	if c.Client.Name != "" {
-		return c.Client.Name
-	}
-	return c.Client.Slug
-}
-
 // RatingTrend builds the ratings of every area of client c over time: one
 // line per area, in area order and colour, on a true time axis and a value
 // axis fixed to scale. Sessions that did not rate an area leave no point.

@@ -416,7 +416,7 @@ type nodeRenderer struct {
 
 func newNodeRenderer(a audience) *nodeRenderer {
 	c := capture{}
-	html.NewRenderer().(renderer.NodeRenderer).RegisterFuncs(c)
+	html.NewRenderer().RegisterFuncs(c)
 	return &nodeRenderer{audience: a, fencedRaw: c[ast.KindFencedCodeBlock]}
 }
 

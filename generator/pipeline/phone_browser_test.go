@@ -32,7 +32,7 @@ var minChartHeight = []struct {
 }{
 	{"chart_arc", 300},
 	{"chart_time", 200},
-	{"chart_trend_time_", 150}, // one small multiple per area
+	{"chart_trend_time_", 150},  // one small multiple per area
 	{"chart_trend_ledger", 130}, // the accountability timeline: 24 px a commitment
 	{"chart_trend_", 260},
 	{"chart_spark", 56},

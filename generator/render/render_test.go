@@ -471,7 +471,6 @@ func TestOverrideOneString(t *testing.T) {
 	}
 }
 
-
 func TestHref(t *testing.T) {
 	d := &PageData{Dir: "clients/kim/2026-01-14"}
 	for target, want := range map[string]string{
