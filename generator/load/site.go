@@ -18,6 +18,7 @@ import (
 type siteMeta struct {
 	Title    yamlString `yaml:"title"`
 	Coach    yamlString `yaml:"coach"`
+	Email    yamlString `yaml:"coach_email"`
 	Language yamlString `yaml:"language"`
 	Areas    yamlAreas  `yaml:"areas"`
 	Scale    yamlScale  `yaml:"scale"`
@@ -30,6 +31,7 @@ var (
 	languageRE = regexp.MustCompile(`^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$`)
 	themeRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
 	slugRE     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	emailRE    = regexp.MustCompile(`^[^@\s<>"'?&#%]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$`)
 )
 
 var privacies = []string{string(model.Encrypted), string(model.Unlisted), string(model.Public)}
@@ -52,6 +54,13 @@ func readSiteYAML(cd *rootfs.Dir) (*model.Site, diag.List) {
 		return site, errs
 	}
 	site.Title, site.Coach, site.Theme = m.Title.Value, m.Coach.Value, m.Theme.Value
+	if e := m.Email.Value; e != "" {
+		if !emailRE.MatchString(e) {
+			errs = append(errs, diag.Errorf(path, m.Email.Line, "coach_email: %q is not an e-mail address like coach@example.org", e))
+		} else {
+			site.CoachEmail = e
+		}
+	}
 	if site.Title == "" && len(m.Title.problems) == 0 {
 		errs = append(errs, diag.Errorf(path, max(m.Title.Line, 1), "title: missing; give the site a title, like title: \"Kim Lee Coaching\""))
 	}

@@ -32,13 +32,16 @@ const (
 // Site is the whole content tree: settings from site.yaml, the optional home
 // page text, and every client.
 type Site struct {
-	Title    string
-	Coach    string
-	Language string // BCP 47 tag for <html lang>, e.g. "en" or "de-CH"
-	Areas    []Area // the default areas, in drawing order (clockwise from the top)
-	Scale    Scale
-	Privacy  Privacy
-	Theme    string // name of a folder under the site's themes/ overriding the default theme; "" for none
+	Title string
+	Coach string
+	// CoachEmail is the coach's address (coach_email in site.yaml), where a
+	// client's check-in page offers to send it; "" for none.
+	CoachEmail string
+	Language   string // BCP 47 tag for <html lang>, e.g. "en" or "de-CH"
+	Areas      []Area // the default areas, in drawing order (clockwise from the top)
+	Scale      Scale
+	Privacy    Privacy
+	Theme      string // name of a folder under the site's themes/ overriding the default theme; "" for none
 	// BaseURL is where public/ is served, an http or https address ending
 	// in "/", e.g. "https://coach.example.org/portals/"; "" when not given.
 	// Links never use it (they are relative); it names portals in full to

@@ -66,6 +66,12 @@ func chartSlot(slot string, site *model.Site, c *report.Client, s *report.Sessio
 			id, title, caption = "chart_arc_latest", t("chart_arc_latest_title", v), t("chart_arc_latest_caption", v)
 		}
 		return chart.ArcHTML(w, id, areas, site.Scale, s.Ratings, prevRatings(c, s), title, caption)
+	case render.SlotCheckInArc:
+		var cur []report.Rating
+		if c.Latest != nil {
+			cur = c.Latest.Ratings
+		}
+		return chart.CheckInArc("chart_check_in", areas, site.Scale, cur)
 	case render.SlotSessionTime:
 		if s == nil || !s.HasTime {
 			return ""

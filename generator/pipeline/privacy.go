@@ -220,6 +220,9 @@ func (pv *privacy) options(ro render.Options) render.Options {
 		ro.DataFiles = []string{"index.html"} // the sealed data page
 		ro.CoachViews = true
 	}
+	if pv.checkIn != nil {
+		ro.CheckIn = &render.CheckInKey{Public: pv.checkIn.PublicBase64(), SiteID: pv.checkIn.SiteIDBase64()}
+	}
 	return ro
 }
 

@@ -19,6 +19,10 @@ import (
 // inline script or style, nothing from another host.
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
 
+// CheckInCSP is the check-in page's policy: CSP with no connection allowed
+// at all, so nothing the client enters can leave the page by a request.
+const CheckInCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; base-uri 'none'; form-action 'none'"
+
 // SiteScript is the theme's own script, loaded by every page.
 const SiteScript = "assets/js/site.js"
 
@@ -106,6 +110,10 @@ type Options struct {
 	// version too (Page.CoachMain). Only a sealed site publishes it, so other
 	// sites leave it off and save the work.
 	CoachViews bool
+
+	// CheckIn, when set, gives every portal a check-in page sealed to the
+	// coach's check-in key (see KindCheckIn).
+	CheckIn *CheckInKey
 }
 
 func (o Options) portalDir(c *model.Client) (string, error) {
@@ -166,6 +174,9 @@ type PageData struct {
 	Open     []CommitmentRow // portal: open commitments, soonest due first
 	Changes  []ChangeRow     // trends: per area over the engagement
 	Data     []DataLink      // portal: the client's data export, from Options.DataFiles
+
+	CheckInHref string       // portal: link to the check-in page; "" when the site has none
+	CheckIn     *CheckInView // check-in page: its form's data
 }
 
 // DataLink is a link from the portal to a file of the client's data export.
@@ -330,6 +341,9 @@ func layoutData(p *Page, main template.HTML) LayoutData {
 	ld := LayoutData{
 		Kind: p.Kind, Root: root, CSP: CSP, Main: main,
 		Scripts: make([]string, 0, 1+len(p.Scripts)),
+	}
+	if p.Kind == KindCheckIn {
+		ld.CSP = CheckInCSP
 	}
 	if p.site != nil {
 		ld.Lang, ld.SiteTitle, ld.Coach = p.site.Language, p.site.Title, p.site.Coach
@@ -575,8 +589,16 @@ func (t *Theme) ClientPages(s *report.Site, c *report.Client, o Options, emit fu
 		}
 		portal.Data = append(portal.Data, dl)
 	}
+	if o.CheckIn != nil {
+		portal.CheckInHref = portal.Href(dir + "/" + CheckInDir + "/index.html")
+	}
 	if err := add(portal, name, c.Client.Intro.HasPrivate, SlotPortalArc, SlotPortalTrend); err != nil {
 		return err
+	}
+	if o.CheckIn != nil {
+		if err := t.checkIn(base(KindCheckIn, dir+"/"+CheckInDir, nil), o, view, areas, emit); err != nil {
+			return err
+		}
 	}
 	if err := t.summary(base(KindSummary, dir+"/"+SummaryDir, nil), o, emit); err != nil {
 		return err

@@ -22,6 +22,8 @@
   var STORE_PREFIX = 'coachsite:key:';
   var COACH_KEY = 'coachsite:coach';
   var LOCK_KEY = 'coachsite:lock';
+  // An unfinished check-in the client chose to keep (checkin.js): Lock forgets it too.
+  var CHECK_IN_PREFIX = 'coachsite:check-in:';
   var MAX_ITER = 10000000;
   // How long "Remember on this device" keeps keys: 30 days from the unlock
   // (not extended by use). The form's text says so.
@@ -301,7 +303,7 @@
         var doomed = [];
         for (var j = 0; j < s.length; j++) {
           var k = s.key(j);
-          if (k && (k.indexOf(STORE_PREFIX) === 0 || k === COACH_KEY)) doomed.push(k);
+          if (k && (k.indexOf(STORE_PREFIX) === 0 || k === COACH_KEY || k.indexOf(CHECK_IN_PREFIX) === 0)) doomed.push(k);
         }
         for (var d = 0; d < doomed.length; d++) s.removeItem(doomed[d]);
       } catch (e) { /* blocked */ }
