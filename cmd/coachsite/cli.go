@@ -46,6 +46,7 @@ func init() {
 		"build":      {"build the site from the content folder", "[--content DIR] [--out DIR] [--force] [--drafts] [--secrets FILE]", (*cli).build},
 		"check":      {"validate the content, write nothing", "[--content DIR] [--drafts] [--secrets FILE] [--out DIR]", (*cli).check},
 		"help":       {"show help for a command", "[COMMAND]", (*cli).help},
+		"import":     {"open a client's sealed check-in and write it as a draft session", "FILE|- [--client SLUG] [--content DIR] [--secrets FILE]", (*cli).importCheckIn},
 		"keygen":     {"make an Ed25519 key pair for signing archives", "NAME", (*cli).keygen},
 		"new":        {"start a site, a client or a session", "site DIR | client SLUG [--name NAME] [--areas a,b,c] [--content DIR] | session CLIENT [--date YYYY-MM-DD] [--title TITLE] [--content DIR]", (*cli).new},
 		"passphrase": {"create a passphrase for a client (or --coach) and record it in the secrets file", "CLIENT [--sponsor] | --coach [--rotate] [--secrets FILE] [--content DIR] | --site-secret [--print]", (*cli).passphrase},

@@ -10,11 +10,6 @@ import (
 	"github.com/coachsite/coachsite/generator/pipeline"
 )
 
-func init() {
-	commands["import"] = command{"open a client's sealed check-in and write it as a draft session",
-		"FILE|- [--client SLUG] [--content DIR] [--secrets FILE]", (*cli).importCheckIn}
-}
-
 // stdin is where `coachsite import -` reads; tests replace it.
 var stdin io.Reader = os.Stdin
 

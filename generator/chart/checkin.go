@@ -76,7 +76,7 @@ func CheckInArc(id string, areas []model.Area, scale model.Scale, cur []report.R
 			b.WriteString(`" y="`)
 			s.num(y + 5)
 			b.WriteString(`">`)
-			s.esc(areaLabel(r.area))
+			s.esc(r.area.Name())
 			b.WriteString(`</text></g>`)
 		}
 		s.close()

@@ -26,8 +26,6 @@ const SlotCheckInArc = "check-in-arc"
 // with an expiry this many days after the client finishes.
 const CheckInDays = 30
 
-func init() { kinds = append(kinds, KindCheckIn) }
-
 // CheckInKey is what a portal needs to seal a check-in to the coach (see
 // generator/checkin): the coach's public key and the site id, base64url.
 type CheckInKey struct {
@@ -63,10 +61,7 @@ func (t *Theme) checkIn(d *PageData, o Options, v *clientView, areas []model.Are
 	}
 	cv := &CheckInView{CheckInKey: *o.CheckIn, Portal: d.PortalDir, Email: d.Site.Site.CoachEmail, Days: CheckInDays, Scale: d.Site.Site.Scale}
 	for i, a := range areas {
-		ca := CheckInArea{Key: a.Key, Color: a.Color, Label: v.area(a), Name: a.Label}
-		if ca.Name == "" {
-			ca.Name = a.Key
-		}
+		ca := CheckInArea{Key: a.Key, Color: a.Color, Label: v.area(a), Name: a.Name()}
 		if s := c.Latest; s != nil {
 			if i < len(s.Ratings) && s.Ratings[i].Rated && s.Ratings[i].Area.Key == a.Key {
 				ca.Rating = s.Ratings[i].Value

@@ -32,9 +32,9 @@ const (
 )
 
 // kinds are the page kinds LoadTheme parses: those above, and the coach
-// dashboard, the hand-over sheet and the engagement summary, each defined
-// in its own file.
-var kinds = []string{KindHome, KindPortal, KindSession, KindTrends, KindNotFound, KindDashboard, KindHandover, KindSummary}
+// dashboard, the hand-over sheet, the engagement summary and the check-in,
+// each defined in its own file.
+var kinds = []string{KindHome, KindPortal, KindSession, KindTrends, KindNotFound, KindDashboard, KindHandover, KindSummary, KindCheckIn}
 
 // Theme is a parsed theme: its templates, parsed once, its translations
 // and its assets, read once. A Theme is safe for use by several goroutines
