@@ -23,9 +23,18 @@ import (
 // it; the block read from the page imports (pipeline.Import) as a draft
 // holding what was entered, which then builds with drafts. No request
 // leaves the page, every field has a label, and another client's import of
-// it is refused.
+// it is refused. Apart from the touch on the arc, the form is filled and
+// sent with the keyboard alone (typing, Space on a radio, Enter on the
+// button), and Copy reports success.
 func TestCheckInRoundTrip(t *testing.T) {
 	content := privSite(t, privExample(), model.Encrypted)
+	siteYAML, err := os.ReadFile(filepath.Join(content, "site.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(content, "site.yaml"), append(siteYAML, "\ncoach_email: coach@example.org\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	sec := writeSecrets(t, content)
 	public := privBuild(t, content, sec.File)
 	const ada = "adaeze-lindqvist-moor"
@@ -100,11 +109,11 @@ func TestCheckInRoundTrip(t *testing.T) {
 	if len(ids) == 0 {
 		t.Fatal("no open commitments on the check-in page")
 	}
-	p.Click("#ci-c-" + ids[0] + "-done")
+	p.SendKeys("#ci-c-"+ids[0]+"-done", " ") // Space checks a focused radio
 	typeIn("#ci-n-"+ids[0], `It happened, "twice"`)
 	typeIn("#ci-energizers", "the new shift leads")
 	typeIn("#ci-reflection", "I delegated more.")
-	p.Click("#ci-seal")
+	p.SendKeys("#ci-seal", "\n") // Enter on the focused button submits
 	var block string
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline) && block == ""; time.Sleep(100 * time.Millisecond) {
 		p.Eval(`document.querySelector('#ci-result[data-sealed]') ? document.getElementById('ci-block').value : ''`, &block)
@@ -116,6 +125,25 @@ func TestCheckInRoundTrip(t *testing.T) {
 		if strings.Contains(block, name) {
 			t.Errorf("the block holds %q in clear", name)
 		}
+	}
+	p.SendKeys("#ci-copy", " ")
+	var copied string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && copied == ""; time.Sleep(100 * time.Millisecond) {
+		copied = p.Text("#ci-status")
+		if copied != "Copied." {
+			copied = ""
+		}
+	}
+	if copied == "" {
+		t.Errorf("Copy: the status reads %q, want Copied.", p.Text("#ci-status"))
+	}
+	var links struct{ Mail, Download string }
+	p.Eval(`({Mail: (document.getElementById('ci-mail') || {}).href || '', Download: document.getElementById('ci-download').href})`, &links)
+	if !strings.HasPrefix(links.Mail, "mailto:coach@example.org?subject=") || !strings.Contains(links.Mail, "BEGIN%20COACHSITE%20CHECK-IN") {
+		t.Errorf("mail link %q, want mailto: the coach with the block as its body", links.Mail)
+	}
+	if !strings.HasPrefix(links.Download, "blob:") {
+		t.Errorf("download link %q, want a blob: URL", links.Download)
 	}
 	p.AssertNoOutsideRequests(t, browsertest.FileURL(public, ""))
 	p.AssertNoConsoleErrors(t)
