@@ -78,8 +78,13 @@ func (j *Joiner) Add(part []File) error {
 		return ErrForeignPart
 	}
 	for k, f := range part {
-		head, tail := j.heads[k], j.tails[k]
-		if f.Name != j.none[k].Name || !bytes.HasPrefix(f.Data, head) || !bytes.HasSuffix(f.Data, []byte(tail)) {
+		if f.Name != j.none[k].Name {
+			return ErrForeignPart
+		}
+		if bytes.Equal(f.Data, j.none[k].Data) {
+			continue // a part of no client
+		}
+		if !bytes.HasPrefix(f.Data, j.heads[k]) || !bytes.HasSuffix(f.Data, []byte(j.tails[k])) {
 			return ErrForeignPart
 		}
 	}
