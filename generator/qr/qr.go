@@ -23,7 +23,7 @@ const Quiet = 4
 // readers (aria-hidden): the page around it says what it is. The same text
 // always gives the same bytes.
 func SVG(text string) (string, error) {
-	code, err := qr.Encode(text, qr.M, qr.Auto)
+	code, err := qr.Encode(text, qr.M, mode(text))
 	if err != nil {
 		return "", fmt.Errorf("qr: %w", err)
 	}
@@ -62,4 +62,20 @@ func SVG(text string) (string, error) {
 	}
 	b.WriteString(`"/></svg>`)
 	return b.String(), nil
+}
+
+// alphanumeric is the character set of the QR code's alphanumeric mode.
+const alphanumeric = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+
+// mode picks the densest encoding that holds text, as qr.Auto does, except
+// that qr.Auto reads digits with strconv.Atoi, which takes a sign: "+0"
+// would be drawn as "00". Numeric mode is chosen only for ASCII digits.
+func mode(text string) qr.Encoding {
+	switch {
+	case text != "" && strings.Trim(text, "0123456789") == "":
+		return qr.Numeric
+	case strings.Trim(text, alphanumeric) == "":
+		return qr.AlphaNumeric
+	}
+	return qr.Unicode
 }

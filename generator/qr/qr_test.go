@@ -16,6 +16,9 @@ func TestSVGDecodes(t *testing.T) {
 		"http://localhost:1313/clients/kim-lee/",
 		"https://a-rather-long-host-name.coaching.example.org/portals/2026/thssy6trokzrvl6s27524g5sdq/",
 		"https://exämple.org/ü/",
+		"HTTPS://COACH.EXAMPLE.ORG/ABC/", // alphanumeric mode
+		"0123456789",                     // numeric mode
+		"+0", "-12", "+1-2",              // a sign is not a digit
 	} {
 		svg, err := qr.SVG(text)
 		if err != nil {
