@@ -35,6 +35,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
@@ -408,16 +409,20 @@ func SafeURL(url []byte) bool {
 func toHTML(s string) htmltemplate.HTML { return htmltemplate.HTML(s) }
 
 // nodeRenderer renders what coachsite renders differently from goldmark's
-// defaults: private blocks (per audience) and raw HTML (dropped).
+// defaults: private blocks (per audience), raw HTML (dropped) and task list
+// items (their checkbox labelled by the item's text).
 type nodeRenderer struct {
-	audience  audience
-	fencedRaw renderer.NodeRendererFunc // goldmark's own fenced code renderer
+	audience     audience
+	fencedRaw    renderer.NodeRendererFunc // goldmark's own fenced code renderer
+	paragraphRaw renderer.NodeRendererFunc
+	textBlockRaw renderer.NodeRendererFunc
 }
 
 func newNodeRenderer(a audience) *nodeRenderer {
 	c := capture{}
 	html.NewRenderer().RegisterFuncs(c)
-	return &nodeRenderer{audience: a, fencedRaw: c[ast.KindFencedCodeBlock]}
+	return &nodeRenderer{audience: a, fencedRaw: c[ast.KindFencedCodeBlock],
+		paragraphRaw: c[ast.KindParagraph], textBlockRaw: c[ast.KindTextBlock]}
 }
 
 // capture collects the render functions of a goldmark node renderer.
@@ -430,6 +435,36 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, r.renderFenced)
 	reg.Register(ast.KindHTMLBlock, renderNothing)
 	reg.Register(ast.KindRawHTML, renderNothing)
+	reg.Register(extast.KindTaskCheckBox, renderTaskCheckBox)
+	reg.Register(ast.KindParagraph, r.closeTaskLabel(r.paragraphRaw))
+	reg.Register(ast.KindTextBlock, r.closeTaskLabel(r.textBlockRaw))
+}
+
+// renderTaskCheckBox opens a label around a task list item's checkbox and
+// its text, which closeTaskLabel closes: goldmark's bare checkbox has no
+// accessible name, so a screen reader would announce an unnamed checkbox.
+func renderTaskCheckBox(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	if node.(*extast.TaskCheckBox).IsChecked {
+		_, _ = w.WriteString(`<label class="task"><input checked="" disabled="" type="checkbox"> `)
+	} else {
+		_, _ = w.WriteString(`<label class="task"><input disabled="" type="checkbox"> `)
+	}
+	return ast.WalkContinue, nil
+}
+
+// closeTaskLabel wraps goldmark's renderer of a paragraph or text block so
+// that one starting with a task checkbox closes the label the checkbox
+// opened, inside the block.
+func (r *nodeRenderer) closeTaskLabel(raw renderer.NodeRendererFunc) renderer.NodeRendererFunc {
+	return func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering && n.FirstChild() != nil && n.FirstChild().Kind() == extast.KindTaskCheckBox {
+			_, _ = w.WriteString("</label>")
+		}
+		return raw(w, src, n, entering)
+	}
 }
 
 func renderNothing(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {

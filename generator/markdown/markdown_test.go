@@ -248,8 +248,8 @@ func TestGFM(t *testing.T) {
 	for _, want := range []string{
 		`<h1 id="title-here">Title Here</h1>`,
 		`<th align="left">Area</th>`, `<td align="right">4</td>`,
-		`<li><input checked="" disabled="" type="checkbox"> done</li>`,
-		`<li><input disabled="" type="checkbox"> open</li>`,
+		`<li><label class="task"><input checked="" disabled="" type="checkbox"> done</label></li>`,
+		`<li><label class="task"><input disabled="" type="checkbox"> open</label></li>`,
 		`<del>gone</del>`, `<a href="https://example.org/a">https://example.org/a</a>`,
 		`class="footnote-ref"`, `<div class="footnotes" role="doc-endnotes">`, "The footnote.",
 	} {
@@ -460,4 +460,24 @@ func BenchmarkCheck(b *testing.B) {
 			Check(src, "p.md", 5)
 		}
 	})
+}
+
+// TestTaskListLabels: a task list item's checkbox is labelled by the item's
+// own text, in tight and loose lists and with a nested list, so that a
+// screen reader names it.
+func TestTaskListLabels(t *testing.T) {
+	for src, want := range map[string]string{
+		"- [ ] Call *Kim* [back](https://example.org)\n": `<li><label class="task"><input disabled="" type="checkbox"> Call <em>Kim</em> <a href="https://example.org">back</a></label></li>`,
+		"- [x] one\n\n- [ ] two\n":                       "<li>\n<p><label class=\"task\"><input checked=\"\" disabled=\"\" type=\"checkbox\"> one</label></p>\n</li>",
+		"- [ ] parent\n  - [x] child\n":                  "<li><label class=\"task\"><input disabled=\"\" type=\"checkbox\"> parent</label>\n<ul>\n<li><label class=\"task\"><input checked=\"\" disabled=\"\" type=\"checkbox\"> child</label></li>",
+		"- plain [ ] item\n":                             "<li>plain [ ] item</li>",
+	} {
+		n, errs := Convert([]byte(src), "s.md", 1)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		if !strings.Contains(string(n.Client), want) || strings.Count(string(n.Client), "<label") != strings.Count(string(n.Client), "</label>") {
+			t.Errorf("%q:\n got %s\nwant %s", src, n.Client, want)
+		}
+	}
 }
