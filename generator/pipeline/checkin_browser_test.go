@@ -57,6 +57,7 @@ func TestCheckInRoundTrip(t *testing.T) {
 		t.Fatalf("unlock: %+v", st)
 	}
 	p.WaitVisible("#check-in")
+	axeCheck(t, p, "check-in as it opens", 360, 780)
 
 	// Every input, textarea and output has a label or an accessible name.
 	var unlabelled []string
