@@ -33,7 +33,7 @@ func (p *Page) EmulatePhone(width, height int) {
 // Touch moves one finger along path with Input.dispatchTouchEvent: it
 // touches the first point, moves through the others and lifts; a single
 // point is a tap. The browser turns the touches into pointer events of type
-// "touch" (and a tap into a click), and scrolls or cancels them as the
+// "touch", and scrolls or cancels them as the
 // page's touch-action says, as on a phone. Call [Page.EmulatePhone] first.
 func (p *Page) Touch(path ...Point) {
 	p.t.Helper()
