@@ -47,9 +47,18 @@ func mainText(p *browsertest.Page) string {
 	return s
 }
 
+// driver is what the unlock helpers need of a browser page: a Chromium
+// [browsertest.Page] or a [browsertest.WebKit] window.
+type driver interface {
+	Eval(js string, out any)
+	Click(sel string)
+	SetValue(sel, value string)
+	SendKeys(sel, text string)
+}
+
 // unlock types a passphrase into the form (ticking "remember" when asked)
 // and waits (up to a minute) for the outcome.
-func unlock(t *testing.T, p *browsertest.Page, passphrase string, remember bool) unlockState {
+func unlock(t *testing.T, p driver, passphrase string, remember bool) unlockState {
 	t.Helper()
 	if st := pageState(p); st != "locked" {
 		t.Fatalf("before unlocking: state %s, want locked", st)
@@ -70,7 +79,7 @@ func unlock(t *testing.T, p *browsertest.Page, passphrase string, remember bool)
 
 // pageState waits (up to 30 s) until unlock.js has looked at the page: it
 // is either open (a remembered key) or waiting for a passphrase.
-func pageState(p *browsertest.Page) string {
+func pageState(p driver) string {
 	var s string
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if p.Eval(formStateJS, &s); s != "" {

@@ -86,8 +86,31 @@
     option.animation = !reducedMotion();
     if (isDark()) option.backgroundColor = 'transparent';
     entry.chart = window.echarts.init(entry.el, isDark() ? 'dark' : null, { renderer: 'svg', locale: locale(entry.el) });
+    entry.chart.on('finished', function () { relinkClips(entry.el); });
     entry.chart.setOption(option);
     viewBox(entry);
+  }
+
+  // relinkClips takes every clip-path reference of a chart's drawing away
+  // and sets it again a frame later. ECharts reveals a line by animating
+  // the shape of its clip path (and reshapes it on resize), and WebKit
+  // (Safari) does not repaint an element when only the shape of its clip
+  // path changed: the lines would stay hidden, or cut where they were.
+  // Changing the reference in one frame and back in the next repaints
+  // them; the same value set twice in one frame would not.
+  function relinkClips(el) {
+    var clipped = el.querySelectorAll('[clip-path]');
+    if (!clipped.length) return;
+    var refs = [];
+    for (var i = 0; i < clipped.length; i++) {
+      refs.push(clipped[i].getAttribute('clip-path'));
+      clipped[i].removeAttribute('clip-path');
+    }
+    window.requestAnimationFrame(function () {
+      for (var j = 0; j < clipped.length; j++) {
+        if (!clipped[j].hasAttribute('clip-path')) clipped[j].setAttribute('clip-path', refs[j]);
+      }
+    });
   }
 
   // viewBox lets the live SVG scale, for print, where a chart without a
