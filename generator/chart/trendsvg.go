@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // Option changes how a trend chart is built.
@@ -89,6 +90,15 @@ func (f *trendFrame) grid(step float64, suffix string) {
 	s.b.WriteString(`</g>`)
 }
 
+// labelGap is the least room, in viewBox units, between two x labels
+// side by side: closer, two month names read as one word.
+const labelGap = 8
+
+// labelWidth is an upper estimate of the width of an x label at 11 px
+// sans-serif, in viewBox units: 7 a character (digits and most letters of
+// the fonts browsers pick are narrower; Arabic letters are joined).
+func labelWidth(s string) float64 { return 7 * float64(utf8.RuneCountInString(s)) }
+
 // day parses a "YYYY-MM-DD" date; a malformed one (never made by
 // sessionDates) is the zero time.
 func day(d string) time.Time {
@@ -124,22 +134,23 @@ func (f *trendFrame) timeScale(o options, all []timePoint) func(string) float64 
 	s := f.s
 	s.b.WriteString(`<g font-family="sans-serif" font-size="11" fill="currentColor" fill-opacity="0.75" text-anchor="middle">`)
 	s.line(f.left, f.bottom, f.right, f.bottom)
-	last := math.Inf(-1)
+	lastRight := math.Inf(-1)
 	labels := 0
 	for m := time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(hi); m = m.AddDate(0, 1, 0) {
 		if m.Before(lo) {
 			continue
 		}
 		px := x(m)
-		if px-last < 30 {
-			continue
-		}
 		label := o.months[m.Month()-1]
 		if m.Month() == time.January {
 			label = strconv.Itoa(m.Year())
 		}
+		half := labelWidth(label) / 2
+		if px-half < lastRight+labelGap {
+			continue // it would run into the previous one
+		}
 		s.text(px, f.bottom+16, label, "")
-		last, labels = px, labels+1
+		lastRight, labels = px+half, labels+1
 	}
 	if labels == 0 {
 		s.text(x(lo), f.bottom+16, strconv.Itoa(lo.Day())+" "+o.months[lo.Month()-1], "")
@@ -298,24 +309,22 @@ func barsSVG(id, title, desc string, h int, dates []string, names, colors []stri
 		// Dates under the first and last bars, and between them as room allows.
 		s.b.WriteString(`<g font-family="sans-serif" font-size="11" fill="currentColor" fill-opacity="0.75">`)
 		s.line(f.left, f.bottom, f.right, f.bottom)
-		last := math.Inf(-1)
+		lastRight := math.Inf(-1)
 		for i, d := range dates {
 			cx := f.left + slot*(float64(i)+0.5)
-			anchor := `text-anchor="middle"`
+			lw := labelWidth(d)
+			anchor, left := `text-anchor="middle"`, cx-lw/2
 			switch {
 			case i == 0 && len(dates) > 1:
-				anchor, cx = `text-anchor="start"`, f.left
+				anchor, cx, left = `text-anchor="start"`, f.left, f.left
 			case i == len(dates)-1 && len(dates) > 1:
-				anchor, cx = `text-anchor="end"`, f.right
+				anchor, cx, left = `text-anchor="end"`, f.right, f.right-lw
 			}
-			if cx-last < 80 && i != len(dates)-1 {
-				continue
-			}
-			if i == len(dates)-1 && cx-last < 80 {
-				continue
+			if left < lastRight+labelGap {
+				continue // it would run into the previous one
 			}
 			s.text(cx, f.bottom+16, d, anchor)
-			last = cx
+			lastRight = left + lw
 		}
 		s.b.WriteString(`</g>`)
 		if len(names) > 1 {

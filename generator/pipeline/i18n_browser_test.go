@@ -1,14 +1,72 @@
 package pipeline_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/coachsite/coachsite/internal/browsertest"
 )
+
+// labelGap is the least gap, in CSS pixels, between two chart labels side
+// by side: closer, two month names read as one word.
+const labelGap = 4
+
+// assertChartLabels lays the open page out at width w with reduced motion
+// and fails t for every live chart's label that overlaps another, runs
+// into it (closer than labelGap) or reaches outside its chart.
+func assertChartLabels(t *testing.T, p *browsertest.Page, where string, w int) {
+	t.Helper()
+	p.Emulate(browsertest.Media{Width: w, Height: 844})
+	p.AssertChartsDrawn(t, ".chart")
+	for _, c := range p.Geometry().Charts {
+		if len(c.Overlapping) > 0 {
+			t.Errorf("%s: chart %s has overlapping labels: %q", where, c.ID, c.Overlapping)
+		}
+		if len(c.Outside) > 0 {
+			t.Errorf("%s: chart %s has labels outside its box: %q", where, c.ID, c.Outside)
+		}
+	}
+	for _, c := range p.CrowdedLabels(labelGap) {
+		t.Errorf("%s: labels run together: %s", where, c)
+	}
+}
+
+// monthWords are month labels of the example's time axes in each language,
+// and English ones that must not show on its pages.
+var monthWords = map[string]struct{ want, not []string }{
+	"de": {want: []string{"März", "Mai", "Juni", "Juli", "Okt."}, not: []string{"Mar", "May", "Jun", "Jul", "Oct"}},
+	"ar": {want: []string{"مارس", "مايو", "يونيو", "يوليو", "سبتمبر"}, not: []string{"Mar", "May", "Jun", "Jul", "Sep"}},
+}
+
+// assertMonthNames fails t unless the live (ECharts) time axes of the open
+// trends page name months in the page's language, never in English.
+func assertMonthNames(t *testing.T, p *browsertest.Page, lang string, w int64) {
+	t.Helper()
+	var labels []string
+	p.Eval(`[...document.querySelectorAll('.chart.chart-live svg text')].map(t => t.textContent.trim())`, &labels)
+	words := monthWords[lang]
+	found := 0
+	for _, l := range labels {
+		for _, m := range words.want {
+			if l == m {
+				found++
+			}
+		}
+		for _, m := range words.not {
+			if l == m {
+				t.Errorf("%s trends at %d px: a live chart labels a month in English: %q", lang, w, l)
+			}
+		}
+	}
+	if found == 0 {
+		t.Errorf("%s trends at %d px: no live chart labels a month in the page's language (any of %q); labels: %q", lang, w, words.want, labels)
+	}
+}
 
 // TestLanguagesInBrowser opens the portal and trends pages of the example
 // built in Arabic and in German at a phone's width (390 px) and at 1280 px:
@@ -62,6 +120,31 @@ func TestLanguagesInBrowser(t *testing.T) {
 					}
 					p.AssertChartsDrawn(t, ".chart")
 					p.AssertNoConsoleErrors(t)
+					assertChartLabels(t, p, fmt.Sprintf("%s %s at %d px", lang, rel, w), int(w))
+					if rel == cp.Trends {
+						assertMonthNames(t, p, lang, w)
+					}
+					if rel == cp.Trends && w == 390 {
+						// The first paint: the server's SVG, before any script.
+						q := b.Open(t, "about:blank")
+						q.Emulate(browsertest.Media{Width: 390, Height: 844})
+						if _, err := chromedp.Call(q.Context(), emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+							t.Fatal(err)
+						}
+						q.Navigate(browsertest.FileURL(public, rel))
+						q.AssertChartsDrawn(t, ".chart")
+						for _, c := range q.Geometry().Charts {
+							if len(c.Overlapping) > 0 {
+								t.Errorf("%s %s, server's SVG: chart %s has overlapping labels: %q", lang, rel, c.ID, c.Overlapping)
+							}
+						}
+						for _, c := range q.CrowdedLabels(labelGap) {
+							t.Errorf("%s %s, server's SVG: labels run together: %s", lang, rel, c)
+						}
+						if shots != "" {
+							q.Screenshot(filepath.Join(shots, lang+"-trends-390-first-paint.png"))
+						}
+					}
 					if shots != "" {
 						name := lang + "-" + filepath.Base(filepath.Dir(rel)) + "-" + map[int64]string{390: "390", 1280: "1280"}[w]
 						p.Screenshot(filepath.Join(shots, name+".png"))

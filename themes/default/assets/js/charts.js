@@ -65,7 +65,55 @@
       option.polar.radius = [0, Math.round(r)];
       option.polar.center = [Math.round(w / 2), Math.round(top + (h - top - bottom) / 2)];
     }
+    each(option.xAxis, function (ax) {
+      if (ax && ax.type === 'time') {
+        var n = monthTicks(el, ax, w, option.series);
+        ax.splitNumber = n || 5; // 5: ECharts' own default
+      }
+    });
     return option;
+  }
+
+  var measure = null;
+
+  // monthTicks is the splitNumber that makes a time axis w pixels wide step
+  // by enough months for its month names (in the page's language) to stand
+  // apart, or 0 when every month fits (ECharts' default labels each).
+  // Month names differ in length between languages (Arabic has no short
+  // forms), and ECharts hides only labels that overlap, not those that
+  // touch and read as one word. ECharts steps by 1, 2, 3 or 6 months: 2
+  // when the span over splitNumber is above 2 months and at most 3, and so
+  // on; half a step more than the step wanted lands in its range.
+  function monthTicks(el, ax, w, series) {
+    var lo = Infinity, hi = -Infinity;
+    each(series, function (s) {
+      each(s && s.data, function (d) {
+        var v = d && d.value ? d.value : d;
+        var t = Date.parse(Array.isArray(v) ? v[0] : v);
+        if (t < lo) lo = t;
+        if (t > hi) hi = t;
+      });
+    });
+    var months = (hi - lo) / (30 * 24 * 3600 * 1000);
+    if (!(months > 1)) return 0;
+    var loc = locale(el);
+    var names = loc ? loc.time.monthAbbr : ['May'];
+    var size = (ax.axisLabel && ax.axisLabel.fontSize) || 12;
+    if (!measure) measure = document.createElement('canvas').getContext('2d');
+    var widest = size * 4;
+    if (measure) {
+      widest = 0;
+      measure.font = size + 'px sans-serif';
+      for (var i = 0; i < names.length; i++) widest = Math.max(widest, measure.measureText(names[i]).width);
+    }
+    var slots = Math.max(1, Math.floor((w - 64) / (widest + 16))); // less the y axis' labels and the grid's sides
+    var steps = [1, 2, 3, 6];
+    for (var k = 0; k < steps.length; k++) {
+      if (months / steps[k] <= slots) break;
+    }
+    var step = steps[Math.min(k, steps.length - 1)];
+    if (step === 1) return 0;
+    return Math.max(1, Math.floor(months / (step + 0.5)));
   }
 
   // locale gives ECharts the month names of the page's language, which the
@@ -186,8 +234,8 @@
       for (var i = 0; i < live.length; i++) {
         var e = live[i];
         e.chart.resize();
-        var o = fit(e.el, { title: e.option.title, polar: e.option.polar, angleAxis: e.option.angleAxis, legend: e.option.legend, series: e.option.series });
-        e.chart.setOption({ title: o.title, polar: o.polar });
+        var o = fit(e.el, { title: e.option.title, polar: e.option.polar, angleAxis: e.option.angleAxis, legend: e.option.legend, series: e.option.series, xAxis: e.option.xAxis });
+        e.chart.setOption({ title: o.title, polar: o.polar, xAxis: o.xAxis });
         viewBox(e);
       }
     });

@@ -1,0 +1,70 @@
+package browsertest
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// crowdedJS lists, for every chart container (.chart) of the page, the
+// pairs of visible labels (SVG <text> of its drawing) that sit side by side
+// on one line (their boxes share at least half of the lower one's height)
+// closer than the given gap in CSS pixels, or overlapping: words that run
+// together, which the overlap test of [Page.Geometry] lets pass as long as
+// their boxes only touch.
+const crowdedJS = `((gap) => {
+  const out = [];
+  for (const c of document.querySelectorAll('.chart')) {
+    const labels = [];
+    for (const t of c.querySelectorAll('svg text')) {
+      const s = (t.textContent || '').trim();
+      if (!s) continue;
+      const cs = getComputedStyle(t);
+      if (cs.display === 'none' || cs.visibility === 'hidden' || parseFloat(cs.opacity) === 0 ||
+          parseFloat(t.getAttribute('opacity') || '1') === 0 || parseFloat(t.getAttribute('fill-opacity') || '1') === 0) continue;
+      let hidden = false;
+      for (let e = t; e && e !== c; e = e.parentElement) {
+        const ecs = getComputedStyle(e);
+        if (ecs.display === 'none' || ecs.visibility === 'hidden') { hidden = true; break; }
+      }
+      if (hidden) continue;
+      const r = t.getBoundingClientRect();
+      if (r.width <= 0 || r.height <= 0) continue;
+      labels.push({s, r});
+    }
+    for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) {
+      const a = labels[i].r, b = labels[j].r;
+      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (h < Math.min(a.height, b.height) / 2) continue;
+      const apart = Math.max(a.left, b.left) - Math.min(a.right, b.right);
+      if (apart < gap) out.push(c.id + ': ' + labels[i].s + ' / ' + labels[j].s + ' (' + Math.round(apart) + ' px apart)');
+    }
+  }
+  return out;
+})(%s)`
+
+// CrowdedLabels returns the pairs of chart labels on one line that are less
+// than gap CSS pixels apart (or overlap), each as "chart id: a / b (n px
+// apart)": axis labels that run together although their boxes do not
+// overlap.
+func (p *Page) CrowdedLabels(gap float64) []string {
+	p.t.Helper()
+	var out []string
+	p.Eval(fmt.Sprintf(crowdedJS, mustJSON(gap)), &out)
+	return out
+}
+
+// CrowdedLabels is [Page.CrowdedLabels] in WebKit.
+func (w *WebKit) CrowdedLabels(gap float64) []string {
+	w.t.Helper()
+	var out []string
+	w.Eval(fmt.Sprintf(crowdedJS, mustJSON(gap)), &out)
+	return out
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only numbers and strings are passed
+	}
+	return string(b)
+}
