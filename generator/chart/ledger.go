@@ -132,7 +132,9 @@ func timelineOption(w *Words, id string, rows []timelineRow, title string) templ
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Bottom: "0", Data: []string{w.t("chart_done"), w.t("chart_dropped"), w.t("chart_open")}}),
 		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "40", Bottom: "48", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: w.t("chart_timeline_axis"), NameLocation: "middle", NameGap: 24, Min: 0}),
+		// Three steps: on a phone the commitments' labels leave the days
+		// axis about 150 px, where ECharts' default five ran together.
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: w.t("chart_timeline_axis"), NameLocation: "middle", NameGap: 24, Min: 0, SplitNumber: 3}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: labels, Inverse: opts.Bool(true)}),
 	)
 	stack := charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Stack = "span" })

@@ -161,6 +161,9 @@ func TestPhoneGeometry(t *testing.T) {
 				}
 				g.Tables, g.Clipped = nil, nil
 				assertGeometry(t, "390 px, no script", g)
+				for _, c := range p.CrowdedLabels(axisCharts, labelGap) {
+					t.Errorf("390 px, no script: labels run together: %s", c)
+				}
 				p.Screenshot(filepath.Join(shots, site.name+"-"+kind+"-first-paint-390-light.png"))
 			})
 		}
@@ -184,6 +187,9 @@ func checkGeometry(t *testing.T, p *browsertest.Page, shot string) {
 			where := fmt.Sprintf("%d px %s", w, mode)
 			g := p.Geometry()
 			assertGeometry(t, where, g)
+			for _, c := range p.CrowdedLabels(axisCharts, labelGap) {
+				t.Errorf("%s: labels run together: %s", where, c)
+			}
 			if shotWidths[w] {
 				p.Screenshot(fmt.Sprintf("%s-%d-%s.png", shot, w, mode))
 			}

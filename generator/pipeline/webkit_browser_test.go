@@ -174,6 +174,9 @@ func checkWebKitPage(t *testing.T, w *browsertest.WebKit, name string) {
 		t.Errorf("%s: viewport %d px, want 390", name, g.Viewport)
 	}
 	assertGeometry(t, name+" in WebKit at 390 px", g)
+	for _, c := range w.CrowdedLabels(axisCharts, labelGap) {
+		t.Errorf("%s in WebKit at 390 px: labels run together: %s", name, c)
+	}
 }
 
 // pixelsNear counts the pixels of a PNG inside box within a small

@@ -5,15 +5,15 @@ import (
 	"fmt"
 )
 
-// crowdedJS lists, for every chart container (.chart) of the page, the
+// crowdedJS lists, for every chart container matching a CSS selector, the
 // pairs of visible labels (SVG <text> of its drawing) that sit side by side
 // on one line (their boxes share at least half of the lower one's height)
 // closer than the given gap in CSS pixels, or overlapping: words that run
 // together, which the overlap test of [Page.Geometry] lets pass as long as
 // their boxes only touch.
-const crowdedJS = `((gap) => {
+const crowdedJS = `((sel, gap) => {
   const out = [];
-  for (const c of document.querySelectorAll('.chart')) {
+  for (const c of document.querySelectorAll(sel)) {
     const labels = [];
     for (const t of c.querySelectorAll('svg text')) {
       const s = (t.textContent || '').trim();
@@ -40,24 +40,25 @@ const crowdedJS = `((gap) => {
     }
   }
   return out;
-})(%s)`
+})(%s, %s)`
 
-// CrowdedLabels returns the pairs of chart labels on one line that are less
-// than gap CSS pixels apart (or overlap), each as "chart id: a / b (n px
-// apart)": axis labels that run together although their boxes do not
+// CrowdedLabels returns the pairs of labels on one line, in the chart
+// containers matching the CSS selector (".chart" when empty), that are
+// less than gap CSS pixels apart (or overlap), each as "chart id: a / b
+// (n px apart)": axis labels that run together although their boxes do not
 // overlap.
-func (p *Page) CrowdedLabels(gap float64) []string {
+func (p *Page) CrowdedLabels(sel string, gap float64) []string {
 	p.t.Helper()
 	var out []string
-	p.Eval(fmt.Sprintf(crowdedJS, mustJSON(gap)), &out)
+	p.Eval(fmt.Sprintf(crowdedJS, mustJSON(chartSel(sel)), mustJSON(gap)), &out)
 	return out
 }
 
 // CrowdedLabels is [Page.CrowdedLabels] in WebKit.
-func (w *WebKit) CrowdedLabels(gap float64) []string {
+func (w *WebKit) CrowdedLabels(sel string, gap float64) []string {
 	w.t.Helper()
 	var out []string
-	w.Eval(fmt.Sprintf(crowdedJS, mustJSON(gap)), &out)
+	w.Eval(fmt.Sprintf(crowdedJS, mustJSON(chartSel(sel)), mustJSON(gap)), &out)
 	return out
 }
 
@@ -67,4 +68,11 @@ func mustJSON(v any) string {
 		panic(err) // only numbers and strings are passed
 	}
 	return string(b)
+}
+
+func chartSel(sel string) string {
+	if sel == "" {
+		return ".chart"
+	}
+	return sel
 }

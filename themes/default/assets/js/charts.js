@@ -67,8 +67,7 @@
     }
     each(option.xAxis, function (ax) {
       if (ax && ax.type === 'time') {
-        var n = monthTicks(el, ax, w, option.series);
-        ax.splitNumber = n || 5; // 5: ECharts' own default
+        ax.splitNumber = monthTicks(el, ax, w, option.series);
       }
     });
     return option;
@@ -77,13 +76,14 @@
   var measure = null;
 
   // monthTicks is the splitNumber that makes a time axis w pixels wide step
-  // by enough months for its month names (in the page's language) to stand
-  // apart, or 0 when every month fits (ECharts' default labels each).
-  // Month names differ in length between languages (Arabic has no short
-  // forms), and ECharts hides only labels that overlap, not those that
-  // touch and read as one word. ECharts steps by 1, 2, 3 or 6 months: 2
-  // when the span over splitNumber is above 2 months and at most 3, and so
-  // on; half a step more than the step wanted lands in its range.
+  // by enough days or months for its labels (month names in the page's
+  // language, or "30 Mar" within a month) to stand apart: month names
+  // differ in length between languages (Arabic has no short forms), and
+  // ECharts hides only labels that overlap, not those that touch and read
+  // as one word. ECharts steps by 1, 2, 4, 7 or 16 days, or 1, 2, 3 or 6
+  // months, choosing by the span over splitNumber: 2 months when that is
+  // above 2 months and at most 3, and so on. The target of each step lies
+  // inside its range.
   function monthTicks(el, ax, w, series) {
     var lo = Infinity, hi = -Infinity;
     each(series, function (s) {
@@ -94,26 +94,33 @@
         if (t > hi) hi = t;
       });
     });
-    var months = (hi - lo) / (30 * 24 * 3600 * 1000);
-    if (!(months > 1)) return 0;
+    var days = (hi - lo) / (24 * 3600 * 1000);
+    if (!(days >= 1)) return 5; // ECharts' own default
     var loc = locale(el);
     var names = loc ? loc.time.monthAbbr : ['May'];
     var size = (ax.axisLabel && ax.axisLabel.fontSize) || 12;
     if (!measure) measure = document.createElement('canvas').getContext('2d');
-    var widest = size * 4;
+    var month = size * 4, day = size * 6;
     if (measure) {
-      widest = 0;
+      month = 0;
       measure.font = size + 'px sans-serif';
-      for (var i = 0; i < names.length; i++) widest = Math.max(widest, measure.measureText(names[i]).width);
+      for (var i = 0; i < names.length; i++) month = Math.max(month, measure.measureText(names[i]).width);
+      day = measure.measureText('30 ').width + month;
     }
-    var slots = Math.max(1, Math.floor((w - 64) / (widest + 16))); // less the y axis' labels and the grid's sides
-    var steps = [1, 2, 3, 6];
-    for (var k = 0; k < steps.length; k++) {
-      if (months / steps[k] <= slots) break;
+    var plot = w - 64; // less the y axis' labels and the grid's sides
+    var steps = [
+      { days: 1, target: 1.2, label: day }, { days: 2, target: 2.5, label: day },
+      { days: 4, target: 4.5, label: day }, { days: 7, target: 8, label: day },
+      { days: 16, target: 17, label: day }, { days: 30, target: 45, label: month },
+      { days: 61, target: 75, label: month }, { days: 91, target: 105, label: month },
+      { days: 182, target: 200, label: month }
+    ];
+    var k = 0;
+    for (; k < steps.length - 1; k++) {
+      var slots = Math.max(1, Math.floor(plot / (steps[k].label + 16)));
+      if (days / steps[k].days < slots) break;
     }
-    var step = steps[Math.min(k, steps.length - 1)];
-    if (step === 1) return 0;
-    return Math.max(1, Math.floor(months / (step + 0.5)));
+    return Math.max(1, Math.floor(days / steps[k].target));
   }
 
   // locale gives ECharts the month names of the page's language, which the
