@@ -74,6 +74,16 @@ func TestWebKitSmoke(t *testing.T) {
 			continue
 		}
 		checkWebKitPage(t, w, pg.name)
+		if pg.name != "trends" {
+			// Area names are not broken inside a word ("Accountabilit" / "y").
+			var texts []string
+			w.Eval(`[...document.querySelectorAll('.chart-live[id*=arc] svg text')].map(t => t.textContent.trim())`, &texts)
+			for _, area := range []string{"Vision", "Service", "Accountability", "Community"} {
+				if !slicesContains(texts, area) {
+					t.Errorf("%s: the arc chart does not label %q in one piece in WebKit: %q", pg.name, area, texts)
+				}
+			}
+		}
 		w.Screenshot(filepath.Join(shots, pg.name+"-390.png"))
 		if pg.name == "trends" {
 			// The lines, not only their dots: the pixels of the first

@@ -42,8 +42,9 @@
   }
 
   // fit adapts what depends on the container's width: titles are cut to
-  // it (the data table keeps every text), and the arc chart's wheel gets
-  // the largest radius that leaves its labels room on every side.
+  // it (the data table keeps every text), the arc chart's labels get room
+  // for their longest word and its wheel the largest radius that leaves
+  // them room on every side, and time axes step so that labels stand apart.
   function fit(el, option) {
     var w = el.clientWidth || 320;
     var h = el.clientHeight || 300;
@@ -56,7 +57,7 @@
       t.subtextStyle.overflow = 'truncate';
     });
     if (option.polar && option.angleAxis) {
-      var label = (option.angleAxis.axisLabel && option.angleAxis.axisLabel.width) || 76;
+      var label = wordRoom(el, option.angleAxis, w);
       var top = option.title && option.title.text ? 40 : 8;
       var legend = option.legend && option.legend.show !== false && option.series && option.series.length > 1;
       var bottom = legend ? 32 : 8;
@@ -74,6 +75,35 @@
   }
 
   var measure = null;
+
+  // textWidth is the width of s at size px in the charts' font, or an
+  // estimate where a canvas cannot measure.
+  function textWidth(s, size) {
+    if (measure === null) measure = document.createElement('canvas').getContext('2d') || false;
+    if (!measure) return s.length * size * 0.62;
+    measure.font = size + 'px sans-serif';
+    return measure.measureText(s).width;
+  }
+
+  // wordRoom widens the arc's angle labels (the width the build gave them,
+  // kept in data-label-width) to their longest word, up to a quarter of the
+  // chart, and returns the width: ECharts breaks a word wider than the
+  // label inside the word ("Accountabilit" / "y" where a browser's font is
+  // wider). Longer words still break.
+  function wordRoom(el, ax, w) {
+    var al = ax.axisLabel || {};
+    if (!el.hasAttribute('data-label-width')) el.setAttribute('data-label-width', String(al.width || 76));
+    var base = parseInt(el.getAttribute('data-label-width'), 10) || 76;
+    var size = al.fontSize || 12;
+    var longest = 0;
+    each(ax.data, function (d) {
+      var words = String(d && d.value !== undefined ? d.value : d).split(/\s+/);
+      for (var i = 0; i < words.length; i++) longest = Math.max(longest, textWidth(words[i], size));
+    });
+    var width = Math.max(base, Math.min(Math.ceil(longest) + 4, Math.floor(w / 4)));
+    if (ax.axisLabel) ax.axisLabel.width = width;
+    return width;
+  }
 
   // monthTicks is the splitNumber that makes a time axis w pixels wide step
   // by enough days or months for its labels (month names in the page's
@@ -99,14 +129,9 @@
     var loc = locale(el);
     var names = loc ? loc.time.monthAbbr : ['May'];
     var size = (ax.axisLabel && ax.axisLabel.fontSize) || 12;
-    if (!measure) measure = document.createElement('canvas').getContext('2d');
-    var month = size * 4, day = size * 6;
-    if (measure) {
-      month = 0;
-      measure.font = size + 'px sans-serif';
-      for (var i = 0; i < names.length; i++) month = Math.max(month, measure.measureText(names[i]).width);
-      day = measure.measureText('30 ').width + month;
-    }
+    var month = 0;
+    for (var i = 0; i < names.length; i++) month = Math.max(month, textWidth(names[i], size));
+    var day = textWidth('30 ', size) + month;
     var plot = w - 64; // less the y axis' labels and the grid's sides
     var steps = [
       { days: 1, target: 1.2, label: day }, { days: 2, target: 2.5, label: day },
@@ -242,7 +267,7 @@
         var e = live[i];
         e.chart.resize();
         var o = fit(e.el, { title: e.option.title, polar: e.option.polar, angleAxis: e.option.angleAxis, legend: e.option.legend, series: e.option.series, xAxis: e.option.xAxis });
-        e.chart.setOption({ title: o.title, polar: o.polar, xAxis: o.xAxis });
+        e.chart.setOption({ title: o.title, polar: o.polar, angleAxis: o.angleAxis, xAxis: o.xAxis });
         viewBox(e);
       }
     });
