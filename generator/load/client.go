@@ -27,10 +27,16 @@ type clientMeta struct {
 // clientLoad is one client folder on its way to a *model.Client: the files
 // found by listClient, read by its tasks, checked by finish.
 type clientLoad struct {
-	cd       *rootfs.Dir
-	slug     string
-	path     string // of the folder, as reached from the content folder
-	profile  profileLoad
+	cd      *rootfs.Dir
+	slug    string
+	path    string // of the folder, as reached from the content folder
+	profile profileLoad
+	// files are the session files (their paths below the content folder),
+	// listed when the content is opened; sessions are made from them when
+	// the client is loaded, so that a large site holds no per-session
+	// state for the clients not loaded yet.
+	files    []string
+	notesOf  notesFunc
 	sessions []*parsedSession
 	// sessionsRead says the session files were read with the profile.
 	sessionsRead bool
@@ -56,7 +62,7 @@ type profileLoad struct {
 // reported, whatever their names.
 func listClient(cd *rootfs.Dir, slug string, notesOf notesFunc) (*clientLoad, diag.List) {
 	rel := filepath.Join("clients", slug)
-	cl := &clientLoad{cd: cd, slug: slug, path: cd.Path(rel)}
+	cl := &clientLoad{cd: cd, slug: slug, path: cd.Path(rel), notesOf: notesOf}
 	ents, err := cd.ReadDir(rel)
 	if err != nil {
 		var refused *rootfs.Error
@@ -92,12 +98,7 @@ func listClient(cd *rootfs.Dir, slug string, notesOf notesFunc) (*clientLoad, di
 		if ext != ".md" && ext != ".markdown" {
 			continue // pictures, attachments: not content
 		}
-		cl.sessions = append(cl.sessions, &parsedSession{
-			cd:      cd,
-			rel:     filepath.Join(rel, name),
-			path:    cd.Path(filepath.Join(rel, name)),
-			notesOf: notesOf,
-		})
+		cl.files = append(cl.files, filepath.Join(rel, name))
 	}
 	return cl, errs
 }
@@ -112,8 +113,11 @@ func (cl *clientLoad) profileTasks() []task {
 
 // sessionTasks returns one task per session file of the client.
 func (cl *clientLoad) sessionTasks() []task {
-	ts := make([]task, 0, len(cl.sessions))
-	for _, ps := range cl.sessions {
+	ts := make([]task, 0, len(cl.files))
+	cl.sessions = make([]*parsedSession, len(cl.files))
+	for i, rel := range cl.files {
+		ps := &parsedSession{cd: cl.cd, rel: rel, path: cl.cd.Path(rel), notesOf: cl.notesOf}
+		cl.sessions[i] = ps
 		ts = append(ts, task{ps.path, ps.read, &ps.errs})
 	}
 	return ts

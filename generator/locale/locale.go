@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -140,6 +141,12 @@ type Lang struct {
 	loc     *i18n.Localizer
 	printer *message.Printer
 	plain   sync.Map // id -> string, keys looked up without data
+	// filled caches messages looked up with data, by id and values: the
+	// same ones come back page after page (a date, "7 of 9", "12
+	// sessions"), and filling a message in runs a template. It stops
+	// growing at maxFilled entries.
+	filled      sync.Map // filledKey(...) -> string
+	filledCount atomic.Int64
 
 	months, monthsShort [12]string
 	decimal             string // decimal separator
@@ -220,8 +227,90 @@ func (l *Lang) T(id string, arg ...any) (string, error) {
 	if len(arg) > 1 {
 		return "", fmt.Errorf("T %q: give at most one value (use dict for several)", id)
 	}
+	key, cacheable := filledKey(id, arg[0])
+	if cacheable {
+		if s, ok := l.filled.Load(key); ok {
+			return s.(string), nil
+		}
+	}
+	s, err := l.fill(id, arg[0])
+	if err == nil && cacheable && l.filledCount.Load() < maxFilled {
+		if _, loaded := l.filled.LoadOrStore(key, s); !loaded {
+			l.filledCount.Add(1)
+		}
+	}
+	return s, err
+}
+
+// maxFilled bounds the cache of messages filled with data, so that a site
+// whose every page fills in other values does not grow it without end.
+const maxFilled = 1 << 14
+
+// maxFilledString is the longest string value a cached message holds.
+const maxFilledString = 24
+
+// filledKey is the key of message id filled with arg in Lang.filled, and
+// whether arg is made only of values that key can hold: short strings
+// and numbers, alone or in a map (or Args).
+func filledKey(id string, arg any) (string, bool) {
+	b := make([]byte, 0, 64)
+	b = append(b, id...)
+	m, isMap := arg.(map[string]any)
+	if a, ok := arg.(Args); ok {
+		m, isMap = a.Args(), true
+	}
+	if !isMap {
+		return string(b), appendValue(&b, arg)
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		b = append(b, 0)
+		b = append(b, k...)
+		if !appendValue(&b, m[k]) {
+			return "", false
+		}
+	}
+	return string(b), true
+}
+
+// appendValue appends v to a key of filledKey, its type with it (1 and
+// 1.0 are written differently), and reports whether v is of a type a key
+// holds.
+func appendValue(b *[]byte, v any) bool {
+	*b = append(*b, 0)
+	switch x := v.(type) {
+	case string:
+		if len(x) > maxFilledString {
+			return false // a name or a title: rarely filled in twice
+		}
+		*b = append(*b, 's')
+		*b = append(*b, x...)
+	case int:
+		*b = append(*b, 'i')
+		*b = strconv.AppendInt(*b, int64(x), 10)
+	case int64:
+		*b = append(*b, 'l')
+		*b = strconv.AppendInt(*b, x, 10)
+	case float64:
+		*b = append(*b, 'f')
+		*b = strconv.AppendFloat(*b, x, 'g', -1, 64)
+	case Percent:
+		*b = append(*b, 'p')
+		*b = strconv.AppendFloat(*b, float64(x), 'g', -1, 64)
+	default:
+		return false
+	}
+	return true
+}
+
+// fill is T with one value, looked up in the catalog.
+func (l *Lang) fill(id string, arg any) (string, error) {
 	lc := &i18n.LocalizeConfig{MessageID: id, TemplateParser: errParser}
-	switch v := arg[0].(type) {
+	switch v := arg.(type) {
 	case map[string]any:
 		lc.TemplateData, lc.PluralCount = l.data(v)
 	case Args:

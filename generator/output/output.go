@@ -41,10 +41,10 @@ type Dir struct {
 	staging string // where files are written until Commit
 	lock    *lock  // held from Begin to Commit or Abort
 
-	mu   sync.Mutex
-	made map[string]bool // folders already created under staging
-	seen map[string]bool // files written, to catch two pages on one path
-	done bool
+	mu    sync.Mutex
+	made  map[string]bool // folders already created under staging
+	files int             // files written
+	done  bool
 }
 
 // testHook is called at each step of a build's life on disk, so that tests
@@ -99,7 +99,7 @@ func Begin(target string, o Options) (*Dir, error) {
 		return fail(err)
 	}
 	testHook("staged")
-	return &Dir{target: target, staging: staging, lock: lk, made: map[string]bool{".": true}, seen: map[string]bool{}}, nil
+	return &Dir{target: target, staging: staging, lock: lk, made: map[string]bool{".": true}}, nil
 }
 
 // resolve follows target when it is a symbolic link, so that the folder it
@@ -131,7 +131,26 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(full, data, 0o644)
+	f, err := create(rel, full)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// create creates the file full, rel in the staging folder, which must not
+// exist yet: two pages on one path are an error, caught by the file
+// system rather than by a set of every path written.
+func create(rel, full string) (*os.File, error) {
+	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("output: %s is written twice", rel)
+	}
+	return f, err
 }
 
 // Create creates the file rel, named as for WriteFile, to be written in
@@ -142,7 +161,11 @@ func (d *Dir) Create(rel string) (io.WriteCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	return os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := create(rel, full)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // claim records that rel is written, makes its folder, and returns its path
@@ -157,11 +180,7 @@ func (d *Dir) claim(rel string) (string, error) {
 		d.mu.Unlock()
 		return "", errors.New("output: write after commit or abort")
 	}
-	if d.seen[rel] {
-		d.mu.Unlock()
-		return "", fmt.Errorf("output: %s is written twice", rel)
-	}
-	d.seen[rel] = true
+	d.files++
 	needDir := !d.made[dir]
 	if needDir {
 		// Mark under the lock; making a folder is idempotent here, so a race
@@ -186,7 +205,7 @@ func (d *Dir) claim(rel string) (string, error) {
 func (d *Dir) Files() int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return len(d.seen)
+	return d.files
 }
 
 // Commit marks the staged folder as coachsite's output and swaps it in for

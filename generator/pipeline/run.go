@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -388,43 +390,66 @@ func (r *run) renderClient(c *report.Client, w Writer, exported func([]export.Fi
 
 // summarize returns what the site's own pages (home, coach dashboard) read
 // of a client's report, so that the rest can be dropped once the client's
-// pages are written: the profile without its text; every session's slug,
-// title, date, duration and format; the latest session in full but its
-// notes; the open commitments (not the rest of the ledger); and the
-// client-wide figures.
+// pages are written: the profile without its text; the number of sessions;
+// the latest session's figures (ratings, time split, balance gap), not its
+// notes or mentions; the open commitments (not the rest of the ledger); of
+// the sessions, only the latest and those the open commitments name, each
+// with only its slug, title, date, duration and format; the tally of commitments and
+// the mean cadence. A site's memory then grows with its clients, not with
+// its sessions. docs/themes.md says what a summary holds.
 func summarize(rc *report.Client) *report.Client {
-	s := *rc
+	s := report.Client{SessionCount: rc.SessionCount, Commitments: rc.Commitments, MeanDaysToDone: rc.MeanDaysToDone, MeanCadence: rc.MeanCadence}
 	mc := *rc.Client
-	mc.Intro = model.Notes{}
-	mc.Sessions = make([]*model.Session, len(rc.Client.Sessions))
+	mc.Intro, mc.Sessions = model.Notes{}, nil
 	s.Client = &mc
-	s.Sessions = make([]*report.Session, len(rc.Sessions))
-	slim := make(map[*model.Session]*model.Session, len(rc.Sessions))
-	for i, rss := range rc.Sessions {
-		m := rss.Session
-		sm := &model.Session{Slug: m.Slug, Title: m.Title, Date: m.Date, Duration: m.Duration, Format: m.Format, Draft: m.Draft, Path: m.Path}
-		ss := &report.Session{Session: sm, Index: rss.Index, HasTime: rss.HasTime, BalanceGap: rss.BalanceGap, Commitments: rss.Commitments, DaysSincePrev: rss.DaysSincePrev}
-		if rss == rc.Latest {
-			full := *m
-			full.Notes = model.Notes{}
-			sm = &full
-			*ss = *rss
-			ss.Session, ss.Prev, ss.Next = sm, nil, nil
-			s.Latest = ss
+	slim := map[*model.Session]*model.Session{}
+	keep := func(m *model.Session) *model.Session {
+		if m == nil {
+			return nil
 		}
-		mc.Sessions[i], s.Sessions[i] = sm, ss
+		if sm, ok := slim[m]; ok {
+			return sm
+		}
+		// Clone: a title may share its bytes with the whole front matter.
+		sm := &model.Session{Slug: strings.Clone(m.Slug), Title: strings.Clone(m.Title), Date: m.Date, Duration: m.Duration, Format: m.Format, Draft: m.Draft, Path: strings.Clone(m.Path)}
 		slim[m] = sm
+		return sm
 	}
-	s.Ledger = nil
+	if rc.Latest != nil {
+		latest := *rc.Latest
+		latest.Session, latest.Prev, latest.Next, latest.Mentions = keep(rc.Latest.Session), nil, nil, nil
+		s.Latest = &latest
+	}
 	s.Open = make([]*report.Commitment, len(rc.Open))
 	for i, oc := range rc.Open {
 		c := *oc
-		c.Made, c.Closed = slim[oc.Made], slim[oc.Closed]
+		c.Made, c.Closed = keep(oc.Made), keep(oc.Closed)
 		c.Sessions = make([]*model.Session, len(oc.Sessions))
 		for j, ms := range oc.Sessions {
-			c.Sessions[j] = slim[ms]
+			c.Sessions[j] = keep(ms)
+		}
+		c.DueChanges = slices.Clone(oc.DueChanges)
+		for j := range c.DueChanges {
+			c.DueChanges[j].Session = keep(c.DueChanges[j].Session)
+		}
+		c.StatusChanges = slices.Clone(oc.StatusChanges)
+		for j := range c.StatusChanges {
+			c.StatusChanges[j].Session = keep(c.StatusChanges[j].Session)
 		}
 		s.Open[i] = &c
+	}
+	// The sessions kept, in their order.
+	for i, rss := range rc.Sessions {
+		sm, ok := slim[rss.Session]
+		if !ok {
+			continue
+		}
+		ss := &report.Session{Session: sm, Index: i, HasTime: rss.HasTime, BalanceGap: rss.BalanceGap, Commitments: rss.Commitments, DaysSincePrev: rss.DaysSincePrev}
+		if rss == rc.Latest {
+			ss = s.Latest
+		}
+		mc.Sessions = append(mc.Sessions, sm)
+		s.Sessions = append(s.Sessions, ss)
 	}
 	return &s
 }

@@ -81,7 +81,7 @@ func (t *Theme) Dashboard(s *report.Site, dir string, o Options) (Page, error) {
 		}
 		areas := c.Client.Areas
 		v := newClientView(l, areas, c)
-		r := DashboardRow{Client: c, Name: c.Client.Name, Href: href(pdir + "/index.html"), Address: s.Site.Address(pdir), Sessions: len(c.Sessions), GapText: "–"}
+		r := DashboardRow{Client: c, Name: c.Client.Name, Href: href(pdir + "/index.html"), Address: s.Site.Address(pdir), Sessions: c.SessionCount, GapText: "–"}
 		r.Meta = c.Client.Role
 		if c.Client.Organization != "" {
 			if r.Meta != "" {
@@ -91,7 +91,7 @@ func (t *Theme) Dashboard(s *report.Site, dir string, o Options) (Page, error) {
 		}
 		if l := c.Latest; l != nil {
 			r.LatestHref = href(pdir + "/" + l.Session.Slug + "/index.html")
-			r.LatestHTML = v.dates[l.Index].html
+			r.LatestHTML = timeAtom(v.lang, l.Session.Date)
 			r.Ratings = v.ratings(l.Ratings, s.Site.Scale)
 			if l.HasTime {
 				r.GapText = v.lang.Pct(l.BalanceGap)

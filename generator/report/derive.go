@@ -22,7 +22,7 @@ func Derive(s *model.Site) *Site {
 // edit can derive only the client it touched.
 func DeriveClient(s *model.Site, c *model.Client) *Client {
 	areas := c.Areas
-	rc := &Client{Client: c, Sessions: make([]*Session, len(c.Sessions))}
+	rc := &Client{Client: c, Sessions: make([]*Session, len(c.Sessions)), SessionCount: len(c.Sessions)}
 
 	// last and first rating seen so far per area, while walking oldest first.
 	type seen struct{ first, last int }

@@ -16,7 +16,11 @@ type Site struct {
 type Client struct {
 	Client   *model.Client
 	Sessions []*Session // oldest first, parallel to Client.Sessions
-	Latest   *Session   // the newest session; nil when there is none
+	// SessionCount is the number of sessions of the engagement: the length
+	// of Sessions, except in a summary, which keeps only some of them (the
+	// site's own pages read summaries: see docs/themes.md).
+	SessionCount int
+	Latest       *Session // the newest session; nil when there is none
 
 	// Ledger lists every commitment of the engagement once, in the order
 	// made (session by session, in the order each session lists them), with
