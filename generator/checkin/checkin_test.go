@@ -97,6 +97,8 @@ func TestRefused(t *testing.T) {
 	}
 }
 
+// FuzzOpen checks that no text opens as a check-in block but the one
+// sealed, and that none makes Open panic.
 func FuzzOpen(f *testing.F) {
 	k, _ := NewKey(seed, siteKey)
 	block, _ := Seal(k.Public(), SiteID(siteKey), portal, made, made.Add(time.Hour), []byte("x"))

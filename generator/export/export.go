@@ -10,6 +10,7 @@ package export
 
 import (
 	"bytes"
+	"encoding/json"
 	"math"
 	"strconv"
 	"strings"
@@ -333,25 +334,16 @@ func derived(c *report.Client, sessions []Session) Derived {
 	return d
 }
 
-// JSON returns d as indented JSON ending in a line feed, the bytes of
-// json.MarshalIndent(d, "", "  ") written without reflection. Keys come in the
-// order of the struct fields above; nothing is escaped that JSON does not
-// require but <, > and & (as encoding/json does, so the file is safe to
-// inline in HTML).
+// JSON returns d as indented JSON (two spaces) ending in a line feed.
+// Keys come in the order of the struct fields above. Its values are
+// numbers, strings and lists, which encoding/json cannot fail on but for a
+// NaN or infinite number, which derived figures never are.
 func (d *Data) JSON() []byte {
-	w := jsonWriter{b: make([]byte, 0, d.jsonSize())}
-	w.data(d)
-	return append(w.b, '\n')
-}
-
-// jsonSize is a guess of the length of d's JSON, a little above the usual
-// one, so that it is written into one buffer without growing it.
-func (d *Data) jsonSize() int {
-	n := 512
-	for i := range d.Clients {
-		n += 2048 + 2304*len(d.Clients[i].Sessions)
+	b, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		panic("export: " + err.Error())
 	}
-	return n
+	return append(b, '\n')
 }
 
 // Files returns data.json and the four CSV files of d, in that order.

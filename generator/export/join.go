@@ -8,6 +8,15 @@ import (
 	"github.com/coachsite/coachsite/generator/report"
 )
 
+// The JSON of an export ends in its list of clients: after "clients": [
+// comes jsonNoClients when it has none, or the clients' objects and then
+// jsonClientsEnd (as json.MarshalIndent lays them out).
+const (
+	jsonNoClients  = "]" + jsonEnd
+	jsonClientsEnd = "\n  ]" + jsonEnd
+	jsonEnd        = "\n}\n"
+)
+
 // Join returns the files of the export of several clients of rs, put
 // together from parts, the files (as Files gives them) of each one's own
 // export, in the order of the clients: the same bytes as Files of their

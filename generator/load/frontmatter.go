@@ -357,18 +357,8 @@ var (
 // reports unknown fields (with the nearest known one), duplicate keys,
 // malformed YAML and every field's own problems. ok is false when the
 // mapping could not be read at all, so its required fields should not be
-// reported missing. v must point to a zero value. Front matter in the
-// simple form most is written in takes decodeFast's quicker way to the
-// same result.
+// reported missing. v must point to a zero value.
 func decodeYAML(src []byte, v any, path string, first int) (errs diag.List, ok bool) {
-	if decodeFast(src, v) {
-		return clampLines(collectProblems(v, path, first), first, src), true
-	}
-	return decodeSlow(src, v, path, first)
-}
-
-// decodeSlow is decodeYAML with yaml.v3's Decoder.
-func decodeSlow(src []byte, v any, path string, first int) (errs diag.List, ok bool) {
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
 	err := decodeSafely(dec, v)
@@ -387,69 +377,6 @@ func decodeSlow(src []byte, v any, path string, first int) (errs diag.List, ok b
 		return clampLines(errs, first, src), false
 	}
 	return clampLines(append(errs, collectProblems(v, path, first)...), first, src), ok
-}
-
-// The fields of the front matter decodeFast decodes, by yaml name.
-var (
-	sessionFields = fieldsByName(reflect.TypeFor[sessionMeta]())
-	clientFields  = fieldsByName(reflect.TypeFor[clientMeta]())
-)
-
-// fieldsByName returns the index of each field of struct type t by its
-// yaml name.
-func fieldsByName(t reflect.Type) map[string]int {
-	m := map[string]int{}
-	for i := 0; i < t.NumField(); i++ {
-		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); name != "" {
-			m[name] = i
-		}
-	}
-	return m
-}
-
-// decodeFast decodes src into v as decodeYAML's yaml.v3 Decoder would, but
-// from the tree fastNode builds, when it can tell that the Decoder would
-// find no fault: fastNode accepts src (so there are no syntax errors, no
-// duplicate keys and no null values in it), every top-level key is a field
-// of v, and no field's UnmarshalYAML returns an error. It then calls those
-// as the Decoder does: in the order of the keys, with the value's node.
-// Otherwise it leaves v, which must point to a zero value, zero and returns
-// false, and the Decoder reads src again to say what is wrong in its own
-// words.
-func decodeFast(src []byte, v any) (ok bool) {
-	var fields map[string]int
-	switch v.(type) {
-	case *sessionMeta:
-		fields = sessionFields
-	case *clientMeta:
-		fields = clientFields
-	default:
-		return false
-	}
-	doc, ok := fastNode(src)
-	if !ok {
-		return false
-	}
-	m := doc.Content[0]
-	for i := 0; i < len(m.Content); i += 2 {
-		if _, ok := fields[m.Content[i].Value]; !ok {
-			return false
-		}
-	}
-	rv := reflect.ValueOf(v).Elem()
-	defer func() {
-		if r := recover(); r != nil || !ok {
-			rv.SetZero()
-			ok = false
-		}
-	}()
-	for i := 0; i < len(m.Content); i += 2 {
-		f := rv.Field(fields[m.Content[i].Value]).Addr().Interface().(yaml.Unmarshaler)
-		if err := f.UnmarshalYAML(m.Content[i+1]); err != nil {
-			return false
-		}
-	}
-	return true
 }
 
 // clampLines keeps every error on a line of the front matter. YAML also

@@ -25,10 +25,8 @@ tags: [stakeholders, feedback, transition]
 `
 
 // BenchmarkDecodeYAML decodes a session's front matter: "session" as
-// decodeYAML does, by the fast path; "slow" with yaml.v3's Decoder.
-// "fastnode" only parses it into a yaml.Node with fastNode, "node" with
-// yaml.v3, the floor for any decoding with yaml.v3 (about 85 % of "slow"
-// in CPU and allocations).
+// decodeYAML does, "node" only parses it into a yaml.Node with yaml.v3, the
+// floor for any decoding with yaml.v3.
 func BenchmarkDecodeYAML(b *testing.B) {
 	src := []byte(sessionFrontMatter)
 	b.Run("session", func(b *testing.B) {
@@ -37,23 +35,6 @@ func BenchmarkDecodeYAML(b *testing.B) {
 			var m sessionMeta
 			if errs, ok := decodeYAML(src, &m, "s.md", 2); len(errs) > 0 || !ok {
 				b.Fatal(errs)
-			}
-		}
-	})
-	b.Run("slow", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			var m sessionMeta
-			if errs, ok := decodeSlow(src, &m, "s.md", 2); len(errs) > 0 || !ok {
-				b.Fatal(errs)
-			}
-		}
-	})
-	b.Run("fastnode", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, ok := fastNode(src); !ok {
-				b.Fatal("fastNode refuses")
 			}
 		}
 	})

@@ -163,6 +163,10 @@ func TestPrivateFenceInTableCell(t *testing.T) {
 	}
 }
 
+// FuzzClassifyInfo checks that NormalizeInfo is idempotent and keeps UTF-8,
+// that an info string and its normal form are classified alike, and that
+// exactly the info strings whose normal form is "private" open a
+// coach-only block.
 func FuzzClassifyInfo(f *testing.F) {
 	for _, s := range nearMisses {
 		f.Add(s)

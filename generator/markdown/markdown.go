@@ -28,7 +28,6 @@ package markdown
 import (
 	"bytes"
 	htmltemplate "html/template"
-	"iter"
 	"strings"
 	"sync"
 
@@ -63,33 +62,28 @@ const (
 
 var (
 	once     sync.Once
-	mdClient goldmark.Markdown // also the parser of bodies with bare links
+	mdClient goldmark.Markdown // also the parser of every body
 	mdCoach  goldmark.Markdown
-	mdPlain  goldmark.Markdown // the parser of the other bodies
 )
 
-// setup builds the goldmark instances. They share every option but
-// Linkify, which mdPlain leaves out, and differ only in how a private block
-// renders; a goldmark.Markdown is safe for concurrent use, so one set serves
-// every goroutine.
+// setup builds the goldmark instances. They share every option and differ
+// only in how a private block renders; a goldmark.Markdown is safe for
+// concurrent use, so one set serves every goroutine.
 func setup() {
-	mdClient = newMarkdown(client, true)
-	mdCoach = newMarkdown(coach, true)
-	mdPlain = newMarkdown(client, false)
+	mdClient = newMarkdown(client)
+	mdCoach = newMarkdown(coach)
 }
 
-func newMarkdown(a audience, linkify bool) goldmark.Markdown {
+func newMarkdown(a audience) goldmark.Markdown {
 	exts := []goldmark.Extender{
 		// The table's default alignment method (style) changes the tree
 		// while rendering, which breaks a second or concurrent render.
 		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
 		extension.Strikethrough,
 		extension.TaskList,
+		extension.Linkify,
+		extension.Footnote,
 	}
-	if linkify {
-		exts = append(exts, extension.Linkify)
-	}
-	exts = append(exts, extension.Footnote)
 	return goldmark.New(
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
@@ -99,118 +93,9 @@ func newMarkdown(a audience, linkify bool) goldmark.Markdown {
 	)
 }
 
-// parseBody parses src. Linkify, which turns bare links into links, costs
-// about a third of the parsing, even of a body without one, so it is used
-// only where it could change the HTML: src is parsed without it, and again
-// with it when some text of that tree holds what a bare link starts with.
-// Links written [like](https://this) do not count: their URL is not text.
-// A body that seems to hold a bare link is parsed with Linkify at once.
-//
-// That is enough because, until Linkify makes a link, it changes nothing
-// but where the text is split into nodes, and what it would make a link of
-// is text without it. Two exceptions are parsed with Linkify at once too: a
-// line ending in two or more spaces, tabs or CRs, of which goldmark then
-// trims only the last; and footnotes ([^), as a footnote definition that is
-// unused or given twice is dropped from the tree but its references count.
+// parseBody parses src, with the options of both audiences.
 func parseBody(src []byte) ast.Node {
-	if endsLineInBlanks(src) || bytes.Contains(src, []byte("[^")) || seemsBare(src) {
-		return mdClient.Parser().Parse(text.NewReader(src))
-	}
-	doc := mdPlain.Parser().Parse(text.NewReader(src))
-	if hasLinkStart(src) && textHasLinkStart(doc, src) {
-		return mdClient.Parser().Parse(text.NewReader(src))
-	}
-	return doc
-}
-
-// hasLinkStart reports whether s holds http:, https:, ftp:, www. or an @,
-// which Linkify looks for, at the start of a line and after each space,
-// tab, *, _, ~ and (, to find a bare link or e-mail address.
-func hasLinkStart(s []byte) bool {
-	for range linkStarts(s) {
-		return true
-	}
-	return bytes.IndexByte(s, '@') >= 0
-}
-
-// seemsBare reports whether src seems to hold a bare link: it holds an @,
-// or a link start where Linkify looks, unless after "](", where it is more
-// likely the URL of a [link](https://like.this). It only saves parsing
-// twice; parseBody is right either way.
-func seemsBare(src []byte) bool {
-	if bytes.IndexByte(src, '@') >= 0 {
-		return true
-	}
-	for i := range linkStarts(src) {
-		if i == 0 || bytes.IndexByte([]byte(" \t\n*_~"), src[i-1]) >= 0 ||
-			src[i-1] == '(' && (i == 1 || src[i-2] != ']') {
-			return true
-		}
-	}
-	return false
-}
-
-// linkStarts yields the index of each http:, https:, ftp: and www. in s.
-func linkStarts(s []byte) iter.Seq[int] {
-	return func(yield func(int) bool) {
-		for i := range indexesOf(s, ':') {
-			for _, scheme := range []string{"http", "https", "ftp"} {
-				if bytes.HasSuffix(s[:i], []byte(scheme)) && !yield(i-len(scheme)) {
-					return
-				}
-			}
-		}
-		for i := range indexesOf(s, '.') {
-			if bytes.HasSuffix(s[:i], []byte("www")) && !yield(i-len("www")) {
-				return
-			}
-		}
-	}
-}
-
-// textHasLinkStart reports whether a text node of doc holds what
-// hasLinkStart looks for. No inline parser but Linkify's is triggered by a
-// character of http:, https:, ftp: or www., so none splits them between
-// two text nodes.
-func textHasLinkStart(doc ast.Node, src []byte) bool {
-	found := false
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if t, ok := n.(*ast.Text); ok && entering && hasLinkStart(t.Segment.Value(src)) {
-			found = true
-			return ast.WalkStop, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	return found
-}
-
-// endsLineInBlanks reports whether a line of src ends in two blanks.
-func endsLineInBlanks(src []byte) bool {
-	for i := range indexesOf(src, '\n') {
-		if endsInTwoBlanks(src[:i]) {
-			return true
-		}
-	}
-	return endsInTwoBlanks(src)
-}
-
-// endsInTwoBlanks reports whether s ends in two spaces, tabs or CRs.
-func endsInTwoBlanks(s []byte) bool {
-	isBlank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
-	return len(s) >= 2 && isBlank(s[len(s)-1]) && isBlank(s[len(s)-2])
-}
-
-// indexesOf yields the index of each c in s, in order.
-func indexesOf(s []byte, c byte) iter.Seq[int] {
-	return func(yield func(int) bool) {
-		for off := 0; ; {
-			i := bytes.IndexByte(s[off:], c)
-			if i < 0 || !yield(off+i) {
-				return
-			}
-			off += i + 1
-		}
-	}
+	return mdClient.Parser().Parse(text.NewReader(src))
 }
 
 // Convert renders src, the Markdown body of the file path whose first line is

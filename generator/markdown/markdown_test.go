@@ -2,15 +2,12 @@ package markdown
 
 import (
 	"bytes"
-	"math/rand/v2"
 	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/yuin/goldmark/text"
 )
 
 const secret = "SECRET-bd41"
@@ -304,102 +301,6 @@ func FuzzConvert(f *testing.F) {
 			t.Errorf("private text in client HTML for %q:\n%s", src, n.Client)
 		}
 	})
-}
-
-// FuzzParseBody checks that parseBody, which leaves Linkify out where it
-// makes no difference, gives the HTML that parsing with Linkify gives.
-func FuzzParseBody(f *testing.F) {
-	body, err := os.ReadFile("testdata/body.md")
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(string(body))
-	f.Add(strings.ReplaceAll(string(body), "https:", "")) // a body without links
-	f.Add("a *b* _c_ ~~d~~ (e) [f][g] ![h](i)\\\nj  \nk\t\n")
-	f.Add("| a | b |\n|---|:-:|\n| c (d) | *e* |\n\nNote[^1].\n\n[^1]: Foot (note).\n")
-	f.Add("# Head *x* ~y~ #\n\n- [x] done\n- [ ] open\n\n> quote _z_\n")
-	f.Add("[a](http://x) *www.y* (ftp://z) `https://c` <http://d> [e]\n\n[e]: http://f\n")
-	f.Add("end without a newline ")
-	f.Fuzz(func(t *testing.T, s string) {
-		if with, got := renderBoth([]byte(s)); with != got {
-			t.Errorf("%q: with Linkify\n%s\nparseBody\n%s", s, with, got)
-		}
-	})
-}
-
-// renderBoth renders src parsed with Linkify and parsed by parseBody.
-func renderBoth(src []byte) (with, got string) {
-	once.Do(setup)
-	var a, b bytes.Buffer
-	_ = mdClient.Renderer().Render(&a, src, mdClient.Parser().Parse(text.NewReader(src)))
-	_ = mdClient.Renderer().Render(&b, src, parseBody(src))
-	return a.String(), b.String()
-}
-
-// TestParseBodyAgrees is FuzzParseBody on many short bodies made of the
-// characters and words that matter to Linkify and to goldmark's inline
-// parsing.
-func TestParseBodyAgrees(t *testing.T) {
-	pieces := []string{"a", "b2", " ", " ", "\t", "\n", "\n", "*", "_", "~", "(", ")", "[", "]", "!", "\\",
-		"`", "<", ">", "&amp;", "&", ";", "#", "- ", "1. ", "|", ":", ".", "-", "[^1]", "\r", "x@y", "www", "=",
-		"http:", "https://u.v/w", "ftp://x", "www.y.z", "](http://l)", "[m]: http://n\n", "\n    ", "\n> "}
-	rng := rand.New(rand.NewPCG(1, 2))
-	for range parseBodyCases {
-		var b strings.Builder
-		for range 1 + rng.IntN(40) {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		if with, got := renderBoth([]byte(b.String())); with != got {
-			t.Fatalf("%q: with Linkify\n%s\nparseBody\n%s", b.String(), with, got)
-		}
-	}
-}
-
-// parseBodyCases is how many bodies TestParseBodyAgrees tries.
-const parseBodyCases = 20000
-
-func TestLinkifyChecks(t *testing.T) {
-	for src, want := range map[string][2]bool{ // hasLinkStart, endsLineInBlanks
-		"Plain notes, *some* (in brackets).\n":     {false, false},
-		"A [link](https://example.org).\n":         {true, false},
-		"Bare http://example.org and more.\n":      {true, false},
-		"Go to www.example.org.\n":                 {true, false},
-		"Write to kim@example.org.\n":              {true, false},
-		"ftp:x\n":                                  {true, false},
-		"One trailing space \nthen more\n":         {false, false},
-		"Hard break  \nthen more\n":                {false, true},
-		"Space and tab \t\nthen more\n":            {false, true},
-		"Two tabs at the very end\t\t":             {false, true},
-		"Space and CR \r\n":                        {false, true},
-		"Spaces inside  a line, not at its end.\n": {false, false},
-	} {
-		s := []byte(src)
-		if got := [2]bool{hasLinkStart(s), endsLineInBlanks(s)}; got != want {
-			t.Errorf("%q: hasLinkStart, endsLineInBlanks = %v, want %v", src, got, want)
-		}
-	}
-	for src, want := range map[string]bool{
-		"A [link](https://example.org) and <http://x>.\n": false,
-		"Bare http://example.org.\n":                      true,
-		"https://at.the.start\n":                          true,
-		"*www.emphasised.org*\n":                          true,
-		"(see www.example.org)\n":                         true,
-		"Write to kim@example.org.\n":                     true,
-	} {
-		if got := seemsBare([]byte(src)); got != want {
-			t.Errorf("seemsBare(%q) = %v, want %v", src, got, want)
-		}
-	}
-	doc := func(src string) bool {
-		once.Do(setup)
-		return textHasLinkStart(mdPlain.Parser().Parse(text.NewReader([]byte(src))), []byte(src))
-	}
-	if doc("A [link](https://example.org), *www.not* a link.\n") != true {
-		t.Error("www. in emphasis not seen")
-	}
-	if doc("A [link](https://example.org) and [another][r].\n\n[r]: http://x\n") != false {
-		t.Error("the URLs of links taken for text")
-	}
 }
 
 func BenchmarkConvert(b *testing.B) {

@@ -43,6 +43,8 @@ func TestStripPrivate(t *testing.T) {
 	}
 }
 
+// FuzzStripPrivate checks that whatever StripPrivate accepts comes out
+// with no private block left in it.
 func FuzzStripPrivate(f *testing.F) {
 	f.Add("A\n```private\nx\n```\nB\n")
 	f.Add("````private\n```\nx\n````\n")
