@@ -41,9 +41,13 @@ type Dir struct {
 	staging string // where files are written until Commit
 	lock    *lock  // held from Begin to Commit or Abort
 
-	mu    sync.Mutex
-	made  map[string]bool // folders already created under staging
-	files int             // files written
+	mu sync.Mutex
+	// made holds folders already created under staging, to spare a
+	// mkdir per file. Pages come client by client, so only recent folders
+	// matter: it is emptied when it reaches maxMade, and a folder made
+	// again is found to exist, so that memory does not grow with the site.
+	made  map[string]bool
+	files int // files written
 	done  bool
 }
 
@@ -168,6 +172,9 @@ func (d *Dir) Create(rel string) (io.WriteCloser, error) {
 	return f, nil
 }
 
+// maxMade is how many folders Dir.made holds at most.
+const maxMade = 4096
+
 // claim records that rel is written, makes its folder, and returns its path
 // in the staging folder.
 func (d *Dir) claim(rel string) (string, error) {
@@ -185,6 +192,9 @@ func (d *Dir) claim(rel string) (string, error) {
 	if needDir {
 		// Mark under the lock; making a folder is idempotent here, so a race
 		// between two writers of one new folder is harmless.
+		if len(d.made) >= maxMade {
+			clear(d.made)
+		}
 		d.made[dir] = true
 	}
 	d.mu.Unlock()
