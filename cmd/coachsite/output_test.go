@@ -7,19 +7,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/coachsite/coachsite/internal/testsite"
 )
 
 // write creates files (path -> text) under the current folder.
 func write(t *testing.T, files map[string]string) {
 	t.Helper()
-	for p, text := range files {
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testsite.WriteFiles(t, ".", files)
 }
 
 // names lists the current folder.

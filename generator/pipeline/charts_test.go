@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/coachsite/coachsite/generator/pipeline"
+	"github.com/coachsite/coachsite/internal/testsite"
 )
 
 // exampleContent is the example site shipped in the repository.
@@ -299,15 +300,7 @@ func writeHostileSite(t testing.TB) string {
 			"time: {a: {actual: 40, wished: 30}, b: {actual: 40, wished: 40}, c: {actual: 20, wished: 30}}\n" +
 			"commitments:\n  - {text: \"" + hostile + "\", status: open}\ntags: [\"" + hostile + "\"]\n---\nBody.\n",
 	}
-	for name, body := range files {
-		p := filepath.Join(content, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testsite.WriteFiles(t, content, files)
 	return content
 }
 

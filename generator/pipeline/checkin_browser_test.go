@@ -45,11 +45,7 @@ func TestCheckInRoundTrip(t *testing.T) {
 	sec := writeSecrets(t, content)
 	public := privBuild(t, content, sec.File)
 	const ada = "adaeze-lindqvist-moor"
-	secrets, err := seal.LoadSecretsFile(sec.File)
-	if err != nil {
-		t.Fatal(err)
-	}
-	portal := seal.Token(seal.NewSiteKey(secrets.SiteSecret), ada)
+	portal := seal.Token(siteKey(t, sec), ada)
 	page := filepath.Join(public, portal, "check-in", "index.html")
 	if b, err := os.ReadFile(page); err != nil || strings.Contains(string(b), "Adaeze") {
 		t.Fatalf("the check-in page is missing or names its client in clear: %v", err)

@@ -2,7 +2,6 @@ package pipeline_test
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,9 +9,9 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/seal"
 	"github.com/coachsite/coachsite/internal/browsertest"
+	"github.com/coachsite/coachsite/internal/testsite"
 )
 
 // widths are the viewport widths the geometry is checked at: two phones, a
@@ -92,15 +91,7 @@ func writeLongSite(t testing.TB) string {
 			"| Area | Before | After | What we said about it in the session |\n|---|---|---|---|\n| Career, vocation and the work that pays the bills | 3 | 6 | A long cell of text that should wrap on a phone rather than widen the page |\n\n" +
 			"```private\nCoach-only remark for session " + fmt.Sprint(si+1) + ".\n```\n"
 	}
-	for name, body := range files {
-		p := filepath.Join(content, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testsite.WriteFiles(t, content, files)
 	return content
 }
 
@@ -241,31 +232,13 @@ func assertGeometry(t *testing.T, where string, g browsertest.Geometry) {
 // session page opened with the coach's passphrase marks its coach-only
 // notes unmistakably.
 func TestPhoneGeometrySealed(t *testing.T) {
-	content := privSite(t, privExample(), model.Encrypted)
-	sec := writeSecrets(t, content)
-	public := privBuild(t, content, sec.File)
+	ss := buildSealedExample(t)
+	sec := ss.sec
 	shots := browsertest.ArtifactDir(t)
 	b := browsertest.New(t)
-	base := browsertest.Serve(t, public)
-	site := loadSite(t, content)
-	secrets, err := seal.LoadSecretsFile(sec.File)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := seal.NewSiteKey(secrets.SiteSecret)
-	var client *model.Client
-	var private *model.Session
-	for _, c := range site.Clients {
-		for _, s := range c.Sessions {
-			if s.Notes.HasPrivate && client == nil {
-				client, private = c, s
-			}
-		}
-	}
-	if client == nil {
-		t.Fatal("the example site has no private notes")
-	}
-	portal := seal.Token(key, client.Slug)
+	base := browsertest.Serve(t, ss.public)
+	client, private := firstPrivate(t, ss.site)
+	portal := seal.Token(ss.key, client.Slug)
 
 	t.Run("unlock", func(t *testing.T) {
 		p := b.Open(t, base+"coach/index.html")
@@ -289,7 +262,7 @@ func TestPhoneGeometrySealed(t *testing.T) {
 		checkGeometry(t, p, filepath.Join(shots, "sealed-data"))
 	})
 	t.Run("coach-only", func(t *testing.T) {
-		p := b.Open(t, base+portal+"/"+seal.SessionToken(key, client.Slug, private.Slug)+"/index.html")
+		p := b.Open(t, base+ss.sessionPage(client, private))
 		if st := unlock(t, p, sec.Coach, false); !strings.HasPrefix(st.State, "unlocked") {
 			t.Fatalf("session page: %+v", st)
 		}

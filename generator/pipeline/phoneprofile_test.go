@@ -48,17 +48,10 @@ func TestPhoneProfile(t *testing.T) {
 	if runs <= 0 {
 		t.Skip("a measurement: set COACHSITE_PHONE_PROFILE=<runs per page> to run it")
 	}
-	content := privSite(t, privExample(), model.Encrypted)
-	sec := writeSecrets(t, content)
-	public := privBuild(t, content, sec.File)
-	site := loadSite(t, content)
-	secrets, err := seal.LoadSecretsFile(sec.File)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := seal.NewSiteKey(secrets.SiteSecret)
+	ss := buildSealedExample(t)
+	sec, public := ss.sec, ss.public
 	var client *model.Client
-	for _, c := range site.Clients {
+	for _, c := range ss.site.Clients {
 		if len(c.Areas) == 8 {
 			client = c
 		}
@@ -66,11 +59,11 @@ func TestPhoneProfile(t *testing.T) {
 	if client == nil {
 		t.Fatal("the example site has no eight-area client")
 	}
-	portal := seal.Token(key, client.Slug)
+	portal := seal.Token(ss.key, client.Slug)
 	last := client.Sessions[len(client.Sessions)-1]
 	pages := []struct{ name, rel string }{
 		{"portal", portal + "/index.html"},
-		{"session", portal + "/" + seal.SessionToken(key, client.Slug, last.Slug) + "/index.html"},
+		{"session", ss.sessionPage(client, last)},
 		{"trends", portal + "/trends/index.html"},
 	}
 	srv := httptest.NewServer(gzipFiles(public))

@@ -8,7 +8,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/seal"
 	"github.com/coachsite/coachsite/internal/browsertest"
 )
@@ -106,31 +105,12 @@ func checkClean(t *testing.T, p *browsertest.Page, root string) {
 // "lock" forgets it. It keeps the number of unlocks small: each costs a
 // PBKDF2 of 600,000 iterations in the browser.
 func TestEncryptedInBrowser(t *testing.T) {
-	content := privSite(t, privExample(), model.Encrypted)
-	sec := writeSecrets(t, content)
-	public := privBuild(t, content, sec.File)
-	site := loadSite(t, content)
-	secrets, err := seal.LoadSecretsFile(sec.File)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := seal.NewSiteKey(secrets.SiteSecret)
-
+	ss := buildSealedExample(t)
+	sec, public, site := ss.sec, ss.public, ss.site
 	// A client with a session holding private notes.
-	var client *model.Client
-	var sess *model.Session
-	for _, c := range site.Clients {
-		for _, s := range c.Sessions {
-			if s.Notes.HasPrivate && client == nil {
-				client, sess = c, s
-			}
-		}
-	}
-	if client == nil {
-		t.Fatal("the example site has no private notes")
-	}
-	portal := seal.Token(key, client.Slug)
-	sessionPage := portal + "/" + seal.SessionToken(key, client.Slug, sess.Slug) + "/index.html"
+	client, sess := firstPrivate(t, site)
+	portal := seal.Token(ss.key, client.Slug)
+	sessionPage := ss.sessionPage(client, sess)
 	private := privateLines(t, sess.Path, 20)
 	root := browsertest.FileURL(public, "")
 	pass := sec.Clients[client.Slug]

@@ -93,6 +93,54 @@ func privBuild(t testing.TB, content, secrets string) string {
 	return out
 }
 
+// sealedSite is an encrypted build of a copy of the example site.
+type sealedSite struct {
+	content string      // the copy's content folder
+	public  string      // its build
+	sec     testSecrets // its passphrases
+	site    *model.Site // its content, loaded
+	key     []byte      // its site key (portal and session folder names)
+}
+
+// buildSealedExample copies the example site, switches it to encrypted,
+// writes passphrases for everyone and builds it.
+func buildSealedExample(t testing.TB) sealedSite {
+	t.Helper()
+	content := privSite(t, privExample(), model.Encrypted)
+	sec := writeSecrets(t, content)
+	return sealedSite{content: content, public: privBuild(t, content, sec.File), sec: sec, site: loadSite(t, content), key: siteKey(t, sec)}
+}
+
+// siteKey returns the site key of the secrets file of sec.
+func siteKey(t testing.TB, sec testSecrets) []byte {
+	t.Helper()
+	s, err := seal.LoadSecretsFile(sec.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return seal.NewSiteKey(s.SiteSecret)
+}
+
+// firstPrivate returns the first client, and its first session, holding
+// coach-only notes, failing when the site has none.
+func firstPrivate(t testing.TB, site *model.Site) (*model.Client, *model.Session) {
+	t.Helper()
+	for _, c := range site.Clients {
+		for _, s := range c.Sessions {
+			if s.Notes.HasPrivate {
+				return c, s
+			}
+		}
+	}
+	t.Fatal("the example site has no private notes")
+	return nil, nil
+}
+
+// sessionPage returns the path of a session's page in a sealed build.
+func (s sealedSite) sessionPage(c *model.Client, sess *model.Session) string {
+	return seal.Token(s.key, c.Slug) + "/" + seal.SessionToken(s.key, c.Slug, sess.Slug) + "/index.html"
+}
+
 // readTree reads every file under dir, keyed by slash path.
 func readTree(t testing.TB, dir string) map[string][]byte { return testsite.ReadTree(t, dir) }
 
@@ -272,11 +320,7 @@ func TestEncryptedRoundTrip(t *testing.T) {
 // whose index.html's payload id is the client's token.
 func portalOf(t testing.TB, files map[string][]byte, slug string, sec testSecrets) string {
 	t.Helper()
-	s, err := seal.LoadSecretsFile(sec.File)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok := seal.Token(seal.NewSiteKey(s.SiteSecret), slug)
+	tok := seal.Token(siteKey(t, sec), slug)
 	if _, ok := files[tok+"/index.html"]; !ok {
 		t.Fatalf("no portal folder %s for %s", tok, slug)
 	}

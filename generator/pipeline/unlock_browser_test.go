@@ -37,11 +37,7 @@ func buildUnlockSite(t *testing.T) unlockSite {
 	if err := seal.SetPassphrase(sec.File, seal.RoleClient, site.Clients[1].Slug, accented); err != nil {
 		t.Fatal(err)
 	}
-	secrets, err := seal.LoadSecretsFile(sec.File)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := seal.NewSiteKey(secrets.SiteSecret)
+	key := siteKey(t, sec)
 	u := unlockSite{public: privBuild(t, content, sec.File), sec: sec, clients: site.Clients, portal: map[string]string{}, session: map[string]string{}}
 	for _, c := range site.Clients {
 		u.portal[c.Slug] = seal.Token(key, c.Slug)

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/seal"
 	"github.com/coachsite/coachsite/internal/browsertest"
 )
@@ -30,20 +29,14 @@ import (
 func TestWebKitSmoke(t *testing.T) {
 	w := browsertest.NewWebKit(t)
 	t.Logf("browser: %s", w.Version())
-	content := privSite(t, privExample(), model.Encrypted)
-	sec := writeSecrets(t, content)
-	public := privBuild(t, content, sec.File)
+	ss := buildSealedExample(t)
+	sec, public := ss.sec, ss.public
 	const ada = "adaeze-lindqvist-moor"
-	secrets, err := seal.LoadSecretsFile(sec.File)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := seal.NewSiteKey(secrets.SiteSecret)
-	portal := seal.Token(key, ada)
+	portal := seal.Token(ss.key, ada)
 	var latest string
-	for _, c := range loadSite(t, content).Clients {
+	for _, c := range ss.site.Clients {
 		if c.Slug == ada {
-			latest = portal + "/" + seal.SessionToken(key, ada, c.Sessions[len(c.Sessions)-1].Slug) + "/index.html"
+			latest = ss.sessionPage(c, c.Sessions[len(c.Sessions)-1])
 		}
 	}
 	base := browsertest.Serve(t, public)

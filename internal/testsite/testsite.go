@@ -1,5 +1,6 @@
 // Package testsite holds the file-tree helpers the tests of several packages
-// share: copying a content folder to change it, and reading a built site back.
+// share: copying a content folder to change it, writing a small one, and
+// reading a built site back.
 package testsite
 
 import (
@@ -32,6 +33,21 @@ func CopyTree(t testing.TB, src, dst string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// WriteFiles writes files (slash path relative to dir -> text) under dir,
+// making the folders they need.
+func WriteFiles(t testing.TB, dir string, files map[string]string) {
+	t.Helper()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
