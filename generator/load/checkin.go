@@ -36,10 +36,8 @@ type text struct {
 
 func (t *yamlTexts) UnmarshalYAML(n *yaml.Node) error {
 	var buf [8]entry
-	t.begin(n)
-	n = resolve(n)
-	if n.Kind != yaml.MappingNode {
-		t.fail(n.Line, "", "must be a mapping like {k3fq: a note}, not %s", describe(n))
+	n, ok := t.expect(n, yaml.MappingNode, "a mapping like {k3fq: a note}")
+	if !ok {
 		return nil
 	}
 	for _, e := range entries(&t.at, n, "", buf[:]) {

@@ -36,10 +36,8 @@ var areaFields = []string{"key", "label", "description", "color"}
 
 func (a *yamlAreas) UnmarshalYAML(n *yaml.Node) error {
 	var buf [8]entry
-	a.begin(n)
-	n = resolve(n)
-	if n.Kind != yaml.SequenceNode {
-		a.fail(n.Line, "", "must be a list of area keys like [vision, service], not %s", describe(n))
+	n, ok := a.expect(n, yaml.SequenceNode, "a list of area keys like [vision, service]")
+	if !ok {
 		return nil
 	}
 	seen := map[string]int{}
@@ -108,11 +106,9 @@ type yamlScale struct {
 
 func (s *yamlScale) UnmarshalYAML(n *yaml.Node) error {
 	var buf [8]entry
-	s.begin(n)
 	s.Scale = model.Scale{Min: 1, Max: 9}
-	n = resolve(n)
-	if n.Kind != yaml.MappingNode {
-		s.fail(n.Line, "", "must be {min: 1, max: 9}, not %s", describe(n))
+	n, ok := s.expect(n, yaml.MappingNode, "{min: 1, max: 9}")
+	if !ok {
 		return nil
 	}
 	bad := false
@@ -160,10 +156,8 @@ type yamlRatings struct {
 
 func (r *yamlRatings) UnmarshalYAML(n *yaml.Node) error {
 	var buf [8]entry
-	r.begin(n)
-	n = resolve(n)
-	if n.Kind != yaml.MappingNode {
-		r.fail(n.Line, "", "must be a mapping like {vision: 4, service: 7}, not %s", describe(n))
+	n, ok := r.expect(n, yaml.MappingNode, "a mapping like {vision: 4, service: 7}")
+	if !ok {
 		return nil
 	}
 	for _, e := range entries(&r.at, n, "", buf[:]) {
@@ -192,10 +186,8 @@ type yamlTime struct {
 
 func (t *yamlTime) UnmarshalYAML(n *yaml.Node) error {
 	var buf, inner [8]entry
-	t.begin(n)
-	n = resolve(n)
-	if n.Kind != yaml.MappingNode {
-		t.fail(n.Line, "", "must be a mapping like {vision: {actual: 20, wished: 30}}, not %s", describe(n))
+	n, ok := t.expect(n, yaml.MappingNode, "a mapping like {vision: {actual: 20, wished: 30}}")
+	if !ok {
 		return nil
 	}
 	allOK := true
@@ -279,10 +271,8 @@ var statuses = []string{model.StatusOpen, model.StatusDone, model.StatusDropped}
 
 func (c *yamlCommitments) UnmarshalYAML(n *yaml.Node) error {
 	var buf [8]entry
-	c.begin(n)
-	n = resolve(n)
-	if n.Kind != yaml.SequenceNode {
-		c.fail(n.Line, "", "must be a list of {text, due, status}, not %s", describe(n))
+	n, ok := c.expect(n, yaml.SequenceNode, "a list of {text, due, status}")
+	if !ok {
 		return nil
 	}
 	for i, item := range n.Content {

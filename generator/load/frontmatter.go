@@ -81,6 +81,18 @@ func (a *at) begin(n *yaml.Node) {
 	a.Set = true
 }
 
+// expect notes where the value n starts and resolves it; when it is not of
+// kind it records "must be want, not ..." and reports false.
+func (a *at) expect(n *yaml.Node, kind yaml.Kind, want string) (*yaml.Node, bool) {
+	a.begin(n)
+	n = resolve(n)
+	if n.Kind != kind {
+		a.fail(n.Line, "", "must be %s, not %s", want, describe(n))
+		return n, false
+	}
+	return n, true
+}
+
 func (a *at) fail(line int, sub, format string, args ...any) {
 	a.problems = append(a.problems, problem{line, sub, fmt.Sprintf(format, args...), 0})
 }
@@ -135,10 +147,8 @@ type yamlString struct {
 }
 
 func (s *yamlString) UnmarshalYAML(n *yaml.Node) error {
-	s.begin(n)
-	n = resolve(n)
-	if n.Kind != yaml.ScalarNode {
-		s.fail(n.Line, "", "must be text, not %s", describe(n))
+	n, ok := s.expect(n, yaml.ScalarNode, "text")
+	if !ok {
 		return nil
 	}
 	s.Value = strings.TrimSpace(n.Value)
@@ -242,10 +252,8 @@ type yamlStrings struct {
 }
 
 func (s *yamlStrings) UnmarshalYAML(n *yaml.Node) error {
-	s.begin(n)
-	n = resolve(n)
-	if n.Kind != yaml.SequenceNode {
-		s.fail(n.Line, "", "must be a list like [a, b], not %s", describe(n))
+	n, ok := s.expect(n, yaml.SequenceNode, "a list like [a, b]")
+	if !ok {
 		return nil
 	}
 	for i, c := range n.Content {
