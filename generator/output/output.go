@@ -151,6 +151,12 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 // system rather than by a set of every path written.
 func create(rel, full string) (*os.File, error) {
 	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Another writer marked the folder made and has not made it yet.
+		if err = os.MkdirAll(filepath.Dir(full), 0o755); err == nil {
+			f, err = os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		}
+	}
 	if errors.Is(err, fs.ErrExist) {
 		return nil, fmt.Errorf("output: %s is written twice", rel)
 	}
@@ -190,8 +196,8 @@ func (d *Dir) claim(rel string) (string, error) {
 	d.files++
 	needDir := !d.made[dir]
 	if needDir {
-		// Mark under the lock; making a folder is idempotent here, so a race
-		// between two writers of one new folder is harmless.
+		// Mark under the lock; making a folder is idempotent, and a writer
+		// that finds the folder marked but not made yet makes it (create).
 		if len(d.made) >= maxMade {
 			clear(d.made)
 		}

@@ -120,3 +120,20 @@ func TestCheckPlacement(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteIntoFolderMarkedNotMade writes into a folder another writer has
+// marked made but not made yet: the write makes it.
+func TestWriteIntoFolderMarkedNotMade(t *testing.T) {
+	d, err := Begin(filepath.Join(t.TempDir(), "public"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Abort()
+	d.made["a/b"] = true
+	if err := d.WriteFile("a/b/index.html", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteFile("a/b/index.html", []byte("y")); err == nil || !strings.Contains(err.Error(), "written twice") {
+		t.Errorf("a second write of one path: %v", err)
+	}
+}
