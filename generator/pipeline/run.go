@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -394,9 +393,9 @@ func (r *run) renderClient(c *report.Client, w Writer, exported func([]export.Fi
 // the latest session's figures (ratings, time split, balance gap), not its
 // notes or mentions; the open commitments (not the rest of the ledger); of
 // the sessions, only the latest and those the open commitments name, each
-// with only its slug, title, date, duration and format; the tally of commitments and
-// the mean cadence. A site's memory then grows with its clients, not with
-// its sessions. docs/themes.md says what a summary holds.
+// with only its slug, title, date, duration and format; the tally of
+// commitments and the mean cadence. A site's memory then grows with its
+// clients, not with its sessions. docs/themes.md says what a summary holds.
 func summarize(rc *report.Client) *report.Client {
 	s := report.Client{SessionCount: rc.SessionCount, Commitments: rc.Commitments, MeanDaysToDone: rc.MeanDaysToDone, MeanCadence: rc.MeanCadence}
 	mc := *rc.Client
@@ -410,8 +409,7 @@ func summarize(rc *report.Client) *report.Client {
 		if sm, ok := slim[m]; ok {
 			return sm
 		}
-		// Clone: a title may share its bytes with the whole front matter.
-		sm := &model.Session{Slug: strings.Clone(m.Slug), Title: strings.Clone(m.Title), Date: m.Date, Duration: m.Duration, Format: m.Format, Draft: m.Draft, Path: strings.Clone(m.Path)}
+		sm := &model.Session{Slug: m.Slug, Title: m.Title, Date: m.Date, Duration: m.Duration, Format: m.Format, Draft: m.Draft, Path: m.Path}
 		slim[m] = sm
 		return sm
 	}
