@@ -1,14 +1,14 @@
 package main
 
 import (
-	"archive/zip"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/coachsite/coachsite/internal/testsite"
 )
 
 // privateOpeners counts the lines opening a private block in the client's
@@ -31,27 +31,14 @@ func privateOpeners(t *testing.T, client string) int {
 }
 
 // unzipAll returns every file of the zip at name.
-func unzipAll(t *testing.T, name string) map[string]string {
+func unzipAll(t *testing.T, name string) map[string][]byte {
 	t.Helper()
-	zr, err := zip.OpenReader(name)
+	b, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer zr.Close()
-	files := map[string]string{}
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[f.Name] = string(b)
-	}
-	return files
+	m, _ := testsite.ReadZip(t, b)
+	return m
 }
 
 // TestArchivePrivateNotes archives an engagement whose source is packed —
@@ -85,7 +72,8 @@ func TestArchivePrivateNotes(t *testing.T) {
 				t.Errorf("archive printed %q", out)
 			}
 			sources := 0
-			for name, data := range unzipAll(t, "stripped.zip") {
+			for name, b := range unzipAll(t, "stripped.zip") {
+				data := string(b)
 				if strings.Contains(data, marker) || strings.Contains(data, "```private") || strings.Contains(data, "~~~PRIVATE") {
 					t.Errorf("%s holds a coach-only block", name)
 				}
@@ -108,7 +96,8 @@ func TestArchivePrivateNotes(t *testing.T) {
 				t.Errorf("archive --with-private-notes printed %q", out)
 			}
 			found := 0
-			for name, data := range unzipAll(t, "kept.zip") {
+			for name, b := range unzipAll(t, "kept.zip") {
+				data := string(b)
 				if strings.Contains(data, marker) {
 					if !strings.Contains(name, "/data/source/clients/"+client+"/") {
 						t.Errorf("%s holds the coach-only note outside the source", name)

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -18,6 +17,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/coachsite/coachsite/internal/testsite"
 )
 
 var bagTime = time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
@@ -58,31 +59,6 @@ func verifyBytes(zipData []byte, pub ed25519.PublicKey) (Report, error) {
 	return Verify(bytes.NewReader(zipData), int64(len(zipData)), pub)
 }
 
-// zipEntries returns every entry of a zip as name -> content.
-func zipEntries(t testing.TB, data []byte) (map[string][]byte, []string) {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := map[string][]byte{}
-	var order []string
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		m[f.Name] = b
-		order = append(order, f.Name)
-	}
-	return m, order
-}
-
 // rezip rebuilds a zip from entries, in the given order, with a plain
 // zip.Writer, as someone tampering with an archive would.
 func rezip(t testing.TB, entries map[string][]byte, order []string) []byte {
@@ -109,7 +85,7 @@ func rezip(t testing.TB, entries map[string][]byte, order []string) []byte {
 // tamper applies edit to the entries of data and rezips them.
 func tamper(t testing.TB, data []byte, edit func(m map[string][]byte) []string) []byte {
 	t.Helper()
-	m, order := zipEntries(t, data)
+	m, order := testsite.ReadZip(t, data)
 	if extra := edit(m); extra != nil {
 		order = append(order, extra...)
 	}
@@ -227,7 +203,7 @@ func TestZipEntriesAreNormalized(t *testing.T) {
 func TestRFC8493Layout(t *testing.T) {
 	b := sampleBag()
 	data := writeBag(t, b, nil)
-	m, _ := zipEntries(t, data)
+	m, _ := testsite.ReadZip(t, data)
 	get := func(rel string) string {
 		t.Helper()
 		c, ok := m[b.Name+"/"+rel]
@@ -313,7 +289,7 @@ func TestPercentEncodedPaths(t *testing.T) {
 		File{"odd/carriage\rreturn.txt", []byte("c")},
 		File{"odd/already%0Aencoded.txt", []byte("d")})
 	data := writeBag(t, b, nil)
-	m, _ := zipEntries(t, data)
+	m, _ := testsite.ReadZip(t, data)
 	man := string(m[b.Name+"/manifest-sha256.txt"])
 	for _, want := range []string{"data/odd/100%25 done.txt\n", "data/odd/two%0Alines.txt\n", "data/odd/carriage%0Dreturn.txt\n", "data/odd/already%250Aencoded.txt\n"} {
 		if !strings.Contains(man, want) {
@@ -524,7 +500,7 @@ func rehash(m map[string][]byte, name string) {
 
 func TestUnsafeEntriesRejected(t *testing.T) {
 	data := writeBag(t, sampleBag(), nil)
-	m, order := zipEntries(t, data)
+	m, order := testsite.ReadZip(t, data)
 	evil := []string{"../evil.sh", "/etc/passwd", "acme-jane-doe-2026/data/../../../x", `acme-jane-doe-2026\..\x`, "C:/x", "acme-jane-doe-2026//data/x"}
 	for _, name := range evil {
 		m[name] = []byte("evil")
@@ -561,7 +537,7 @@ func TestUnsafeEntriesRejected(t *testing.T) {
 func TestDuplicateEntriesRejected(t *testing.T) {
 	b := sampleBag()
 	data := writeBag(t, b, nil)
-	m, order := zipEntries(t, data)
+	m, order := testsite.ReadZip(t, data)
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	dup := b.Name + "/data/site/index.html"
@@ -750,7 +726,7 @@ func TestMsDosTime(t *testing.T) {
 	}
 	b := sampleBag()
 	b.Time = time.Unix(0, 0)
-	m, _ := zipEntries(t, writeBag(t, b, nil))
+	m, _ := testsite.ReadZip(t, writeBag(t, b, nil))
 	if !bytes.Contains(m[b.Name+"/bag-info.txt"], []byte("Bagging-Date: 1970-01-01\n")) {
 		t.Error("Bagging-Date is not the given time")
 	}

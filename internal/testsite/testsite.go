@@ -1,9 +1,12 @@
 // Package testsite holds the file-tree helpers the tests of several packages
 // share: copying a content folder to change it, writing a small one, and
-// reading a built site back.
+// reading a built site or an archive back.
 package testsite
 
 import (
+	"archive/zip"
+	"bytes"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -49,6 +52,32 @@ func WriteFiles(t testing.TB, dir string, files map[string]string) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// ReadZip returns every entry of the zip data as name -> content, and the
+// names in the zip's order.
+func ReadZip(t testing.TB, data []byte) (map[string][]byte, []string) {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string][]byte{}
+	var order []string
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[f.Name] = b
+		order = append(order, f.Name)
+	}
+	return m, order
 }
 
 // ReadTree reads every file under dir, keyed by its slash path relative to dir.
