@@ -106,6 +106,7 @@ func (c ChartBox) String() string {
 // visually hidden table, print-only copies) are skipped. Chart labels are
 // the SVG <text> elements of a chart's drawing, with their painted boxes.
 const geometryJS = `(() => {
+` + chartLabelsJS + `
   const de = document.documentElement;
   const vw = de.clientWidth;
   const g = {Viewport: vw, ScrollWidth: de.scrollWidth, Tables: [], Charts: [], Clipped: []};
@@ -183,16 +184,8 @@ const geometryJS = `(() => {
   for (const c of document.querySelectorAll('.chart')) {
     const cr = c.getBoundingClientRect();
     const box = {ID: c.id, Width: cr.width, Height: cr.height, Live: c.classList.contains('chart-live'), Labels: 0, Outside: [], Overlapping: []};
-    const labels = [];
-    for (const t of c.querySelectorAll('svg text')) {
-      const s = (t.textContent || '').trim();
-      if (!s) continue;
-      const cs = getComputedStyle(t);
-      if (cs.display === 'none' || cs.visibility === 'hidden' || parseFloat(cs.opacity) === 0 ||
-          parseFloat(t.getAttribute('opacity') || '1') === 0 || parseFloat(t.getAttribute('fill-opacity') || '1') === 0) continue;
-      const r = t.getBoundingClientRect();
-      if (r.width <= 0 || r.height <= 0) continue;
-      labels.push({s, r});
+    const labels = chartLabels(c, false);
+    for (const {s, r} of labels) {
       if (r.left < cr.left - 2 || r.right > cr.right + 2 || r.top < cr.top - 2 || r.bottom > cr.bottom + 2) box.Outside.push(s);
     }
     for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) {

@@ -5,15 +5,12 @@ import (
 	"fmt"
 )
 
-// crowdedJS lists, for every chart container matching a CSS selector, the
-// pairs of visible labels (SVG <text> of its drawing) that sit side by side
-// on one line (their boxes share at least half of the lower one's height)
-// closer than the given gap in CSS pixels, or overlapping: words that run
-// together, which the overlap test of [Page.Geometry] lets pass as long as
-// their boxes only touch.
-const crowdedJS = `((sel, gap) => {
-  const out = [];
-  for (const c of document.querySelectorAll(sel)) {
+// chartLabelsJS defines chartLabels(c, ancestors): the visible labels of
+// the chart container c (the SVG <text> of its drawing that has text, is
+// painted and has a size) as {s: text, r: box}; with ancestors, a label
+// inside an element hidden below c is left out too. No % in it: it is part
+// of format strings.
+const chartLabelsJS = `  const chartLabels = (c, ancestors) => {
     const labels = [];
     for (const t of c.querySelectorAll('svg text')) {
       const s = (t.textContent || '').trim();
@@ -22,7 +19,7 @@ const crowdedJS = `((sel, gap) => {
       if (cs.display === 'none' || cs.visibility === 'hidden' || parseFloat(cs.opacity) === 0 ||
           parseFloat(t.getAttribute('opacity') || '1') === 0 || parseFloat(t.getAttribute('fill-opacity') || '1') === 0) continue;
       let hidden = false;
-      for (let e = t; e && e !== c; e = e.parentElement) {
+      for (let e = t; ancestors && e && e !== c; e = e.parentElement) {
         const ecs = getComputedStyle(e);
         if (ecs.display === 'none' || ecs.visibility === 'hidden') { hidden = true; break; }
       }
@@ -31,6 +28,20 @@ const crowdedJS = `((sel, gap) => {
       if (r.width <= 0 || r.height <= 0) continue;
       labels.push({s, r});
     }
+    return labels;
+  };`
+
+// crowdedJS lists, for every chart container matching a CSS selector, the
+// pairs of visible labels (SVG <text> of its drawing) that sit side by side
+// on one line (their boxes share at least half of the lower one's height)
+// closer than the given gap in CSS pixels, or overlapping: words that run
+// together, which the overlap test of [Page.Geometry] lets pass as long as
+// their boxes only touch.
+const crowdedJS = `((sel, gap) => {
+` + chartLabelsJS + `
+  const out = [];
+  for (const c of document.querySelectorAll(sel)) {
+    const labels = chartLabels(c, true);
     for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) {
       const a = labels[i].r, b = labels[j].r;
       const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);

@@ -528,12 +528,8 @@ const chartsJS = `(sel => [...document.querySelectorAll(sel)].map((el, i) => {
 // (".chart" when empty), now.
 func (p *Page) ChartsDrawn(sel string) []Chart {
 	p.t.Helper()
-	if sel == "" {
-		sel = ".chart"
-	}
-	quoted, _ := json.Marshal(sel)
 	var charts []Chart
-	p.Eval(fmt.Sprintf(chartsJS, quoted), &charts)
+	p.Eval(fmt.Sprintf(chartsJS, mustJSON(chartSel(sel))), &charts)
 	return charts
 }
 

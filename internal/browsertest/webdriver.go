@@ -343,11 +343,7 @@ func (w *WebKit) Geometry() Geometry {
 // (".chart" when empty), as [Page.ChartsDrawn] does.
 func (w *WebKit) ChartsDrawn(sel string) []Chart {
 	w.t.Helper()
-	if sel == "" {
-		sel = ".chart"
-	}
-	quoted, _ := json.Marshal(sel)
 	var charts []Chart
-	w.Eval(fmt.Sprintf(chartsJS, quoted), &charts)
+	w.Eval(fmt.Sprintf(chartsJS, mustJSON(chartSel(sel))), &charts)
 	return charts
 }
