@@ -438,20 +438,7 @@ func writeArcSVG(w *Words, b *bytes.Buffer, id string, rows []arcRow, scale mode
 		s.b.WriteString(`" text-anchor="`)
 		s.b.WriteString(anchor)
 		s.b.WriteString(`" font-weight="bold">`)
-		for k, line := range name {
-			if k > 0 {
-				s.b.WriteString(`<tspan x="`)
-				s.num(x)
-				s.b.WriteString(`" dy="15">`)
-			} else {
-				s.b.WriteString(`<tspan>`)
-			}
-			s.esc(line)
-			if k < len(name)-1 {
-				s.b.WriteByte(' ') // the lines read as one label when the text is taken whole
-			}
-			s.b.WriteString(`</tspan>`)
-		}
+		s.lines(name, x, 15)
 		s.b.WriteString(`<tspan font-weight="normal" x="`)
 		s.num(x)
 		s.b.WriteString(`" dy="15">`)

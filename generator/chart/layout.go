@@ -218,25 +218,26 @@ func wrapLabel(s string, width, lines int) []string {
 			out, line = append(out, line), w
 		}
 		if len(out) >= lines {
-			out = out[:lines]
-			last := []rune(out[lines-1])
-			if len(last) >= width {
-				last = last[:width-1]
-			}
-			out[lines-1] = strings.TrimRight(string(last), " ,;") + "…"
-			return out
+			return cutLabel(out, lines, width)
 		}
 	}
 	if line != "" {
 		out = append(out, line)
 	}
 	if len(out) > lines {
-		out = out[:lines]
-		last := []rune(out[lines-1])
-		if len(last) >= width {
-			last = last[:width-1]
-		}
-		out[lines-1] = strings.TrimRight(string(last), " ,;") + "…"
+		return cutLabel(out, lines, width)
 	}
+	return out
+}
+
+// cutLabel keeps the first n of a label's lines, the last one ending in
+// "…" within width.
+func cutLabel(out []string, n, width int) []string {
+	out = out[:n]
+	last := []rune(out[n-1])
+	if len(last) >= width {
+		last = last[:width-1]
+	}
+	out[n-1] = strings.TrimRight(string(last), " ,;") + "…"
 	return out
 }

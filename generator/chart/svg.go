@@ -200,6 +200,27 @@ func (s *svgWriter) text(x, y float64, text, attrs string) {
 	s.b.WriteString(`</text>`)
 }
 
+// lines writes a label wrapped on lines as the <tspan>s of an open <text>,
+// each line after the first at x and dy below the one before.
+func (s *svgWriter) lines(lines []string, x, dy float64) {
+	for k, line := range lines {
+		if k > 0 {
+			s.b.WriteString(`<tspan x="`)
+			s.num(x)
+			s.b.WriteString(`" dy="`)
+			s.num(dy)
+			s.b.WriteString(`">`)
+		} else {
+			s.b.WriteString(`<tspan>`)
+		}
+		s.esc(line)
+		if k < len(lines)-1 {
+			s.b.WriteByte(' ') // the lines read as one label when the text is taken whole
+		}
+		s.b.WriteString(`</tspan>`)
+	}
+}
+
 // openText starts a <text> at x, y with extra attributes; the caller
 // writes its content and `</text>`.
 func (s *svgWriter) openText(x, y float64, attrs string) {
