@@ -193,7 +193,7 @@ func writeTimeSplitSVG(w *Words, b *bytes.Buffer, id string, rows []report.TimeR
 		// The area's label on up to two lines, beside its bars.
 		name := wrapLabel(r.Area.Name(), tsLabelChars, 2)
 		s.openText(tsLabel-8, y+tsBar+4-6*float64(len(name)-1), `text-anchor="end"`)
-		s.lines(name, tsLabel - 8, 13)
+		s.lines(name, tsLabel-8, 13)
 		s.b.WriteString(`</text>`)
 		s.rect(tsLabel, y+2, x(r.Actual), tsBar, `fill="`, c, `"`)
 		s.openText(tsLabel+x(r.Actual)+4, y+tsBar, `font-size="11"`)
