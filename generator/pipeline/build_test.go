@@ -37,6 +37,33 @@ func TestBuildIsDeterministic(t *testing.T) {
 	}
 }
 
+var idRE = regexp.MustCompile(`\sid="([^"]*)"`)
+
+// TestIDsAreUnique checks that no page of the example site gives one id
+// twice: a heading of the notes (its id made from its text) must not take
+// the id of a section of the theme, or a link or a screen reader's
+// aria-labelledby would reach the wrong one.
+func TestIDsAreUnique(t *testing.T) {
+	pages := 0
+	for p, data := range buildExample(t) {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		pages++
+		seen := map[string]bool{}
+		for _, m := range idRE.FindAllSubmatch(data, -1) {
+			if id := string(m[1]); seen[id] {
+				t.Errorf("%s: id %q given twice", p, id)
+			} else {
+				seen[id] = true
+			}
+		}
+	}
+	if pages < 20 {
+		t.Fatalf("only %d pages", pages)
+	}
+}
+
 var attrRE = regexp.MustCompile(`(?i)\s(href|src|action|srcset|poster|data)="([^"]*)"`)
 
 // TestLinksAreRelativeAndResolve checks every link of every page: nothing is
