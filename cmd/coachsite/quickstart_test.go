@@ -225,22 +225,12 @@ func TestQuickStartEncrypted(t *testing.T) {
 	}
 }
 
-var sealedRe = regexp.MustCompile(`<script type="application/json" id="sealed">([^<]*)</script>`)
-
 // openSealed opens the sealed page data found at path (relative to
 // public/) with a passphrase as the browser does and returns its HTML,
 // failing the test if it does not open.
 func openSealed(t *testing.T, data []byte, path, passphrase string) string {
 	t.Helper()
-	m := sealedRe.FindSubmatch(data)
-	if m == nil {
-		t.Fatal("not a sealed page")
-	}
-	p, err := seal.ParsePayload(m[1])
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := seal.Open(p, seal.PagePath(path), passphrase)
+	o, err := seal.Open(payloadOf(t, data), seal.PagePath(path), passphrase)
 	if err != nil {
 		t.Fatalf("the passphrase does not open the page: %v", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -148,6 +149,10 @@ func sortedPaths(files map[string][]byte) []string {
 	return ps
 }
 
+var sealedRe = regexp.MustCompile(`<script type="application/json" id="sealed">([^<]*)</script>`)
+
+// payloadOf returns the sealed payload of a built page, failing the test
+// if it has none.
 func payloadOf(t *testing.T, data []byte) *seal.Payload {
 	t.Helper()
 	m := sealedRe.FindSubmatch(data)
