@@ -7,7 +7,6 @@ import (
 
 	"github.com/chromedp/chromedp/kb"
 
-	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/internal/browsertest"
 )
 
@@ -58,9 +57,8 @@ func TestAxePages(t *testing.T) {
 		})
 	}
 
-	content := privSite(t, privExample(), model.Encrypted)
-	sec := writeSecrets(t, content)
-	sealed := privBuild(t, content, sec.File)
+	ss := buildSealedExample(t)
+	sec, sealed := ss.sec, ss.public
 	p := b.Open(t, browsertest.FileURL(sealed, "coach/index.html"))
 	t.Run("unlock", func(t *testing.T) {
 		if st := pageState(p); st != "locked" {

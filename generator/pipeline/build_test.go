@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coachsite/coachsite/generator/model"
 	"github.com/coachsite/coachsite/generator/pipeline"
 	"github.com/coachsite/coachsite/generator/seal"
 	"github.com/coachsite/coachsite/internal/testsite"
@@ -79,9 +78,8 @@ func TestLinksAreRelativeAndResolve(t *testing.T) {
 // (the portal's data link leads to the sealed data page, not to files that
 // an encrypted site never writes in clear).
 func TestEncryptedLinksResolve(t *testing.T) {
-	content := privSite(t, privExample(), model.Encrypted)
-	sec := writeSecrets(t, content)
-	files := readTree(t, privBuild(t, content, sec.File))
+	ss := buildSealedExample(t)
+	sec, files := ss.sec, readTree(t, ss.public)
 	keys := map[string]*seal.Opened{} // payload id -> the coach's keys, one PBKDF2 per portal
 	opened := map[string][]byte{}
 	for p, data := range files {

@@ -209,9 +209,8 @@ func TestLeakScannerFindsLeaks(t *testing.T) {
 
 // TestLeakExampleEncrypted builds the example site encrypted and scans it.
 func TestLeakExampleEncrypted(t *testing.T) {
-	content := privSite(t, privExample(), model.Encrypted)
-	sec := writeSecrets(t, content)
-	assertNoLeak(t, content, privBuild(t, content, sec.File))
+	ss := buildSealedExample(t)
+	assertNoLeak(t, ss.content, ss.public)
 }
 
 // TestLeakHostileEncrypted builds a site written to leak — markup, quotes
