@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -19,6 +23,7 @@ func (c *cli) share(args []string) int {
 	fs.StringVar(&public, "out", "public", "the site's output `folder`, where the sheet may not go")
 	fs.BoolVar(&o.Passphrase, "with-passphrase", false, "put the client's passphrase on the sheet (by default it is left off: send it by another channel)")
 	fs.BoolVar(&o.Drafts, "drafts", false, "include sessions marked draft: true")
+	force := fs.Bool("force", false, "replace the -o file even if it is not an HTML page (an earlier sheet)")
 	c.secretsFlag(fs, &o.Options)
 	pos, st := c.parseInterspersed(fs, args, 1)
 	if st >= 0 {
@@ -37,6 +42,10 @@ func (c *cli) share(args []string) int {
 			fmt.Fprintf(c.stderr, "coachsite share: %s is inside %s; the sheet names the client and must not be published: write it elsewhere (-o FILE)\n", out, dir)
 			return exitUsage
 		}
+	}
+	if err := checkSheetReplace(out, *force); err != nil {
+		fmt.Fprintf(c.stderr, "coachsite share: %v\n", err)
+		return exitUsage
 	}
 	h, err := pipeline.Share(o, pos[0])
 	if err != nil {
@@ -62,4 +71,32 @@ func (c *cli) share(args []string) int {
 	}
 	fmt.Fprintf(c.stderr, "wrote the hand-over sheet %s, %s.\n", out, what)
 	return exitOK
+}
+
+// checkSheetReplace refuses to replace name unless it does not exist, or is
+// an HTML page (an earlier hand-over sheet, as far as can be told), or force
+// is set: a mistyped -o must not overwrite a session file or the secrets.
+func checkSheetReplace(name string, force bool) error {
+	fi, err := os.Stat(name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("%s: not a regular file; refusing to replace it", name)
+	case force:
+		return nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, 64)
+	n, _ := io.ReadFull(f, head)
+	if !bytes.HasPrefix(bytes.ToLower(bytes.TrimSpace(head[:n])), []byte("<!doctype html")) {
+		return fmt.Errorf("%s: not a hand-over sheet; refusing to replace it (choose another -o, or give --force)", name)
+	}
+	return nil
 }

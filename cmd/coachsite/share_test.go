@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"regexp"
 	"strings"
@@ -87,6 +88,9 @@ func TestShare(t *testing.T) {
 	}
 
 	// Never into content/ or public/; no sheet for a client that is not one.
+	if err := os.WriteFile("notes.md", []byte("my notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		args []string
 		code int
@@ -95,12 +99,21 @@ func TestShare(t *testing.T) {
 		{[]string{"share", ada, "-o", "content/handover.html"}, 2, "is inside content"},
 		{[]string{"share", ada, "-o", "public/handover.html"}, 2, "is inside public"},
 		{[]string{"share", "nobody"}, 1, `no client "nobody"`},
+		{[]string{"share", ada, "-o", "notes.md"}, 2, "notes.md: not a hand-over sheet; refusing to replace it"},
+		{[]string{"share", ada, "-o", "."}, 2, "not a regular file"},
 		{[]string{"share"}, 2, "name one CLIENT"},
 	} {
 		code, _, errOut := runCLI(t, c.args...)
 		if code != c.code || !strings.Contains(errOut, c.msg) {
 			t.Errorf("coachsite %v: exit %d, stderr %q; want %d and %q", c.args, code, errOut, c.code, c.msg)
 		}
+	}
+	if b, _ := os.ReadFile("notes.md"); string(b) != "my notes\n" {
+		t.Errorf("share replaced a file that is not a sheet: %q", b)
+	}
+	mustRun(t, "share", ada, "-o", "notes.md", "--force")
+	if b, _ := os.ReadFile("notes.md"); !bytes.HasPrefix(b, []byte("<!DOCTYPE html>")) {
+		t.Errorf("share --force did not replace the file")
 	}
 	for _, p := range []string{"content/handover.html", "public/handover.html", "handover-nobody.html"} {
 		if _, err := os.Stat(p); err == nil {
