@@ -2,10 +2,8 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -43,7 +41,7 @@ func (c *cli) share(args []string) int {
 			return exitUsage
 		}
 	}
-	if err := checkSheetReplace(out, *force); err != nil {
+	if err := output.CheckReplace(out, *force, isHTMLPage, "a hand-over sheet"); err != nil {
 		fmt.Fprintf(c.stderr, "coachsite share: %v\n", err)
 		return exitUsage
 	}
@@ -52,10 +50,7 @@ func (c *cli) share(args []string) int {
 		return c.fail("share", err)
 	}
 	// Mode 0600: the sheet names the client, and may hold the passphrase.
-	if err := os.WriteFile(out, h.Sheet, 0o600); err != nil {
-		return c.fail("share", err)
-	}
-	if err := os.Chmod(out, 0o600); err != nil {
+	if err := output.ReplaceFile(out, h.Sheet, 0o600, *force, isHTMLPage, "a hand-over sheet"); err != nil {
 		return c.fail("share", err)
 	}
 	fmt.Fprintln(c.stdout, h.Address)
@@ -73,30 +68,15 @@ func (c *cli) share(args []string) int {
 	return exitOK
 }
 
-// checkSheetReplace refuses to replace name unless it does not exist, or is
-// an HTML page (an earlier hand-over sheet, as far as can be told), or force
-// is set: a mistyped -o must not overwrite a session file or the secrets.
-func checkSheetReplace(name string, force bool) error {
-	fi, err := os.Stat(name)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil
-	case err != nil:
-		return err
-	case !fi.Mode().IsRegular():
-		return fmt.Errorf("%s: not a regular file; refusing to replace it", name)
-	case force:
-		return nil
-	}
+// isHTMLPage reports whether the file name starts as an HTML page does: an
+// earlier hand-over sheet, as far as can be told, which share may replace.
+func isHTMLPage(name string) bool {
 	f, err := os.Open(name)
 	if err != nil {
-		return err
+		return false
 	}
 	defer f.Close()
 	head := make([]byte, 64)
 	n, _ := io.ReadFull(f, head)
-	if !bytes.HasPrefix(bytes.ToLower(bytes.TrimSpace(head[:n])), []byte("<!doctype html")) {
-		return fmt.Errorf("%s: not a hand-over sheet; refusing to replace it (choose another -o, or give --force)", name)
-	}
-	return nil
+	return bytes.HasPrefix(bytes.ToLower(bytes.TrimSpace(head[:n])), []byte("<!doctype html"))
 }

@@ -2,12 +2,9 @@ package archive
 
 import (
 	"archive/zip"
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
+
+	"github.com/coachsite/coachsite/generator/output"
 )
 
 // IsArchiveFile reports whether the file name is a zip laid out as a
@@ -43,17 +40,7 @@ func IsArchiveFile(name string) bool {
 // CheckReplace returns the error WriteFile(name, _, force) would refuse
 // with, without writing anything.
 func CheckReplace(name string, force bool) error {
-	fi, err := os.Stat(name)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
-		return err
-	case !fi.Mode().IsRegular():
-		return fmt.Errorf("%s: not a regular file; refusing to replace it", name)
-	case !force && !IsArchiveFile(name):
-		return fmt.Errorf("%s: not a coachsite archive; refusing to replace it (choose another -o, or give --force)", name)
-	}
-	return nil
+	return output.CheckReplace(name, force, IsArchiveFile, "a coachsite archive")
 }
 
 // WriteFile writes the zip data to name. A file already there is replaced
@@ -62,26 +49,5 @@ func CheckReplace(name string, force bool) error {
 // beside name and renamed into place, so name is never half written. When
 // name is a symbolic link, the file it points to is replaced.
 func WriteFile(name string, data []byte, force bool) error {
-	if r, err := filepath.EvalSymlinks(name); err == nil {
-		name = r
-	}
-	if err := CheckReplace(name, force); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".writing-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // fails once renamed
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
+	return output.ReplaceFile(name, data, 0o644, force, IsArchiveFile, "a coachsite archive")
 }
