@@ -136,7 +136,7 @@ func TestLedgerScenario(t *testing.T) {
 
 	// Portal: one row per open commitment: the offsite only.
 	portal := readPage(t, "public/clients/kim/index.html")
-	open := section(portal, `id="open"`)
+	open := section(portal, `id="sec-open"`)
 	if strings.Count(open, "<tr class=\"commitment status-open\">") != 1 || !strings.Contains(open, "Book the offsite") || strings.Contains(open, "Call Sam") {
 		t.Errorf("portal's open commitments:\n%s", open)
 	}
