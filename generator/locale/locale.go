@@ -227,13 +227,17 @@ func (l *Lang) T(id string, arg ...any) (string, error) {
 	if len(arg) > 1 {
 		return "", fmt.Errorf("T %q: give at most one value (use dict for several)", id)
 	}
-	key, cacheable := filledKey(id, arg[0])
+	v := arg[0]
+	if a, ok := v.(Args); ok {
+		v = a.Args()
+	}
+	key, cacheable := filledKey(id, v)
 	if cacheable {
 		if s, ok := l.filled.Load(key); ok {
 			return s.(string), nil
 		}
 	}
-	s, err := l.fill(id, arg[0])
+	s, err := l.fill(id, v)
 	if err == nil && cacheable && l.filledCount.Load() < maxFilled {
 		if _, loaded := l.filled.LoadOrStore(key, s); !loaded {
 			l.filledCount.Add(1)
@@ -251,14 +255,11 @@ const maxFilledString = 24
 
 // filledKey is the key of message id filled with arg in Lang.filled, and
 // whether arg is made only of values that key can hold: short strings
-// and numbers, alone or in a map (or Args).
+// and numbers, alone or in a map.
 func filledKey(id string, arg any) (string, bool) {
 	b := make([]byte, 0, 64)
 	b = append(b, id...)
 	m, isMap := arg.(map[string]any)
-	if a, ok := arg.(Args); ok {
-		m, isMap = a.Args(), true
-	}
 	if !isMap {
 		return string(b), appendValue(&b, arg)
 	}
@@ -307,14 +308,13 @@ func appendValue(b *[]byte, v any) bool {
 	return true
 }
 
-// fill is T with one value, looked up in the catalog.
+// fill is T with one value (an Args already turned into its map), looked
+// up in the catalog.
 func (l *Lang) fill(id string, arg any) (string, error) {
 	lc := &i18n.LocalizeConfig{MessageID: id, TemplateParser: errParser}
 	switch v := arg.(type) {
 	case map[string]any:
 		lc.TemplateData, lc.PluralCount = l.data(v)
-	case Args:
-		lc.TemplateData, lc.PluralCount = l.data(v.Args())
 	default:
 		n, ok := numeric(v)
 		if !ok {
