@@ -53,7 +53,7 @@ func CheckIn(content string, c *model.Client, ci *model.CheckIn) (string, error)
 		}
 		fmt.Fprintf(&b, "%s:\n", l.name)
 		for _, v := range l.list {
-			fmt.Fprintf(&b, "  - %s\n", strconv.Quote(v))
+			fmt.Fprintf(&b, "  - %s\n", quote(v))
 		}
 	}
 	b.WriteString("draft: true                 # imported from the client's check-in\n---\n\n")

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/coachsite/coachsite/generator/diag"
@@ -354,11 +355,9 @@ func isDir(p string) bool {
 	return err == nil && fi.IsDir()
 }
 
-// quote writes s as a double-quoted YAML string.
-func quote(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\t", `\t`)
-	return `"` + r.Replace(s) + `"`
-}
+// quote writes s as a double-quoted YAML string. Go's escapes (\n, \t,
+// \x01, \u2028, ...) are all escapes of YAML's double-quoted style too.
+func quote(s string) string { return strconv.Quote(s) }
 
 // slugify turns a title into the slug part of a file name.
 func slugify(s string) string {
