@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -84,7 +85,10 @@ func TestOpenCommitmentsInBrowser(t *testing.T) {
 					t.Errorf("%s at %d px: text box %.0f..%.0f (height %.0f) outside the page of %d px", r.Text, w, r.Left, r.Right, r.Height, got.Page)
 				}
 			}
-			shot, err := chromedp.Run(p.Context(), chromedp.Screenshot(`section[aria-labelledby="open"]`))
+			// A selector that matches nothing would wait for ever: bound it.
+			ctx, cancel := context.WithTimeout(p.Context(), 30*time.Second)
+			shot, err := chromedp.Run(ctx, chromedp.Screenshot(`section[aria-labelledby="sec-open"]`))
+			cancel()
 			if err != nil {
 				t.Fatal(err)
 			}
