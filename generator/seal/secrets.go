@@ -285,13 +285,14 @@ func ParseSecrets(data []byte, source string) (*Secrets, error) {
 // and every listed client must have a passphrase, and every passphrase
 // present (listed or not) must pass CheckPassphrase, with SiteWords of
 // siteWords (the site's names, title, slugs, area labels) as the words an
-// attacker tries first. A sponsor passphrase is
+// attacker tries first; no two readers may share one. A sponsor passphrase is
 // listed under the slug of the client sponsored, which must be one of
 // clients when clients is not nil. Each error names the client (never the
 // passphrase) and, for a file, the line.
 func (s *Secrets) Validate(clients []string, siteWords ...string) error {
 	var errs diag.List
 	words := SiteWords(siteWords...)
+	owner := map[string]string{} // normalized passphrase -> who has it
 	check := func(who, key, pass, hint string) {
 		line := s.lines[key]
 		if pass == "" {
@@ -301,6 +302,14 @@ func (s *Secrets) Validate(clients []string, siteWords ...string) error {
 		if err := CheckPassphrase(pass, words...); err != nil {
 			errs = append(errs, diag.Errorf(s.Source, line, "%s: %v", who, err))
 		}
+		// A passphrase shared by two readers opens what either may read:
+		// the coach's, given to a client, opens every portal.
+		norm := NormalizePassphrase(pass)
+		if first, ok := owner[norm]; ok {
+			errs = append(errs, diag.Errorf(s.Source, line, "%s: the same passphrase as the %s; every reader needs their own (create one with `%s`)", who, first, hint))
+			return
+		}
+		owner[norm] = who
 	}
 	check("coach", "coach", s.Coach, "coachsite passphrase --coach")
 	for _, c := range clients {

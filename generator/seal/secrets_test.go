@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestParseSecrets(t *testing.T) {
@@ -355,6 +357,32 @@ func TestValidateSponsors(t *testing.T) {
 	s.Sponsors = map[string]string{"anna-berg": "amber-whale-pepper-canyon-ivory-tulip"}
 	if err := s.Validate([]string{"anna-berg"}); err != nil {
 		t.Errorf("a strong sponsor passphrase of a client failed: %v", err)
+	}
+}
+
+// TestValidateSharedPassphrase: two readers may not share a passphrase
+// (the coach's, given to a client, would open every portal), also when
+// they differ only in a form the browser normalizes away.
+func TestValidateSharedPassphrase(t *testing.T) {
+	const accented = "café-river-bread-lamp-north-owl"
+	src := "site_secret: k3xq7m2vd5pl9wz4hbn6tfcy8rjs\ncoach: " + coachPass + "\nclients:\n  anna-berg: " + accented + "\n  bo-lund: " + coachPass + "\nsponsors:\n  anna-berg: \"" + norm.NFD.String(accented) + "\"\n"
+	s, err := ParseSecrets([]byte(src), "secrets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Validate([]string{"anna-berg", "bo-lund"})
+	for _, want := range []string{
+		`secrets.yaml:5: client "bo-lund": the same passphrase as the coach`,
+		`secrets.yaml:7: sponsor of client "anna-berg": the same passphrase as the client "anna-berg"`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate: %v, want %q", err, want)
+		}
+	}
+	s.Clients["bo-lund"] = "amber-whale-pepper-canyon-ivory-tulip"
+	s.Sponsors["anna-berg"] = "quartz-meadow-lantern-violet-harbor-cedar"
+	if err := s.Validate([]string{"anna-berg", "bo-lund"}); err != nil {
+		t.Errorf("four different passphrases: %v", err)
 	}
 }
 
