@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -609,12 +610,19 @@ func TestPageBoundAndPadded(t *testing.T) {
 	if len(a.CT) != len(b.CT) {
 		t.Errorf("pages of 16 and 900 bytes seal to %d and %d bytes: want one bucket", len(a.CT), len(b.CT))
 	}
-	big, err := s.Seal("TOKEN/cccc/index.html", bytes.Repeat([]byte("y"), MinPaddedSize), nil)
+	// Pages are compressed before padding: a page that does not compress
+	// (random bytes) and fills the first bucket goes to the next one.
+	noise := make([]byte, MinPaddedSize)
+	rand.NewChaCha8([32]byte{1}).Read(noise)
+	big, err := s.Seal("TOKEN/cccc/index.html", noise, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if raw, _ := unb64(big.CT); len(raw) != 2*MinPaddedSize+12+16 {
-		t.Errorf("a page of %d bytes seals to %d bytes, want the next bucket %d", MinPaddedSize, len(raw), 2*MinPaddedSize+28)
+		t.Errorf("a page of %d random bytes seals to %d bytes, want the next bucket %d", MinPaddedSize, len(raw), 2*MinPaddedSize+28)
+	}
+	if o, err := Open(big, "TOKEN/cccc", annaPass); err != nil || !bytes.Equal(o.HTML, noise) {
+		t.Errorf("the random page does not open as it was: %v", err)
 	}
 	for _, p := range []struct{ in, want string }{
 		{"index.html", ""}, {"/coach/index.html", "coach"}, {"a/b/", "a/b"}, {"a/page.html", "a/page.html"},
@@ -667,4 +675,50 @@ func TestCheckInSeed(t *testing.T) {
 	if bytes.Equal(testKeyring(t, s3, "").CheckInSeed(), k1.CheckInSeed()) {
 		t.Error("another site secret gave the same check-in seed")
 	}
+}
+
+// TestCompressed: a page is sealed compressed, so a repetitive page of
+// 200 KB (as HTML with its charts is) fits the smallest bucket and opens as
+// it was, and Inflate refuses what is not one raw DEFLATE stream.
+func TestCompressed(t *testing.T) {
+	k := testKeyring(t, testSecrets(), "")
+	s := mustSealer(t, k, "anna-berg")
+	page := []byte(strings.Repeat(`<tr><th scope="row">Strategy</th><td>7</td><td>+1</td></tr>`+"\n", 3500))
+	p, err := s.Seal("TOKEN/dddd/index.html", page, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if raw, _ := unb64(p.CT); len(raw) != MinPaddedSize+28 {
+		t.Errorf("a page of %d repetitive bytes seals to %d bytes, want the smallest bucket", len(page), len(raw))
+	}
+	for _, pass := range []string{annaPass, coachPass} {
+		if o, err := Open(p, "TOKEN/dddd", pass); err != nil || !bytes.Equal(o.HTML, page) {
+			t.Errorf("the compressed page does not open as it was: %v", err)
+		}
+	}
+	if back, err := Inflate(Deflate(page)); err != nil || !bytes.Equal(back, page) {
+		t.Errorf("Inflate(Deflate(page)): %v", err)
+	}
+	for _, bad := range [][]byte{{0xff, 0xff}, []byte("not deflate at all"), Deflate(page)[:100]} {
+		if _, err := Inflate(bad); !errors.Is(err, ErrFormat) {
+			t.Errorf("Inflate(%q…) = %v, want ErrFormat", bad[:2], err)
+		}
+	}
+}
+
+// FuzzInflate: Inflate never panics, and whatever it accepts deflates and
+// inflates back to itself.
+func FuzzInflate(f *testing.F) {
+	f.Add(Deflate([]byte("<p>a page</p>")))
+	f.Add([]byte{0x01, 0x00, 0x00, 0xff, 0xff})
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		out, err := Inflate(b)
+		if err != nil {
+			return
+		}
+		if back, err := Inflate(Deflate(out)); err != nil || !bytes.Equal(back, out) {
+			t.Fatalf("round trip of %d inflated bytes: %v", len(out), err)
+		}
+	})
 }

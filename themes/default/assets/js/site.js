@@ -128,15 +128,20 @@
       t.classList.remove("table-stacked");
       if (t.parentNode.classList) t.parentNode.classList.remove("has-stacked");
     }
+    // Every table is measured before any is stacked: a class added between
+    // two measurements would make the browser lay the page out again for
+    // each table (a second or more on a slow phone's trend page).
+    var wide = [];
     for (i = 0; i < tables.length; i++) {
       t = tables[i];
       if (t.classList.contains("chart-table") || !t.hasAttribute("data-labelled")) continue;
       var box = t.parentNode;
       var room = box.clientWidth || (box.getBoundingClientRect && box.getBoundingClientRect().width) || 0;
-      if (room > 0 && (t.offsetWidth > room + 1 || box.scrollWidth > box.clientWidth + 1)) {
-        t.classList.add("table-stacked");
-        if (box.classList) box.classList.add("has-stacked");
-      }
+      if (room > 0 && (t.offsetWidth > room + 1 || box.scrollWidth > box.clientWidth + 1)) wide.push(t);
+    }
+    for (i = 0; i < wide.length; i++) {
+      wide[i].classList.add("table-stacked");
+      if (wide[i].parentNode.classList) wide[i].parentNode.classList.add("has-stacked");
     }
   }
 

@@ -3,21 +3,22 @@
 // specified in docs/privacy.md; generator/seal writes the other side.
 //
 // Page contract, in short:
-//   <script type="application/json" id="sealed">{"v":2,"id":…}</script>
+//   <script type="application/json" id="sealed">{"v":3,"id":…}</script>
 //   <main data-sealed-root> … optional <form id="unlock"> … </main>
 // The passphrase is tried against every recipient of the payload (PBKDF2-SHA256
 // → key-encryption key → AES-GCM unwrap of the portal key), then the page is
 // decrypted (AES-256-GCM) and put in place of the root's children. The coach's
 // passphrase also unwraps the coach-only key, and the coach's version is shown.
+// Pages are sealed compressed (raw DEFLATE): DecompressionStream inflates them.
 //
 // No eval, no Function, no inline handlers, no inline styles, no network: it
 // runs under Content-Security-Policy script-src 'self'; style-src 'self'.
 (function () {
   'use strict';
 
-  var VERSION = 2;
+  var VERSION = 3;
   var KDF = 'PBKDF2-SHA256';
-  var AAD_PAGE = 'coachsite/2/page';
+  var AAD_PAGE = 'coachsite/3/page';
   var AAD_WRAP = 'coachsite/1/wrap';
   var STORE_PREFIX = 'coachsite:key:';
   var COACH_KEY = 'coachsite:coach';
@@ -41,6 +42,7 @@
     wrong: 'That passphrase does not open this page. Check it and try again.',
     empty: 'Enter your passphrase.',
     nocrypto: 'This page cannot be opened here: the browser’s encryption (WebCrypto) is only available over https:// or from a file on this device. Open the https:// address, or a copy saved on this device.',
+    old: 'This browser is too old to open this page. Update it (on an iPhone or iPad: iOS 16.4 or later), or open the page in another browser.',
     broken: 'This page is damaged or from a newer version of coachsite, and cannot be opened.',
     changed: 'This page has changed since you last opened it. Enter your passphrase again.',
     lock: 'Lock',
@@ -48,7 +50,6 @@
   };
 
   var enc = new TextEncoder();
-  var dec = new TextDecoder();
 
   // The address of this script, <site root>/assets/js/unlock.js, gives the
   // site's root, and so the page's path that the payload is bound to.
@@ -153,18 +154,27 @@
   }
 
   // unwrap tries the passphrase against every recipient at once and resolves
-  // to {k, c, kek, r} (raw keys, and the recipient entry that matched), preferring a match that opens the coach-only key; it
-  // resolves to null when no recipient accepts the passphrase.
-  async function unwrap(payload, passphrase) {
-    var base = await crypto.subtle.importKey('raw', enc.encode(passphrase), 'PBKDF2', false, ['deriveBits']);
-    var results = await Promise.all(payload.r.map(function (r) {
-      return tryRecipient(payload, base, r).catch(function () { return null; });
-    }));
-    var found = null;
-    for (var i = 0; i < results.length; i++) {
-      if (results[i] && (!found || (results[i].c && !found.c))) found = results[i];
-    }
-    return found;
+  // to {k, c, kek, r} (raw keys, and the recipient entry that matched) as
+  // soon as one accepts it: no two readers share a passphrase (the build
+  // refuses that), so the first match is the only one. It resolves to null
+  // when no recipient accepts the passphrase.
+  function unwrap(payload, passphrase) {
+    return crypto.subtle.importKey('raw', enc.encode(passphrase), 'PBKDF2', false, ['deriveBits']).then(function (base) {
+      return new Promise(function (resolve) {
+        var left = payload.r.length;
+        payload.r.forEach(function (r) {
+          tryRecipient(payload, base, r).then(resolve, function () {
+            if (--left === 0) resolve(null);
+          });
+        });
+      });
+    });
+  }
+
+  // inflate resolves to the text of raw DEFLATE bytes (seal.Deflate).
+  function inflate(bytes) {
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    return new Response(stream).text();
   }
 
   // decryptPage resolves to {html, coach} with the given raw keys, or rejects.
@@ -172,13 +182,13 @@
     if (keys.c && payload.cc) {
       try {
         var c = await gcmOpen(await importAES(keys.c), b64decode(payload.cc), pageAAD(payload, 'coach'));
-        return { html: dec.decode(unpad(c)), coach: true };
+        return { html: await inflate(unpad(c)), coach: true };
       } catch (e) {
         // Fall through to the version every reader sees.
       }
     }
     var m = await gcmOpen(await importAES(keys.k), b64decode(payload.ct), pageAAD(payload, 'main'));
-    return { html: dec.decode(unpad(m)), coach: false };
+    return { html: await inflate(unpad(m)), coach: false };
   }
 
   // Storage (docs/privacy.md, "Browser storage"). Two kinds of entry, both
@@ -451,6 +461,19 @@
       typeof window.TextEncoder === 'function');
   }
 
+  // canInflate: DecompressionStream("deflate-raw") is in Safari 16.4, Chrome
+  // 103 and Firefox 113 and later; older browsers are asked to update.
+  function canInflate() {
+    if (typeof window.DecompressionStream !== 'function' || typeof window.Blob !== 'function' ||
+        typeof window.Response !== 'function') return false;
+    try {
+      new DecompressionStream('deflate-raw');
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
   // showToggle wires the form's "Show passphrase" button (a toggle button:
   // aria-pressed says whether the passphrase is shown as text). Its words
   // are the theme's; it stays hidden where there is no script.
@@ -517,6 +540,12 @@
       setBusy(form, true);
       setStatus(form, msg(form, 'nocrypto'), true);
       document.documentElement.setAttribute('data-unlock-ready', 'nocrypto');
+      return;
+    }
+    if (!canInflate()) {
+      setBusy(form, true);
+      setStatus(form, msg(form, 'old'), true);
+      document.documentElement.setAttribute('data-unlock-ready', 'old');
       return;
     }
     // A password manager files the passphrase under this portal's id.
