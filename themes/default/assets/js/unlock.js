@@ -153,22 +153,26 @@
     return keys;
   }
 
-  // unwrap tries the passphrase against every recipient at once and resolves
-  // to {k, c, kek, r} (raw keys, and the recipient entry that matched) as
-  // soon as one accepts it: no two readers share a passphrase (the build
-  // refuses that), so the first match is the only one. It resolves to null
-  // when no recipient accepts the passphrase.
-  function unwrap(payload, passphrase) {
-    return crypto.subtle.importKey('raw', enc.encode(passphrase), 'PBKDF2', false, ['deriveBits']).then(function (base) {
-      return new Promise(function (resolve) {
-        var left = payload.r.length;
-        payload.r.forEach(function (r) {
-          tryRecipient(payload, base, r).then(resolve, function () {
-            if (--left === 0) resolve(null);
-          });
-        });
-      });
-    });
+  // unwrap tries the passphrase against the recipients one after another,
+  // the coach's last, and resolves to {k, c, kek, r} (raw keys, and the
+  // recipient entry that matched) at the first that accepts it: no two
+  // readers share a passphrase (the build refuses that). So a client, who
+  // reads on a phone, waits for one key derivation and leaves the phone's
+  // cores to drawing the page; the coach waits for two, once per tab (the
+  // coach's key is then kept). It resolves to null when no recipient
+  // accepts the passphrase.
+  async function unwrap(payload, passphrase) {
+    var base = await crypto.subtle.importKey('raw', enc.encode(passphrase), 'PBKDF2', false, ['deriveBits']);
+    var order = payload.r.filter(function (r) { return r.id !== 'coach'; })
+      .concat(payload.r.filter(function (r) { return r.id === 'coach'; }));
+    for (var i = 0; i < order.length; i++) {
+      try {
+        return await tryRecipient(payload, base, order[i]);
+      } catch (e) {
+        // Not this recipient's passphrase: try the next.
+      }
+    }
+    return null;
   }
 
   // inflate resolves to the text of raw DEFLATE bytes (seal.Deflate).
