@@ -43,6 +43,10 @@ import (
 // form ready (from navigation start), every chart drawn (the server's
 // inline SVG or the live chart) and every chart live (ECharts), both counted
 // as if the passphrase were typed the moment the form was ready.
+//
+// Then the way a client goes on: with the portal unlocked in the tab, a
+// link to the session page and to the trends page (the keys are in the
+// tab, the theme's files in the cache); these rows count from the click.
 func TestPhoneProfile(t *testing.T) {
 	runs, _ := strconv.Atoi(os.Getenv("COACHSITE_PHONE_PROFILE"))
 	if runs <= 0 {
@@ -74,16 +78,39 @@ func TestPhoneProfile(t *testing.T) {
 	for _, pg := range pages {
 		var ready, open, drawn, live []float64
 		for i := 0; i < runs; i++ {
-			r := measureSealed(t, srv.URL+"/"+pg.rel, sec.Clients[client.Slug])
+			r := measure(t, func(t *testing.T) profileRun {
+				return measureSealed(t, srv.URL+"/"+pg.rel, sec.Clients[client.Slug])
+			})
 			ready, open, drawn, live = append(ready, r.Ready), append(open, r.Open), append(drawn, r.Drawn), append(live, r.Live)
 		}
 		fmt.Fprintf(&report, "  %-8s form ready %s · page open %s · charts drawn %s · charts live %s\n", pg.name, stat(ready), stat(open), stat(drawn), stat(live))
+	}
+	for _, pg := range pages[1:] {
+		var drawn, live []float64
+		for i := 0; i < runs; i++ {
+			r := measure(t, func(t *testing.T) profileRun {
+				return measureOnward(t, srv.URL+"/"+pages[0].rel, srv.URL+"/"+pg.rel, sec.Clients[client.Slug])
+			})
+			drawn, live = append(drawn, r.Drawn), append(live, r.Live)
+		}
+		fmt.Fprintf(&report, "  %-8s from the unlocked portal: charts drawn %s · charts live %s\n", pg.name, stat(drawn), stat(live))
 	}
 	t.Log("\n" + report.String())
 	if out := os.Getenv("COACHSITE_ARTIFACTS"); out != "" {
 		os.MkdirAll(out, 0o755)
 		os.WriteFile(filepath.Join(out, "phone-profile.txt"), []byte(report.String()), 0o644)
 	}
+}
+
+// measure runs one measurement in a subtest of its own, so that its
+// browser is closed when it ends: a browser left open keeps a throttled
+// page running and slows every later run.
+func measure(t *testing.T, run func(t *testing.T) profileRun) profileRun {
+	var r profileRun
+	if !t.Run("run", func(t *testing.T) { r = run(t) }) {
+		t.FailNow()
+	}
+	return r
 }
 
 func stat(xs []float64) string {
@@ -105,7 +132,7 @@ const recordJS = `(() => {
     const de = document.documentElement;
     if (!m.ready && de && de.getAttribute('data-unlock-ready') === '') m.ready = performance.now();
     const cs = document.querySelectorAll('main .chart');
-    if (m.submit && cs.length) {
+    if ((m.submit || (de && de.hasAttribute('data-unlocked'))) && cs.length) {
       if (!m.drawn && [...cs].every(drawn)) m.drawn = performance.now();
       if (!m.live && [...cs].every(c => c.classList.contains('chart-live') && drawn(c))) m.live = performance.now();
     }
@@ -116,7 +143,62 @@ const recordJS = `(() => {
 
 func measureSealed(t *testing.T, url, passphrase string) profileRun {
 	t.Helper()
-	b := browsertest.New(t) // a fresh profile: first visit, empty cache
+	return unlockThrottled(t, throttledPage(t), url, passphrase)
+}
+
+// measureOnward unlocks the portal at portalURL, then follows a link to
+// url in the same tab, and returns when that page's charts were drawn and
+// live, counted from the click.
+func measureOnward(t *testing.T, portalURL, url, passphrase string) profileRun {
+	t.Helper()
+	ctx := throttledPage(t)
+	unlockThrottled(t, ctx, portalURL, passphrase)
+	time.Sleep(3 * time.Second) // a reader looks at the portal before following a link
+	lctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	// A click on a link: the new page's clock starts at the click.
+	if _, err := chromedp.Run(lctx, chromedp.Evaluate[bool](fmt.Sprintf(`(() => { const a = document.createElement('a'); a.href = %q; document.querySelector('main').append(a); a.click(); return true })()`, url))); err != nil {
+		t.Fatalf("%s: %v", url, err)
+	}
+	m := pollPhone(t, ctx, url, func(m phoneMarks) bool {
+		return strings.TrimSuffix(m.Href, "index.html") == strings.TrimSuffix(url, "index.html") && m.Live > 0
+	})
+	return profileRun{Drawn: m.Drawn, Live: m.Live}
+}
+
+// phoneMarks are recordJS's marks, in ms since the navigation started.
+type phoneMarks struct {
+	Href                             string // the page's address
+	Ready, Submit, Open, Drawn, Live float64
+}
+
+// pollPhone reads recordJS's marks until done says they are complete.
+func pollPhone(t *testing.T, ctx context.Context, url string, done func(phoneMarks) bool) phoneMarks {
+	t.Helper()
+	var m phoneMarks
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		pctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+		raw, err := chromedp.Run(pctx, chromedp.Evaluate[[]byte](`window.__phone ? ({Href: location.href, Ready: __phone.ready, Submit: __phone.submit, Open: __phone.open, Drawn: __phone.drawn, Live: __phone.live}) : {}`))
+		cancel()
+		if err == nil {
+			m = phoneMarks{}
+			json.Unmarshal(raw, &m)
+		}
+		if done(m) {
+			return m
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s: gave up waiting: %+v", url, m)
+	return m
+}
+
+// throttledPage opens a blank page in a fresh browser profile (first visit,
+// empty cache) with the phone profile's throttling and recordJS.
+func throttledPage(t *testing.T) context.Context {
+	t.Helper()
+	b := browsertest.New(t)
 	p := b.Open(t, "about:blank")
 	ctx := p.Context()
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: recordJS}); err != nil {
@@ -132,6 +214,13 @@ func measureSealed(t *testing.T, url, passphrase string) profileRun {
 		t.Fatal(err)
 	}
 	p.Emulate(browsertest.Media{Width: 390, Height: 844})
+	return ctx
+}
+
+// unlockThrottled opens url in ctx, types the passphrase when the form is
+// ready and returns when every chart is live.
+func unlockThrottled(t *testing.T, ctx context.Context, url, passphrase string) profileRun {
+	t.Helper()
 	// A throttled page on a busy machine may take long: every step here
 	// has a limit of its own, longer than the harness's.
 	long := func(a chromedp.Action[chromedp.Void]) {
@@ -141,29 +230,12 @@ func measureSealed(t *testing.T, url, passphrase string) profileRun {
 			t.Fatalf("%s: %v", url, err)
 		}
 	}
-	var m struct{ Ready, Submit, Open, Drawn, Live float64 }
-	poll := func(done func() bool) {
-		deadline := time.Now().Add(90 * time.Second)
-		for time.Now().Before(deadline) {
-			pctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-			raw, err := chromedp.Run(pctx, chromedp.Evaluate[[]byte](`window.__phone ? ({Ready: __phone.ready, Submit: __phone.submit, Open: __phone.open, Drawn: __phone.drawn, Live: __phone.live}) : {}`))
-			cancel()
-			if err == nil {
-				json.Unmarshal(raw, &m)
-			}
-			if done() {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		t.Fatalf("%s: gave up waiting: %+v", url, m)
-	}
 	lctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 	if _, err := chromedp.Call(lctx, page.Navigate, page.NavigateParams{URL: url}); err != nil {
 		t.Fatalf("%s: %v", url, err)
 	}
 	cancel()
-	poll(func() bool { return m.Ready > 0 })
+	m := pollPhone(t, ctx, url, func(m phoneMarks) bool { return m.Ready > 0 })
 	long(chromedp.SetValue(chromedp.CSS("#unlock-passphrase"), passphrase))
 	sctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	if _, err := chromedp.Run(sctx, chromedp.Evaluate[[]byte](`window.__phone.submit = performance.now(), true`)); err != nil {
@@ -171,7 +243,7 @@ func measureSealed(t *testing.T, url, passphrase string) profileRun {
 	}
 	cancel()
 	long(chromedp.SendKeys(chromedp.CSS("#unlock-passphrase"), "\n"))
-	poll(func() bool { return m.Live > 0 })
+	m = pollPhone(t, ctx, url, func(m phoneMarks) bool { return m.Live > 0 })
 	if m.Live == 0 || m.Ready == 0 {
 		t.Fatalf("%s: charts not live within a minute: %+v", url, m)
 	}

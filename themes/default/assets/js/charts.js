@@ -202,6 +202,14 @@
 
   function ready() { return window.echarts && typeof window.echarts.init === 'function'; }
 
+  // afterPaint runs fn once the page has been painted: ECharts is a large
+  // script, and when it comes from the cache its start would otherwise
+  // hold up the first paint of the charts already drawn on the server.
+  function afterPaint(fn) {
+    if (!window.requestAnimationFrame) { fn(); return; }
+    window.requestAnimationFrame(function () { window.setTimeout(fn, 0); });
+  }
+
   // load fetches ECharts once, from the folder beside this script's.
   function load() {
     if (loading || ready()) return;
@@ -226,7 +234,7 @@
       var el = document.getElementById(blocks[i].getAttribute('data-chart'));
       if (el && !el.classList.contains('chart-sized')) size(el);
     }
-    if (!ready()) { load(); return; }
+    if (!ready()) { afterPaint(load); return; }
     for (var j = 0; j < blocks.length; j++) {
       var block = blocks[j];
       if (block.getAttribute('data-chart-live') === '1') continue;

@@ -435,12 +435,14 @@
     var doc = document.documentElement;
     doc.setAttribute('data-unlocked', page.coach ? 'coach' : 'reader');
     doc.removeAttribute('data-locked');
-    // Move focus to the page's heading, for keyboard and screen reader users.
+    root.dispatchEvent(new CustomEvent('coachsite:content', { bubbles: true, detail: root }));
+    document.dispatchEvent(new CustomEvent('coachsite:unlocked', { detail: { id: payload.id, coach: page.coach, root: root } }));
+    // Move focus to the page's heading, for keyboard and screen reader
+    // users; after the other scripts have set the page up, so that the
+    // browser lays it out once, not once before and again after.
     var heading = root.querySelector('h1') || root;
     if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
     heading.focus();
-    root.dispatchEvent(new CustomEvent('coachsite:content', { bubbles: true, detail: root }));
-    document.dispatchEvent(new CustomEvent('coachsite:unlocked', { detail: { id: payload.id, coach: page.coach, root: root } }));
   }
 
   function readPayload() {
