@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -391,11 +392,13 @@ func (r *run) renderClient(c *report.Client, w Writer, exported func([]export.Fi
 // of a client's report, so that the rest can be dropped once the client's
 // pages are written: the profile without its text; the number of sessions;
 // the latest session's figures (ratings, time split, balance gap), not its
-// notes or mentions; the open commitments (not the rest of the ledger); of
-// the sessions, only the latest and those the open commitments name, each
-// with only its slug, title, date, duration and format; the tally of
-// commitments and the mean cadence. A site's memory then grows with its
-// clients, not with its sessions. docs/themes.md says what a summary holds.
+// notes or mentions; the open commitments (not the rest of the ledger); the
+// tally of commitments and the mean cadence. Of the sessions it keeps only
+// the latest as a report (Sessions and Client.Sessions hold it alone), and,
+// for the latest and those the open commitments name, only the slug, title,
+// date, duration and format, not the path of the file. A site's memory then
+// grows with its clients, not with its sessions. docs/themes.md says what a
+// summary holds.
 func summarize(rc *report.Client) *report.Client {
 	s := report.Client{SessionCount: rc.SessionCount, Commitments: rc.Commitments, MeanDaysToDone: rc.MeanDaysToDone, MeanCadence: rc.MeanCadence}
 	mc := *rc.Client
@@ -409,7 +412,9 @@ func summarize(rc *report.Client) *report.Client {
 		if sm, ok := slim[m]; ok {
 			return sm
 		}
-		sm := &model.Session{Slug: m.Slug, Title: m.Title, Date: m.Date, Duration: m.Duration, Format: m.Format, Draft: m.Draft, Path: m.Path}
+		// The slug is cut from the path of the file as listed: a copy
+		// lets that go.
+		sm := &model.Session{Slug: strings.Clone(m.Slug), Title: m.Title, Date: m.Date, Duration: m.Duration, Format: m.Format, Draft: m.Draft}
 		slim[m] = sm
 		return sm
 	}
@@ -417,6 +422,8 @@ func summarize(rc *report.Client) *report.Client {
 		latest := *rc.Latest
 		latest.Session, latest.Prev, latest.Next, latest.Mentions = keep(rc.Latest.Session), nil, nil, nil
 		s.Latest = &latest
+		mc.Sessions = []*model.Session{latest.Session}
+		s.Sessions = []*report.Session{s.Latest}
 	}
 	s.Open = make([]*report.Commitment, len(rc.Open))
 	for i, oc := range rc.Open {
@@ -435,19 +442,6 @@ func summarize(rc *report.Client) *report.Client {
 			c.StatusChanges[j].Session = keep(c.StatusChanges[j].Session)
 		}
 		s.Open[i] = &c
-	}
-	// The sessions kept, in their order.
-	for i, rss := range rc.Sessions {
-		sm, ok := slim[rss.Session]
-		if !ok {
-			continue
-		}
-		ss := &report.Session{Session: sm, Index: i, HasTime: rss.HasTime, BalanceGap: rss.BalanceGap, Commitments: rss.Commitments, DaysSincePrev: rss.DaysSincePrev}
-		if rss == rc.Latest {
-			ss = s.Latest
-		}
-		mc.Sessions = append(mc.Sessions, sm)
-		s.Sessions = append(s.Sessions, ss)
 	}
 	return &s
 }
