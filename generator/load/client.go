@@ -218,10 +218,12 @@ func (cl *clientLoad) finishSessions(c *model.Client, site *model.Site, opts Opt
 
 // inheritAreas returns the client's own areas, each taking the label,
 // description and colour of the site's area of the same key where it gives
-// none itself, or the site's areas when the client has none.
+// none itself, or, when the client has none, the site's areas themselves:
+// one slice for every such client, not a copy each. Colouring them
+// (assignColors) gives a site's area the same colour either way.
 func inheritAreas(own, site []model.Area) []model.Area {
 	if len(own) == 0 {
-		return append([]model.Area(nil), site...)
+		return site
 	}
 	for i := range own {
 		for _, s := range site {

@@ -90,7 +90,8 @@ func Site(dir string, opts Options) (*model.Site, error) {
 type Content struct {
 	// Site is the site as far as Open read it: site.yaml, the home text and
 	// every client's profile, areas coloured across the whole site, in slug
-	// order. Its clients have no sessions: Client loads them.
+	// order. Its clients have no sessions and no Intro: Client gives both.
+	// A client without areas of its own shares the site's Areas.
 	Site *model.Site
 
 	cd    *rootfs.Dir
@@ -126,6 +127,7 @@ func (ct *Content) Client(i int) (*model.Client, diag.List) {
 		parallel(cl.sessionTasks())
 	}
 	c := *ct.Site.Clients[i]
+	c.Intro = cl.profile.notes
 	errs := cl.finishSessions(&c, ct.Site, ct.opts)
 	return &c, errs
 }
@@ -203,6 +205,9 @@ func open(dir string, opts Options, sessions bool) (*Content, error) {
 	for _, cl := range loads {
 		c, cerrs := cl.finishProfile(site, siteOK)
 		errs = append(errs, cerrs...)
+		// The text waits with the client's load for Client: a site's
+		// own pages never show it, and a build keeps the site to its end.
+		c.Intro = model.Notes{}
 		site.Clients = append(site.Clients, c)
 	}
 	assignColors(site)
@@ -238,6 +243,7 @@ func Client(site *model.Site, dir, slug string, opts Options) (*model.Client, di
 		errs.Sort()
 		return nil, errs
 	}
+	c.Areas = slices.Clone(c.Areas) // colouring must not reach site's
 	colorClient(site, c)
 	return c, nil
 }

@@ -324,3 +324,56 @@ func BenchmarkLoad(b *testing.B) {
 		})
 	}
 }
+
+// TestOpenKeepsProfilesLean opens a site as a build streams it: the site's
+// profiles hold no text (Client gives it with the sessions), a client
+// without areas of its own shares the site's slice rather than a copy, and
+// reloading a client colours its own copy, never the site's areas.
+func TestOpenKeepsProfilesLean(t *testing.T) {
+	writeTree(t, baseSite, map[string]string{
+		kimS:                            "---\nratings: {vision: 4}\n---\n",
+		"content/clients/ana/_index.md": "---\nname: Ana\nareas: [health]\n---\nAna's text.\n",
+	})
+	ct, err := Open("content", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ct.Close()
+	ana, kim := ct.Site.Clients[0], ct.Site.Clients[1]
+	if ana.Intro != (model.Notes{}) || kim.Intro != (model.Notes{}) {
+		t.Errorf("the opened site keeps a profile's text: %q, %q", ana.Intro.Client, kim.Intro.Client)
+	}
+	if len(kim.Areas) != 4 || &kim.Areas[0] != &ct.Site.Areas[0] {
+		t.Errorf("kim's areas are a copy of the site's, or not the site's: %+v", kim.Areas)
+	}
+	if &ana.Areas[0] == &ct.Site.Areas[0] {
+		t.Error("ana's own areas share the site's slice")
+	}
+	for i, want := range []string{"Ana's text.", "Intro."} {
+		c, errs := ct.Client(i)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		if !strings.Contains(string(c.Intro.Client), want) {
+			t.Errorf("%s: Client gives the text %q, want %q", c.Slug, c.Intro.Client, want)
+		}
+	}
+	site := mustLoad(t, Options{})
+	colors := make([]string, len(site.Areas))
+	for i, a := range site.Areas {
+		colors[i] = a.Color
+		site.Areas[i].Color = "" // a site not coloured: a reload must not colour it
+	}
+	c, errs := Client(site, "content", "kim", Options{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for i, a := range site.Areas {
+		if a.Color != "" {
+			t.Errorf("reloading kim coloured the site's area %s", a.Key)
+		}
+		if c.Areas[i].Color == "" {
+			t.Errorf("reloaded kim's area %s has no colour (the site's was %s)", c.Areas[i].Key, colors[i])
+		}
+	}
+}
