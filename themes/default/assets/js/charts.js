@@ -205,22 +205,40 @@
   // afterPaint runs fn once the page has been painted: ECharts is a large
   // script, and when it comes from the cache its start would otherwise
   // hold up the first paint of the charts already drawn on the server.
+  // A tab that is not shown paints no frame: there fn runs at once, and
+  // after a second at the latest anywhere.
   function afterPaint(fn) {
-    if (!window.requestAnimationFrame) { fn(); return; }
-    window.requestAnimationFrame(function () { window.setTimeout(fn, 0); });
+    var done = false;
+    function run() {
+      if (!done) { done = true; fn(); }
+    }
+    if (!window.requestAnimationFrame || document.visibilityState === 'hidden') {
+      window.setTimeout(run, 0);
+      return;
+    }
+    window.requestAnimationFrame(function () { window.setTimeout(run, 0); });
+    window.setTimeout(run, 1000);
   }
 
-  // load fetches ECharts once, from the folder beside this script's.
+  // load fetches ECharts once, from the folder beside this script's: the
+  // download starts at once, and the script runs after the first paint.
   function load() {
     if (loading || ready()) return;
     loading = true;
     var src = self && self.src ? self.src.replace(/js\/charts\.js(\?.*)?$/, 'vendor/echarts/echarts.min.js') : '';
     if (!src || src === self.src) return;
-    var s = document.createElement('script');
-    s.src = src;
-    s.async = true;
-    s.onload = function () { render(document); };
-    document.head.appendChild(s);
+    var hint = document.createElement('link');
+    hint.rel = 'preload';
+    hint.as = 'script';
+    hint.href = src;
+    document.head.appendChild(hint);
+    afterPaint(function () {
+      var s = document.createElement('script');
+      s.src = src;
+      s.async = true;
+      s.onload = function () { render(document); };
+      document.head.appendChild(s);
+    });
   }
 
   // render sizes every chart under root and, once ECharts is there, starts
@@ -234,7 +252,7 @@
       var el = document.getElementById(blocks[i].getAttribute('data-chart'));
       if (el && !el.classList.contains('chart-sized')) size(el);
     }
-    if (!ready()) { afterPaint(load); return; }
+    if (!ready()) { load(); return; }
     for (var j = 0; j < blocks.length; j++) {
       var block = blocks[j];
       if (block.getAttribute('data-chart-live') === '1') continue;
