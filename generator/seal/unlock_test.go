@@ -5,13 +5,15 @@ import (
 
 	"encoding/json"
 	"fmt"
-	"github.com/chromedp/chromedp"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
 
 	"github.com/coachsite/coachsite/internal/browsertest"
 	"github.com/coachsite/coachsite/themes"
@@ -245,4 +247,42 @@ func TestUnlockInBrowser(t *testing.T) {
 	}
 	p.AssertNoConsoleErrors(t)
 	p.AssertNoOutsideRequests(t, browsertest.FileURL(dir, ""))
+}
+
+// TestUnlockAsksOldBrowsersToUpdate: a browser without
+// DecompressionStream (older than Safari 16.4) cannot open a format 3
+// page; unlock.js says so in the theme's words and disables the form
+// rather than failing on the passphrase.
+func TestUnlockAsksOldBrowsersToUpdate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	b := browsertest.New(t)
+	dir := t.TempDir()
+	js, _ := fs.ReadFile(themes.Default, unlockJS)
+	os.MkdirAll(filepath.Join(dir, "assets", "js"), 0o755)
+	os.WriteFile(filepath.Join(dir, unlockJS), js, 0o644)
+	data, err := mustSealer(t, testKeyring(t, testSecrets(), ""), "anna-berg").SealJSON(testPage, []byte("<h1>Anna</h1>"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "page.html"), []byte(sealedPage(data)), 0o644)
+
+	p := b.Open(t, "about:blank")
+	if _, err := chromedp.Call(p.Context(), page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `delete window.DecompressionStream`}); err != nil {
+		t.Fatal(err)
+	}
+	p.Navigate(browsertest.FileURL(dir, "page.html"))
+	var st struct {
+		Ready, Status string
+		Disabled      bool
+	}
+	for deadline := time.Now().Add(15 * time.Second); st.Ready == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		p.Eval(`({Ready: document.documentElement.getAttribute('data-unlock-ready') || '',
+			Status: document.getElementById('unlock-status').textContent,
+			Disabled: document.getElementById('unlock-passphrase').disabled})`, &st)
+	}
+	if st.Ready != "old" || !strings.Contains(st.Status, "too old") || !st.Disabled {
+		t.Errorf("without DecompressionStream: %+v, want data-unlock-ready=old, the update message and a disabled form", st)
+	}
 }
