@@ -380,7 +380,7 @@ func OpenWithKey(p *Payload, page string, key []byte, coach bool) ([]byte, error
 const maxPage = 256 << 20
 
 var deflaters = sync.Pool{New: func() any {
-	w, _ := flate.NewWriter(nil, flate.BestCompression)
+	w, _ := flate.NewWriter(nil, flate.DefaultCompression)
 	return w
 }}
 
