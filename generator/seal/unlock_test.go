@@ -75,6 +75,21 @@ func TestUnlockJSStatic(t *testing.T) {
 	}
 }
 
+// siteWithUnlockJS returns a new folder holding the theme's unlock.js
+// where a site has it, for sealed test pages at its top.
+func siteWithUnlockJS(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	js := readUnlockJS(t)
+	if err := os.MkdirAll(filepath.Join(dir, "assets", "js"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, unlockJS), []byte(js), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // sealedPage is a sealed page as docs/privacy.md specifies it, under the
 // Content-Security-Policy the site uses.
 func sealedPage(payload []byte) string {
@@ -104,10 +119,7 @@ func TestUnlockInBrowser(t *testing.T) {
 		t.Skip("browser test")
 	}
 	b := browsertest.New(t)
-	dir := t.TempDir()
-	js, _ := fs.ReadFile(themes.Default, unlockJS)
-	os.MkdirAll(filepath.Join(dir, "assets", "js"), 0o755)
-	os.WriteFile(filepath.Join(dir, unlockJS), js, 0o644)
+	dir := siteWithUnlockJS(t)
 
 	k := testKeyring(t, testSecrets(), "")
 	main := `<h1>Anna’s portal</h1><p id="note">Client note, ünïcode</p><script type="application/json" class="chart-data" data-chart="c1">{"x":"</scr"}</script>` +
@@ -258,10 +270,7 @@ func TestUnlockAsksOldBrowsersToUpdate(t *testing.T) {
 		t.Skip("browser test")
 	}
 	b := browsertest.New(t)
-	dir := t.TempDir()
-	js, _ := fs.ReadFile(themes.Default, unlockJS)
-	os.MkdirAll(filepath.Join(dir, "assets", "js"), 0o755)
-	os.WriteFile(filepath.Join(dir, unlockJS), js, 0o644)
+	dir := siteWithUnlockJS(t)
 	data, err := mustSealer(t, testKeyring(t, testSecrets(), ""), "anna-berg").SealJSON(testPage, []byte("<h1>Anna</h1>"), nil)
 	if err != nil {
 		t.Fatal(err)
