@@ -9,8 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -189,14 +187,14 @@ func (r *run) stream(w Writer) (Stats, error) {
 		return Stats{}, err
 	}
 	var (
-		mu        sync.Mutex
-		problems  = r.problems
-		firstErr  error
-		done      int
-		summaries = make([]*report.Client, n)
-		parts     = map[int][]export.File{} // exports waiting for those of earlier clients
-		next      int                       // the client whose export joins next
-		sample    loaded                    // forCheck: the client with most sessions
+		mu       sync.Mutex
+		problems = r.problems
+		firstErr error
+		done     int
+		briefs   = make([]*brief, n)
+		parts    = map[int][]export.File{} // exports waiting for those of earlier clients
+		next     int                       // the client whose export joins next
+		sample   loaded                    // forCheck: the client with most sessions
 	)
 	// ok reports whether rendering is still worth doing: nothing failed.
 	ok := func() bool { return len(problems) == 0 && firstErr == nil }
@@ -224,7 +222,7 @@ func (r *run) stream(w Writer) (Stats, error) {
 					firstErr = err
 				}
 				if c.report != nil {
-					summaries[i] = summarize(c.report)
+					briefs[i] = pack(c.report, r.site.Clients[i])
 				}
 				if joiner != nil {
 					parts[i] = part
@@ -263,6 +261,14 @@ func (r *run) stream(w Writer) (Stats, error) {
 	lap := time.Now()
 	st.Stages = append(st.Stages, Stage{"clients", lap.Sub(start)})
 
+	// The clients' summaries, made again from their briefs now that no
+	// client is in flight.
+	summaries := make([]*report.Client, n)
+	for i, b := range briefs {
+		if b != nil {
+			summaries[i] = b.unpack()
+		}
+	}
 	r.summaries = summaries
 	rs := &report.Site{Site: r.pub, Clients: summaries}
 	if sample.report != nil {
@@ -398,50 +404,6 @@ func (r *run) renderClient(c *report.Client, w Writer, exported func([]export.Fi
 // for the latest and those the open commitments name, only the slug, title,
 // date, duration and format, not the path of the file. A site's memory then
 // grows with its clients, not with its sessions. docs/themes.md says what a
-// summary holds.
-func summarize(rc *report.Client) *report.Client {
-	s := report.Client{SessionCount: rc.SessionCount, Commitments: rc.Commitments, MeanDaysToDone: rc.MeanDaysToDone, MeanCadence: rc.MeanCadence}
-	mc := *rc.Client
-	mc.Intro, mc.Sessions = model.Notes{}, nil
-	s.Client = &mc
-	slim := map[*model.Session]*model.Session{}
-	keep := func(m *model.Session) *model.Session {
-		if m == nil {
-			return nil
-		}
-		if sm, ok := slim[m]; ok {
-			return sm
-		}
-		// The slug is cut from the path of the file as listed: a copy
-		// lets that go.
-		sm := &model.Session{Slug: strings.Clone(m.Slug), Title: m.Title, Date: m.Date, Duration: m.Duration, Format: m.Format, Draft: m.Draft}
-		slim[m] = sm
-		return sm
-	}
-	if rc.Latest != nil {
-		latest := *rc.Latest
-		latest.Session, latest.Prev, latest.Next, latest.Mentions = keep(rc.Latest.Session), nil, nil, nil
-		s.Latest = &latest
-		mc.Sessions = []*model.Session{latest.Session}
-		s.Sessions = []*report.Session{s.Latest}
-	}
-	s.Open = make([]*report.Commitment, len(rc.Open))
-	for i, oc := range rc.Open {
-		c := *oc
-		c.Made, c.Closed = keep(oc.Made), keep(oc.Closed)
-		c.Sessions = make([]*model.Session, len(oc.Sessions))
-		for j, ms := range oc.Sessions {
-			c.Sessions[j] = keep(ms)
-		}
-		c.DueChanges = slices.Clone(oc.DueChanges)
-		for j := range c.DueChanges {
-			c.DueChanges[j].Session = keep(c.DueChanges[j].Session)
-		}
-		c.StatusChanges = slices.Clone(oc.StatusChanges)
-		for j := range c.StatusChanges {
-			c.StatusChanges[j].Session = keep(c.StatusChanges[j].Session)
-		}
-		s.Open[i] = &c
-	}
-	return &s
-}
+// summary holds. While the clients stream, a run holds each summary packed,
+// as a brief.
+func summarize(rc *report.Client) *report.Client { return pack(rc, rc.Client).unpack() }

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/coachsite/coachsite/generator/load"
@@ -23,6 +24,8 @@ func TestSummaryKeepsWhatSitePagesRead(t *testing.T) {
 	for _, rc := range rs.Clients {
 		s := summarize(rc)
 		name := rc.Client.Slug
+		profile := *rc.Client // as a run opens it: no sessions, no text
+		profile.Sessions, profile.Intro = nil, model.Notes{}
 		if s.SessionCount != len(rc.Sessions) || len(rc.Sessions) < 2 {
 			t.Fatalf("%s: SessionCount %d of %d sessions", name, s.SessionCount, len(rc.Sessions))
 		}
@@ -32,8 +35,13 @@ func TestSummaryKeepsWhatSitePagesRead(t *testing.T) {
 		if s.Latest.Index != len(rc.Sessions)-1 || s.Latest.Mentions != nil || s.Latest.Prev != nil || s.Latest.Next != nil {
 			t.Errorf("%s: the latest session keeps its mentions or neighbours, or lost its index", name)
 		}
-		if len(s.Latest.Ratings) != len(rc.Latest.Ratings) || s.Latest.BalanceGap != rc.Latest.BalanceGap || s.Latest.HasTime != rc.Latest.HasTime || len(s.Latest.Time) != len(rc.Latest.Time) {
+		if !reflect.DeepEqual(s.Latest.Ratings, rc.Latest.Ratings) || !reflect.DeepEqual(s.Latest.Time, rc.Latest.Time) ||
+			s.Latest.BalanceGap != rc.Latest.BalanceGap || s.Latest.HasTime != rc.Latest.HasTime || s.Latest.DaysSincePrev != rc.Latest.DaysSincePrev ||
+			s.Latest.Commitments != rc.Latest.Commitments || s.Latest.LedgerSoFar != rc.Latest.LedgerSoFar {
 			t.Errorf("%s: the latest session's figures are not kept", name)
+		}
+		if !reflect.DeepEqual(s, pack(rc, &profile).unpack()) {
+			t.Errorf("%s: a brief of the report, with the profile as opened, does not make the same summary", name)
 		}
 		if s.Client.Intro.Client != "" || s.Client.Intro.Coach != "" || s.Ledger != nil || s.Summary != nil || s.Energizers != nil || s.CadenceDays != nil {
 			t.Errorf("%s: the summary keeps the profile's text, the ledger, the trend summary or the cadence", name)
