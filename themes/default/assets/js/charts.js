@@ -313,9 +313,12 @@
   window.addEventListener('resize', resize);
   listen(darkQuery, redrawAll);
   listen(motionQuery, redrawAll);
+  // In the capture phase: the charts get their heights before site.js
+  // measures the page's tables, so the browser lays the new content out
+  // once rather than again for every chart.
   document.addEventListener('coachsite:content', function (e) {
     render(e.detail && e.detail.querySelectorAll ? e.detail : document);
-  });
+  }, true);
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', function () { render(document); });
   } else {
