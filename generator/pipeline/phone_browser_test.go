@@ -228,7 +228,9 @@ func assertGeometry(t *testing.T, where string, g browsertest.Geometry) {
 
 // TestPhoneGeometrySealed builds the example site encrypted and checks the
 // pages only a sealed site has — the unlock form, the coach dashboard and a
-// client's data page (unlocked) — as TestPhoneGeometry does; and that a
+// client's data page (unlocked) — and a client's portal, latest session,
+// trends and summary opened with the client's passphrase, as
+// TestPhoneGeometry does; and that a
 // session page opened with the coach's passphrase marks its coach-only
 // notes unmistakably.
 func TestPhoneGeometrySealed(t *testing.T) {
@@ -261,6 +263,23 @@ func TestPhoneGeometrySealed(t *testing.T) {
 		}
 		checkGeometry(t, p, filepath.Join(shots, "sealed-data"))
 	})
+	// The client's pages, unlocked: their tables are fitted and their
+	// charts sized after the content arrives, not on load as in a public
+	// build.
+	for _, pg := range []struct{ name, rel string }{
+		{"portal", portal + "/index.html"},
+		{"session", ss.sessionPage(client, client.Sessions[len(client.Sessions)-1])},
+		{"trends", portal + "/trends/index.html"},
+		{"summary", portal + "/summary/index.html"},
+	} {
+		t.Run(pg.name, func(t *testing.T) {
+			p := b.Open(t, base+pg.rel)
+			if st := unlock(t, p, sec.Clients[client.Slug], false); st.State != "unlocked:reader" {
+				t.Fatalf("%s: %+v", pg.name, st)
+			}
+			checkGeometry(t, p, filepath.Join(shots, "sealed-"+pg.name))
+		})
+	}
 	t.Run("coach-only", func(t *testing.T) {
 		p := b.Open(t, base+ss.sessionPage(client, private))
 		if st := unlock(t, p, sec.Coach, false); !strings.HasPrefix(st.State, "unlocked") {

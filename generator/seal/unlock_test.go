@@ -294,4 +294,6 @@ func TestUnlockAsksOldBrowsersToUpdate(t *testing.T) {
 	if st.Ready != "old" || !strings.Contains(st.Status, "too old") || !st.Disabled {
 		t.Errorf("without DecompressionStream: %+v, want data-unlock-ready=old, the update message and a disabled form", st)
 	}
+	p.Emulate(browsertest.Media{Width: 390, Height: 844})
+	p.Screenshot(filepath.Join(browsertest.ArtifactDir(t), "unlock-old-390.png"))
 }
