@@ -4,7 +4,7 @@
 // left to later stages.
 //
 // A theme is a folder with layouts/ (html/template files) and assets/ (files
-// copied to public/assets/). A site's own theme folder overrides any file of
+// copied to public/assets/, stylesheets and scripts minified). A site's own theme folder overrides any file of
 // the default theme by the same path.
 package render
 
@@ -178,7 +178,11 @@ func LoadTheme(base, override fs.FS) (*Theme, error) {
 			}
 		}
 		if strings.HasPrefix(p, "assets/") {
-			t.assets = append(t.assets, File{Path: p, Data: files[p]})
+			b, err := minifyAsset(p, files[p])
+			if err != nil {
+				return nil, err
+			}
+			t.assets = append(t.assets, File{Path: p, Data: b})
 		}
 	}
 	if t.layout.Lookup("base") == nil {
