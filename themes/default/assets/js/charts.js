@@ -202,24 +202,6 @@
 
   function ready() { return window.echarts && typeof window.echarts.init === 'function'; }
 
-  // afterPaint runs fn once the page has been painted: ECharts is a large
-  // script, and when it comes from the cache its start would otherwise
-  // hold up the first paint of the charts already drawn on the server.
-  // A tab that is not shown paints no frame: there fn runs at once, and
-  // after a second at the latest anywhere.
-  function afterPaint(fn) {
-    var done = false;
-    function run() {
-      if (!done) { done = true; fn(); }
-    }
-    if (!window.requestAnimationFrame || document.visibilityState === 'hidden') {
-      window.setTimeout(run, 0);
-      return;
-    }
-    window.requestAnimationFrame(function () { window.setTimeout(run, 0); });
-    window.setTimeout(run, 1000);
-  }
-
   // load fetches ECharts once, from the folder beside this script's: the
   // download starts at once, and the script runs after the first paint.
   function load() {
@@ -232,7 +214,11 @@
     hint.as = 'script';
     hint.href = src;
     document.head.appendChild(hint);
-    afterPaint(function () {
+    // ECharts is a large script: when it comes from the cache its start
+    // would otherwise hold up the first paint of the charts already drawn
+    // on the server. site.js holds afterPaint.
+    var after = (window.coachsite && window.coachsite.afterPaint) || function (fn) { window.setTimeout(fn, 0); };
+    after(function () {
       var s = document.createElement('script');
       s.src = src;
       s.async = true;
@@ -313,9 +299,9 @@
   window.addEventListener('resize', resize);
   listen(darkQuery, redrawAll);
   listen(motionQuery, redrawAll);
-  // In the capture phase: the charts get their heights before site.js
-  // measures the page's tables, so the browser lays the new content out
-  // once rather than again for every chart.
+  // In the capture phase: the charts get their heights before anything
+  // else that handles the new content reads its layout, so the browser
+  // lays it out once rather than again for every chart.
   document.addEventListener('coachsite:content', function (e) {
     render(e.detail && e.detail.querySelectorAll ? e.detail : document);
   }, true);

@@ -163,22 +163,45 @@
     document.documentElement.style.setProperty("--print-head", '"' + text.replace(/["\\]/g, "\\$&") + '"');
   }
 
-  function enhance(root) {
-    mark(root);
-    fitTables(document);
-    printHead();
+  // afterPaint runs fn once the page has been painted. A tab that is not
+  // shown paints no frame: there fn runs at once, and after a second at the
+  // latest anywhere.
+  function afterPaint(fn) {
+    var done = false;
+    function run() {
+      if (!done) { done = true; fn(); }
+    }
+    if (!window.requestAnimationFrame || document.visibilityState === "hidden") {
+      window.setTimeout(run, 0);
+      return;
+    }
+    window.requestAnimationFrame(function () { window.setTimeout(run, 0); });
+    window.setTimeout(run, 1000);
   }
 
   window.coachsite = window.coachsite || {};
   window.coachsite.markOverdue = mark;
   window.coachsite.fitTables = fitTables;
+  window.coachsite.afterPaint = afterPaint;
 
+  // Content that arrives later (a sealed page, opened) is painted before
+  // its tables are fitted: measuring them lays the page out, and stacking
+  // one lays it out again, which on a slow phone holds the first paint of
+  // the page and its charts back by a tenth of a second or more. A table
+  // that does not fit is stacked in the next frame.
   document.addEventListener("coachsite:content", function (e) {
-    enhance(e.target && e.target.querySelectorAll ? e.target : document);
+    mark(e.target && e.target.querySelectorAll ? e.target : document);
+    printHead();
+    afterPaint(function () { fitTables(document); });
   });
+  function enhance() {
+    mark(document);
+    fitTables(document);
+    printHead();
+  }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+    document.addEventListener("DOMContentLoaded", enhance);
   } else {
-    enhance(document);
+    enhance();
   }
 })();
