@@ -74,7 +74,7 @@ func TestPhoneProfile(t *testing.T) {
 	defer srv.Close()
 
 	var report strings.Builder
-	fmt.Fprintf(&report, "phone profile (CPU 4×, 1.6 Mbit/s, 150 ms RTT, gzip), %d runs per page, ms: median / slowest\n", runs)
+	fmt.Fprintf(&report, "phone profile (CPU 4×, 1.6 Mbit/s, 150 ms RTT, gzip), %d runs per page, ms: median / slowest (every run)\n", runs)
 	for _, pg := range pages {
 		var ready, open, drawn, live []float64
 		for i := 0; i < runs; i++ {
@@ -83,7 +83,7 @@ func TestPhoneProfile(t *testing.T) {
 			})
 			ready, open, drawn, live = append(ready, r.Ready), append(open, r.Open), append(drawn, r.Drawn), append(live, r.Live)
 		}
-		fmt.Fprintf(&report, "  %-8s form ready %s · page open %s · charts drawn %s · charts live %s\n", pg.name, stat(ready), stat(open), stat(drawn), stat(live))
+		fmt.Fprintf(&report, "  %-8s form ready %s\n           page open %s\n           charts drawn %s\n           charts live %s\n", pg.name, stat(ready), stat(open), stat(drawn), stat(live))
 	}
 	for _, pg := range pages[1:] {
 		var drawn, live []float64
@@ -113,10 +113,16 @@ func measure(t *testing.T, run func(t *testing.T) profileRun) profileRun {
 	return r
 }
 
+// stat gives the median and the slowest of xs, then every value in the
+// order measured: the spread of a set shows how noisy the machine was.
 func stat(xs []float64) string {
 	s := append([]float64(nil), xs...)
 	sort.Float64s(s)
-	return fmt.Sprintf("%4.0f / %4.0f", s[len(s)/2], s[len(s)-1])
+	all := make([]string, len(xs))
+	for i, x := range xs {
+		all[i] = strconv.FormatFloat(x, 'f', 0, 64)
+	}
+	return fmt.Sprintf("%4.0f / %4.0f (%s)", s[len(s)/2], s[len(s)-1], strings.Join(all, " "))
 }
 
 type profileRun struct{ Ready, Open, Drawn, Live float64 }
