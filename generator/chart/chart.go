@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -264,6 +265,9 @@ type Words struct {
 	T func(id string, values map[string]any) string
 	// Num writes a number with at most one decimal as the locale does.
 	Num func(float64) string
+	// Date writes a date in full as the locale does (a data table's
+	// session column); ShortDate its day and month (under a bar).
+	Date, ShortDate func(time.Time) string
 }
 
 // t returns message id with values given in pairs of name and value.

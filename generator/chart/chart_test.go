@@ -10,6 +10,7 @@ import (
 	"math"
 	"regexp"
 	"strconv"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -562,5 +563,49 @@ func TestCommitmentTimeline(t *testing.T) {
 	want := [][]string{{"Call Sam", "2026-01-01", "2026-01-11", "done", "10"}, {"Rest </script>", "2026-01-01", "2026-01-01", "done", "0"}, {"Plan", "2026-01-11", "2026-01-21", "dropped", "10"}}
 	if fmt.Sprint(ch.Table.Rows) != fmt.Sprint(want) {
 		t.Errorf("table %q, want %q", ch.Table.Rows, want)
+	}
+}
+
+// TestDatesInTheReadersLanguage: a chart's data table writes a session's
+// date as the reader's language does, and a bar chart's labels its day and
+// month; only the points of a time axis keep YYYY-MM-DD, which ECharts reads.
+func TestDatesInTheReadersLanguage(t *testing.T) {
+	c := testClient(testAreas())
+	for _, tc := range []struct {
+		lang, long, short string
+	}{
+		{"en", "25 March 2026", "25 Mar"},
+		{"de", "25. März 2026", "25. März"},
+		{"es", "25 de marzo de 2026", "25 mar."},
+	} {
+		w := mustWords(tc.lang)
+		for _, ch := range []Chart{
+			RatingTrend(w, "trend_r", c, testScale, "R"),
+			BalanceTrend(w, "trend_b", c, "B"),
+			TimeTrend(w, "trend_t", c, "T"),
+			CommitmentTrend(w, "trend_c", c, "C"),
+			Cadence(w, "trend_k", c, "K"),
+			AreaSparkline(w, "spark_v", c, testAreas()[0], testScale),
+		} {
+			var cells []string
+			for _, r := range ch.Table.Rows {
+				cells = append(cells, r[0])
+			}
+			if !slices.Contains(cells, tc.long) {
+				t.Errorf("%s %s: table's dates %q, want %q among them", tc.lang, ch.ID, cells, tc.long)
+			}
+			if strings.Contains(string(ch.SVG), "2026-03-25") {
+				t.Errorf("%s %s: the drawing writes 2026-03-25", tc.lang, ch.ID)
+			}
+		}
+		for _, ch := range []Chart{CommitmentTrend(w, "trend_c", c, "C"), Cadence(w, "trend_k", c, "K")} {
+			labels := list(t, obj(t, list(t, decode(t, ch)["xAxis"], "xAxis")[0], "xAxis[0]")["data"], "data")
+			if !slices.Contains(labels, any(tc.short)) {
+				t.Errorf("%s %s: bar labels %q, want %q among them", tc.lang, ch.ID, labels, tc.short)
+			}
+			if !strings.Contains(string(ch.SVG), ">"+tc.short+"<") {
+				t.Errorf("%s %s: the drawing does not label a bar %q", tc.lang, ch.ID, tc.short)
+			}
+		}
 	}
 }

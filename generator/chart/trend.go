@@ -86,13 +86,24 @@ func point(date string, v any) opts.LineData {
 	return opts.LineData{Value: [2]any{date, v}}
 }
 
-// sessionDates returns the date of each of c's sessions as "YYYY-MM-DD".
+// sessionDates returns the date of each of c's sessions as "YYYY-MM-DD":
+// where its point lies on a time axis.
 func sessionDates(c *report.Client) []string {
 	dates := make([]string, len(c.Sessions))
 	for i, s := range c.Sessions {
 		dates[i] = s.Session.Date.String()
 	}
 	return dates
+}
+
+// sessionDays returns the date of each of c's sessions as the locale
+// writes it in full: a data table's session column.
+func (w *Words) sessionDays(c *report.Client) []string {
+	days := make([]string, len(c.Sessions))
+	for i, s := range c.Sessions {
+		days[i] = w.Date(s.Session.Date.Time)
+	}
+	return days
 }
 
 // scaleAxis is a value axis fixed to the rating scale, a gridline per step.
@@ -119,7 +130,7 @@ func RatingTrend(w *Words, id string, c *report.Client, scale model.Scale, title
 func ratingTrend(w *Words, c *report.Client, scale model.Scale, title string) (*timeLine, Table) {
 	notRated := w.t("chart_not_rated")
 	areas := c.Client.Areas
-	dates := sessionDates(c)
+	dates, days := sessionDates(c), w.sessionDays(c)
 	t := Table{Caption: title, Head: make([]string, 1+len(areas)), Rows: newRows(len(c.Sessions), 1+len(areas))}
 	t.Head[0] = w.t("chart_col_session")
 	for i, a := range areas {
@@ -127,7 +138,7 @@ func ratingTrend(w *Words, c *report.Client, scale model.Scale, title string) (*
 	}
 	for j, s := range c.Sessions {
 		row := t.Rows[j]
-		row[0] = dates[j]
+		row[0] = days[j]
 		for i, a := range areas {
 			row[1+i] = notRated
 			if v, ok := ratingOf(s.Ratings, a.Key, i); ok {
@@ -173,7 +184,7 @@ func AreaSparkline(w *Words, id string, c *report.Client, area model.Area, scale
 			pts = append(pts, timePoint{date, float64(v)})
 			cell = strconv.Itoa(v)
 		}
-		t.Rows[i][0], t.Rows[i][1] = date, cell
+		t.Rows[i][0], t.Rows[i][1] = w.Date(s.Session.Date.Time), cell
 	}
 	col := color(area.Color, idx)
 	var option template.JS
@@ -317,7 +328,7 @@ func balanceTrend(w *Words, c *report.Client, title string) (*timeLine, Table) {
 		}
 		date := s.Session.Date.String()
 		pts = append(pts, timePoint{date, s.BalanceGap})
-		t.Rows[rows][0], t.Rows[rows][1] = date, w.Num(s.BalanceGap)
+		t.Rows[rows][0], t.Rows[rows][1] = w.Date(s.Session.Date.Time), w.Num(s.BalanceGap)
 		rows++
 	}
 	t.Rows = t.Rows[:rows]
@@ -345,7 +356,7 @@ func TimeTrend(w *Words, id string, c *report.Client, title string) Chart {
 func TimeMultiples(w *Words, prefix string, c *report.Client, o ...Option) []Chart {
 	checkID(prefix)
 	areas := c.Client.Areas
-	dates := sessionDates(c)
+	dates, days := sessionDates(c), w.sessionDays(c)
 	top := 10
 	for _, s := range c.Sessions {
 		if !s.HasTime {
@@ -373,7 +384,7 @@ func TimeMultiples(w *Words, prefix string, c *report.Client, o ...Option) []Cha
 			}
 			actual = append(actual, timePoint{dates[j], float64(r.Actual)})
 			wished = append(wished, timePoint{dates[j], float64(r.Wished)})
-			t.Rows = append(t.Rows, []string{dates[j], strconv.Itoa(r.Actual), strconv.Itoa(r.Wished)})
+			t.Rows = append(t.Rows, []string{days[j], strconv.Itoa(r.Actual), strconv.Itoa(r.Wished)})
 		}
 		col := color(a.Color, i)
 		l := &timeLine{shape: w.key("time multiple|" + strconv.Itoa(top)), small: true, y: y, series: []timeSeries{
@@ -390,7 +401,7 @@ func TimeMultiples(w *Words, prefix string, c *report.Client, o ...Option) []Cha
 // timeTrend returns the lines and the table of a TimeTrend.
 func timeTrend(w *Words, c *report.Client, title string) (*timeLine, Table) {
 	areas := c.Client.Areas
-	dates := sessionDates(c)
+	dates, days := sessionDates(c), w.sessionDays(c)
 	t := Table{Caption: w.t("chart_time_table", "Title", title), Head: make([]string, 1+len(areas)), Rows: newRows(len(c.Sessions), 1+len(areas))}
 	t.Head[0] = w.t("chart_col_session")
 	for i, a := range areas {
@@ -403,7 +414,7 @@ func timeTrend(w *Words, c *report.Client, title string) (*timeLine, Table) {
 		}
 		row := t.Rows[n]
 		n++
-		row[0] = dates[j]
+		row[0] = days[j]
 		for i, a := range areas {
 			row[1+i] = "–"
 			if r, ok := timeOf(s.Time, a.Key, i); ok {
@@ -483,7 +494,7 @@ func commitmentTrend(w *Words, c *report.Client, title string) (*commitments, Ta
 	d := &commitments{w: w, title: title, dates: make([]string, n), done: make([]int, n), dropped: make([]int, n), open: make([]int, n), kept: make([]keptShare, n)}
 	t := Table{Caption: title, Head: []string{w.t("chart_col_session"), w.t("chart_done"), w.t("chart_dropped"), w.t("chart_open"), w.t("chart_kept_so_far")}, Rows: newRows(n, 5)}
 	for i, s := range c.Sessions {
-		d.dates[i] = s.Session.Date.String()
+		d.dates[i] = w.ShortDate(s.Session.Date.Time)
 		tl := s.Commitments
 		d.done[i], d.dropped[i], d.open[i] = tl.Done, tl.Dropped, tl.Open
 		keptCell := "–"
@@ -493,7 +504,7 @@ func commitmentTrend(w *Words, c *report.Client, title string) (*commitments, Ta
 			keptCell = pctOf(w, pct)
 		}
 		row := t.Rows[i]
-		row[0], row[1], row[2], row[3], row[4] = d.dates[i], strconv.Itoa(tl.Done), strconv.Itoa(tl.Dropped), strconv.Itoa(tl.Open), keptCell
+		row[0], row[1], row[2], row[3], row[4] = w.Date(s.Session.Date.Time), strconv.Itoa(tl.Done), strconv.Itoa(tl.Dropped), strconv.Itoa(tl.Open), keptCell
 	}
 	return d, t
 }
@@ -516,10 +527,10 @@ func cadence(w *Words, c *report.Client, title string) (*cadenceBars, Table) {
 		if i+1 >= len(c.Sessions) {
 			break
 		}
-		date := c.Sessions[i+1].Session.Date.String()
-		d.dates = append(d.dates, date)
+		date := c.Sessions[i+1].Session.Date.Time
+		d.dates = append(d.dates, w.ShortDate(date))
 		d.days = append(d.days, days)
-		t.Rows = append(t.Rows, []string{date, strconv.Itoa(days)})
+		t.Rows = append(t.Rows, []string{w.Date(date), strconv.Itoa(days)})
 	}
 	if len(c.CadenceDays) > 0 {
 		d.subtitle = w.t("chart_cadence_mean", "Days", w.Num(float64(int(c.MeanCadence*10+0.5))/10))

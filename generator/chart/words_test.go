@@ -30,7 +30,7 @@ func mustWords(lang string) *Words {
 	if err != nil {
 		panic(err)
 	}
-	return &Words{Lang: lang, Num: l.Num, T: func(id string, v map[string]any) string {
+	return &Words{Lang: lang, Num: l.Num, Date: l.Date, ShortDate: l.ShortDate, T: func(id string, v map[string]any) string {
 		var s string
 		var err error
 		if v == nil {

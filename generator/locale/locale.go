@@ -441,10 +441,24 @@ func (l *Lang) Pct(f float64) string { return l.pctBefore + l.Num(f) + l.pctAfte
 // Date writes the date in the locale through its "date" message, e.g.
 // "14 January 2026" (en), "14. Januar 2026" (de); the zero time gives "".
 func (l *Lang) Date(t time.Time) string {
+	return l.date(t, "date", l.months)
+}
+
+// ShortDate writes the day and month of t in the locale through its
+// "date_short" message and short month names, e.g. "14 Jan" (en),
+// "14. Jan." (de): a date where there is little room, under a bar of a
+// chart. The zero time gives "".
+func (l *Lang) ShortDate(t time.Time) string {
+	return l.date(t, "date_short", l.monthsShort)
+}
+
+// date fills message id with the day, month (a name of months) and year
+// of t; a message that fails gives the date as YYYY-MM-DD.
+func (l *Lang) date(t time.Time, id string, months [12]string) string {
 	if t.IsZero() {
 		return ""
 	}
-	s, err := l.T("date", map[string]any{"Day": l.localDigits(strconv.Itoa(t.Day())), "Month": l.months[t.Month()-1], "Year": l.localDigits(strconv.Itoa(t.Year()))})
+	s, err := l.T(id, map[string]any{"Day": l.localDigits(strconv.Itoa(t.Day())), "Month": months[t.Month()-1], "Year": l.localDigits(strconv.Itoa(t.Year()))})
 	if err != nil {
 		return t.Format("2006-01-02")
 	}

@@ -42,7 +42,7 @@ func siteCharts(site *model.Site, th *render.Theme) func(slot string, c *report.
 			}
 			return s
 		}
-		w := &chart.Words{Lang: l.Tag, Num: l.Num, T: t}
+		w := &chart.Words{Lang: l.Tag, Num: l.Num, Date: l.Date, ShortDate: l.ShortDate, T: t}
 		h := chartSlot(slot, site, c, s, l, w)
 		return h, terr
 	}

@@ -44,7 +44,8 @@
   // fit adapts what depends on the container's width: titles are cut to
   // it (the data table keeps every text), the arc chart's labels get room
   // for their longest word and its wheel the largest radius that leaves
-  // them room on every side, and time axes step so that labels stand apart.
+  // them room on every side, and time and category axes step so that
+  // labels stand apart.
   function fit(el, option) {
     var w = el.clientWidth || 320;
     var h = el.clientHeight || 300;
@@ -69,9 +70,27 @@
     each(option.xAxis, function (ax) {
       if (ax && ax.type === 'time') {
         ax.splitNumber = monthTicks(el, ax, w, option.series);
+      } else if (ax && ax.type === 'category' && ax.data && ax.data.length) {
+        ax.axisLabel = ax.axisLabel || {};
+        ax.axisLabel.interval = categoryStep(ax, w, Array.isArray(option.yAxis) ? option.yAxis.length : 1);
       }
     });
     return option;
+  }
+
+  // categoryStep is the axisLabel.interval (labels skipped between two
+  // shown) that keeps a category axis' labels (the dates under a bar chart's
+  // bars) 16 px apart on a w pixels wide chart with yAxes value axes:
+  // ECharts hides labels that overlap, not those that touch and read as one.
+  function categoryStep(ax, w, yAxes) {
+    var size = (ax.axisLabel && ax.axisLabel.fontSize) || 12;
+    var widest = 0;
+    each(ax.data, function (d) {
+      widest = Math.max(widest, textWidth(String(d && d.value !== undefined ? d.value : d), size));
+    });
+    var plot = w - 24 - 40 * yAxes; // less the grid's sides and each y axis' labels
+    var slot = plot / ax.data.length;
+    return Math.max(0, Math.ceil((widest + 16) / Math.max(slot, 1)) - 1);
   }
 
   var measure = null;
