@@ -9,8 +9,8 @@ import (
 	"io"
 	"math"
 	"regexp"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -560,7 +560,7 @@ func TestCommitmentTimeline(t *testing.T) {
 	if strings.Contains(string(ch.SVG), "</script>") {
 		t.Error("SVG holds </script> unescaped")
 	}
-	want := [][]string{{"Call Sam", "2026-01-01", "2026-01-11", "done", "10"}, {"Rest </script>", "2026-01-01", "2026-01-01", "done", "0"}, {"Plan", "2026-01-11", "2026-01-21", "dropped", "10"}}
+	want := [][]string{{"Call Sam", "1 January 2026", "11 January 2026", "done", "10"}, {"Rest </script>", "1 January 2026", "1 January 2026", "done", "0"}, {"Plan", "11 January 2026", "21 January 2026", "dropped", "10"}}
 	if fmt.Sprint(ch.Table.Rows) != fmt.Sprint(want) {
 		t.Errorf("table %q, want %q", ch.Table.Rows, want)
 	}

@@ -39,8 +39,9 @@ const (
 	tlChars = 26   // longest label, in characters, before it is cut with …
 )
 
-// timelineRows returns the rows of c's ledger, in the order made.
-func timelineRows(c *report.Client) []timelineRow {
+// timelineRows returns the rows of c's ledger, in the order made, their
+// dates written as w's language does.
+func timelineRows(w *Words, c *report.Client) []timelineRow {
 	if len(c.Sessions) == 0 {
 		return nil
 	}
@@ -51,11 +52,11 @@ func timelineRows(c *report.Client) []timelineRow {
 		if lc.Closed != nil {
 			end = lc.Closed
 		}
-		r := timelineRow{label: cut(lc.Text, tlChars), text: lc.Text, made: lc.Made.Date.String(), status: lc.Status,
+		r := timelineRow{label: cut(lc.Text, tlChars), text: lc.Text, made: w.Date(lc.Made.Date.Time), status: lc.Status,
 			start: lc.Made.Date.DaysSince(first), days: end.Date.DaysSince(lc.Made.Date)}
 		r.length = r.days + 1
 		if lc.Closed != nil {
-			r.closed = lc.Closed.Date.String()
+			r.closed = w.Date(lc.Closed.Date.Time)
 		}
 		rows[i] = r
 	}
@@ -89,7 +90,7 @@ func statusColor(status string) string {
 // session. Its fallbacks are an SVG of the same bars and a table.
 func CommitmentTimeline(w *Words, id string, c *report.Client, title string) Chart {
 	checkID(id)
-	rows := timelineRows(c)
+	rows := timelineRows(w, c)
 	return Chart{
 		ID:     id,
 		Option: timelineOption(w, id, rows, title),
