@@ -25,7 +25,7 @@ var minifier = func() *minify.M {
 // minifyAsset returns the asset at p (a theme path such as
 // "assets/js/site.js") minified when it is a stylesheet or a script of the
 // theme's own: files under assets/vendor/ and files named *.min.css or
-// *.min.js are published as they are. A file that does not parse is an
+// *.min.js are published as they are. A script that does not parse is an
 // error naming its line: the browser would not run it either.
 func minifyAsset(p string, b []byte) ([]byte, error) {
 	var typ string
