@@ -185,7 +185,7 @@ func writeBars(b *bytes.Buffer, vs []int) {
 type commitments struct {
 	w                   *Words
 	title               string
-	dates               []string
+	dates               []string // the bars' labels: day and short month
 	done, dropped, open []int
 	kept                []keptShare
 }
@@ -292,7 +292,8 @@ func buildCommitmentOption(w *Words, id, title string, dates, done, dropped, ope
 }
 
 // cadenceBars is the data of a Cadence chart: one bar per session after
-// the first, its date and the days since the session before.
+// the first, its date (day and short month) and the days since the
+// session before.
 type cadenceBars struct {
 	w               *Words
 	title, subtitle string
