@@ -4,8 +4,8 @@
 // left to later stages.
 //
 // A theme is a folder with layouts/ (html/template files) and assets/ (files
-// copied to public/assets/, stylesheets and scripts minified). A site's own theme folder overrides any file of
-// the default theme by the same path.
+// copied to public/assets/, stylesheets and scripts minified). A site's own
+// theme folder overrides any file of the default theme by the same path.
 package render
 
 import (
