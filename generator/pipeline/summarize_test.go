@@ -108,3 +108,30 @@ func TestSummaryKeepsWhatSitePagesRead(t *testing.T) {
 		t.Fatal("no session kept: the example site has no open commitments to check against")
 	}
 }
+
+// TestBriefKnowsEveryField pins the fields of the report types a summary
+// keeps. brief.go packs them field by field, so a field added to one of
+// them would be dropped from the home page's and the dashboard's
+// summaries without a word: when this fails, decide whether brief.go
+// must keep the new field (and test it above), then update the list.
+func TestBriefKnowsEveryField(t *testing.T) {
+	for _, tc := range []struct {
+		v    any
+		want []string
+	}{
+		{report.Client{}, []string{"Client", "Sessions", "SessionCount", "Latest", "Ledger", "Open", "Energizers", "Drainers", "Commitments", "MeanDaysToDone", "CadenceDays", "MeanCadence", "Changes", "Summary"}},
+		{report.Session{}, []string{"Session", "Index", "Prev", "Next", "Ratings", "Time", "HasTime", "BalanceGap", "Mentions", "Commitments", "LedgerSoFar", "DaysSincePrev"}},
+		{report.Rating{}, []string{"Area", "Value", "Rated", "Prev", "First", "HasPrev", "HasFirst", "DeltaPrev", "DeltaFirst"}},
+		{report.TimeRow{}, []string{"Area", "Actual", "Wished", "Gap"}},
+		{report.Commitment{}, []string{"ID", "Text", "Due", "Status", "Made", "Closed", "Sessions", "DueChanges", "StatusChanges"}},
+	} {
+		ty := reflect.TypeOf(tc.v)
+		var got []string
+		for i := range ty.NumField() {
+			got = append(got, ty.Field(i).Name)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("report.%s has the fields %v, brief.go was written for %v: see whether a summary must keep the new ones", ty.Name(), got, tc.want)
+		}
+	}
+}
