@@ -67,30 +67,40 @@
       option.polar.radius = [0, Math.round(r)];
       option.polar.center = [Math.round(w / 2), Math.round(top + (h - top - bottom) / 2)];
     }
+    var plot = plotWidth(w, Array.isArray(option.yAxis) ? option.yAxis.length : 1);
     each(option.xAxis, function (ax) {
       if (ax && ax.type === 'time') {
-        ax.splitNumber = monthTicks(el, ax, w, option.series);
+        ax.splitNumber = monthTicks(el, ax, plot, option.series);
       } else if (ax && ax.type === 'category' && ax.data && ax.data.length) {
         ax.axisLabel = ax.axisLabel || {};
-        ax.axisLabel.interval = categoryStep(ax, w, Array.isArray(option.yAxis) ? option.yAxis.length : 1);
+        ax.axisLabel.interval = categoryStep(ax, plot);
       }
     });
     return option;
   }
 
+  // LABEL_GAP is the least room, in px, between two x axis labels side by
+  // side: ECharts hides labels that overlap, not those that touch and read
+  // as one word.
+  var LABEL_GAP = 16;
+
+  // plotWidth estimates the width of the plot of a chart w pixels wide
+  // with yAxes value axes: less the grid's sides and each y axis' labels.
+  function plotWidth(w, yAxes) {
+    return w - 24 - 40 * yAxes;
+  }
+
   // categoryStep is the axisLabel.interval (labels skipped between two
   // shown) that keeps a category axis' labels (the dates under a bar chart's
-  // bars) 16 px apart on a w pixels wide chart with yAxes value axes:
-  // ECharts hides labels that overlap, not those that touch and read as one.
-  function categoryStep(ax, w, yAxes) {
+  // bars) LABEL_GAP apart on a plot plot pixels wide.
+  function categoryStep(ax, plot) {
     var size = (ax.axisLabel && ax.axisLabel.fontSize) || 12;
     var widest = 0;
     each(ax.data, function (d) {
       widest = Math.max(widest, textWidth(String(d && d.value !== undefined ? d.value : d), size));
     });
-    var plot = w - 24 - 40 * yAxes; // less the grid's sides and each y axis' labels
     var slot = plot / ax.data.length;
-    return Math.max(0, Math.ceil((widest + 16) / Math.max(slot, 1)) - 1);
+    return Math.max(0, Math.ceil((widest + LABEL_GAP) / Math.max(slot, 1)) - 1);
   }
 
   var measure = null;
@@ -124,16 +134,15 @@
     return width;
   }
 
-  // monthTicks is the splitNumber that makes a time axis w pixels wide step
-  // by enough days or months for its labels (month names in the page's
-  // language, or "30 Mar" within a month) to stand apart: month names
-  // differ in length between languages (Arabic has no short forms), and
-  // ECharts hides only labels that overlap, not those that touch and read
-  // as one word. ECharts steps by 1, 2, 4, 7 or 16 days, or 1, 2, 3 or 6
+  // monthTicks is the splitNumber that makes a time axis over a plot plot
+  // pixels wide step by enough days or months for its labels (month names
+  // in the page's language, or "30 Mar" within a month) to stand LABEL_GAP
+  // apart: month names differ in length between languages (Arabic has no
+  // short forms). ECharts steps by 1, 2, 4, 7 or 16 days, or 1, 2, 3 or 6
   // months, choosing by the span over splitNumber: 2 months when that is
   // above 2 months and at most 3, and so on. The target of each step lies
   // inside its range.
-  function monthTicks(el, ax, w, series) {
+  function monthTicks(el, ax, plot, series) {
     var lo = Infinity, hi = -Infinity;
     each(series, function (s) {
       each(s && s.data, function (d) {
@@ -151,7 +160,6 @@
     var month = 0;
     for (var i = 0; i < names.length; i++) month = Math.max(month, textWidth(names[i], size));
     var day = textWidth('30 ', size) + month;
-    var plot = w - 64; // less the y axis' labels and the grid's sides
     var steps = [
       { days: 1, target: 1.2, label: day }, { days: 2, target: 2.5, label: day },
       { days: 4, target: 4.5, label: day }, { days: 7, target: 8, label: day },
@@ -161,7 +169,7 @@
     ];
     var k = 0;
     for (; k < steps.length - 1; k++) {
-      var slots = Math.max(1, Math.floor(plot / (steps[k].label + 16)));
+      var slots = Math.max(1, Math.floor(plot / (steps[k].label + LABEL_GAP)));
       if (days / steps[k].days < slots) break;
     }
     return Math.max(1, Math.floor(days / steps[k].target));

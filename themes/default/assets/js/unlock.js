@@ -5,8 +5,9 @@
 // Page contract, in short:
 //   <script type="application/json" id="sealed">{"v":3,"id":…}</script>
 //   <main data-sealed-root> … optional <form id="unlock"> … </main>
-// The passphrase is tried against every recipient of the payload (PBKDF2-SHA256
-// → key-encryption key → AES-GCM unwrap of the portal key), then the page is
+// The passphrase is tried against the recipients of the payload one after
+// another, the coach's last (PBKDF2-SHA256 → key-encryption key → AES-GCM
+// unwrap of the portal key) until one accepts it, then the page is
 // decrypted (AES-256-GCM) and put in place of the root's children. The coach's
 // passphrase also unwraps the coach-only key, and the coach's version is shown.
 // Pages are sealed compressed (raw DEFLATE): DecompressionStream inflates them.
