@@ -167,7 +167,10 @@
       { days: 61, target: 75, label: month }, { days: 91, target: 105, label: month },
       { days: 182, target: 200, label: month }
     ];
-    var k = 0;
+    // Over more than two months the axis steps by months, as the server's
+    // drawing does: on a wide screen, days in mid-month between the month
+    // names ("17 Feb, Mar, 17 Mar, Apr") read as clutter.
+    var k = days > 62 ? 5 : 0;
     for (; k < steps.length - 1; k++) {
       var slots = Math.max(1, Math.floor(plot / (steps[k].label + LABEL_GAP)));
       if (days / steps[k].days < slots) break;
