@@ -91,22 +91,6 @@ func ArcSinceFirst(w *Words, id string, areas []model.Area, scale model.Scale, c
 	return Arc(&fw, id, areas, scale, cur, first, title)
 }
 
-// ArcHTML returns the markup of the arc chart Arc builds, with caption as
-// its table's caption: Arc(...).HTML() with Table.Caption set, written in
-// one pass, with no SVG and option strings of its own.
-func ArcHTML(w *Words, id string, areas []model.Area, scale model.Scale, cur, prev []report.Rating, title, caption string) template.HTML {
-	checkID(id)
-	rows := arcRows(areas, cur, prev)
-	t := arcTable(w, rows, scale, caption, prev != nil)
-	return template.HTML(render(func(b *bytes.Buffer) {
-		openFigure(b, id, "", arcHeight(len(rows), prev != nil))
-		writeArcSVG(w, b, id, rows, scale, title)
-		figureData(b, id)
-		writeArcOption(w, b, id, rows, scale, title, prev != nil)
-		closeFigure(b, &t)
-	}))
-}
-
 // angleAxis is go-echarts' AngleAxis with the category data, labels and
 // split lines ECharts needs and go-echarts lacks.
 type angleAxis struct {

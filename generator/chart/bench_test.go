@@ -47,18 +47,6 @@ func BenchmarkSessionChartsHTML(b *testing.B) {
 	}
 }
 
-// BenchmarkSessionChartsOnePass is BenchmarkSessionChartsHTML as the build
-// runs it: the markup written in one pass by ArcHTML and TimeSplitHTML.
-func BenchmarkSessionChartsOnePass(b *testing.B) {
-	c := testClient(testAreas())
-	s, prev := c.Sessions[2], c.Sessions[1]
-	b.ReportAllocs()
-	for b.Loop() {
-		_ = ArcHTML(tw, "chart_arc", c.Client.Areas, testScale, s.Ratings, prev.Ratings, "14 January 2026", "Ratings: Session (14 January 2026)")
-		_ = TimeSplitHTML(tw, "chart_time", s.Time, s.BalanceGap, "Time split", "Time split: Session. Balance gap: 10% of time in the wrong place.")
-	}
-}
-
 // BenchmarkTrendCharts20 is BenchmarkTrendCharts for a client of 20
 // sessions, as in the benchmark corpus: the three test sessions repeated,
 // a week apart.

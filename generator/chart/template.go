@@ -18,7 +18,10 @@ import (
 // go-echarts, with numbered placeholder strings ("holes") where the texts
 // and values go, cut at the holes, and cached; each chart then only
 // concatenates the pieces with its own JSON values. The result is byte for
-// byte what building the option directly gives (checked by a test).
+// byte what building the option directly gives. This is a fast path
+// (docs/benchmarks.md, "Fast paths"); template_test.go checks it against
+// the direct build (TestOptionTemplatesMatchDirectBuild and the others,
+// FuzzOptionTemplate).
 
 // hole is the placeholder for value i. It is a JSON string in the built
 // option; no fixed text of a chart contains "@@hole:".

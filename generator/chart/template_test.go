@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"math"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/go-echarts/go-echarts/v2/opts"
 
@@ -127,4 +128,58 @@ func TestWriteJSONNumMatchesMarshal(t *testing.T) {
 			t.Errorf("writeJSONNum(%v) = %s, want %s", f, b.String(), want)
 		}
 	}
+}
+
+// FuzzOptionTemplate fills the cached option templates of an arc chart, a
+// time split and a sparkline with arbitrary texts and values and checks
+// each against go-echarts' direct build, byte for byte, and the JSON
+// number writer against encoding/json. Texts are valid UTF-8, as loading
+// guarantees of every text that reaches a chart.
+func FuzzOptionTemplate(f *testing.F) {
+	f.Add("Ratings", "Vision", `</script>"@@hole:1@@"`, 3, 9, 10, 50, 66.7)
+	f.Add("", "", "\u2028\x00&<>", -1, 0, 100, 0, 1e21)
+	f.Fuzz(func(t *testing.T, title, label0, label1 string, r0, r1, actual, wished int, num float64) {
+		if !utf8.ValidString(title + label0 + label1) {
+			t.Skip()
+		}
+		as := testAreas()
+		as[0].Label, as[1].Label = label0, label1
+		vals := map[string]int{"vision": r0, "community": 5}
+		if r1 >= testScale.Min && r1 <= testScale.Max {
+			vals["service"] = r1
+		}
+		cur := ratings(as, vals)
+		prev := ratings(as, map[string]int{"service": r1, "accountability": r0})
+		for _, pr := range [][]report.Rating{nil, prev} {
+			rows := arcRows(as, cur, pr)
+			if got, want := arcOption(tw, "arc", rows, testScale, title, pr != nil), arcOptionDirect(tw, "arc", rows, testScale, title, pr != nil); got != want {
+				t.Errorf("arc, prev=%v:\n got %s\nwant %s", pr != nil, got, want)
+			}
+		}
+		rows := timeRows(as, []int{actual, 100 - actual, 0, 0}, []int{wished, 0, 100 - wished, 0})
+		if got, want := timeSplitOption(tw, "time", rows, gapOf(rows), title), timeSplitOptionDirect(tw, "time", rows, gapOf(rows), title); got != want {
+			t.Errorf("time split:\n got %s\nwant %s", got, want)
+		}
+		c := testClient(as)
+		for i, a := range c.Client.Areas {
+			got := AreaSparkline(tw, "spark", c, a, testScale).Option
+			var data []opts.LineData
+			for _, s := range c.Sessions {
+				if v, ok := ratingOf(s.Ratings, a.Key, i); ok {
+					data = append(data, point(s.Session.Date.String(), v))
+				}
+			}
+			if want := sparklineOption("spark", a.Name(), color(a.Color, i), testScale, data); got != want {
+				t.Errorf("sparkline %s:\n got %s\nwant %s", a.Key, got, want)
+			}
+		}
+		if !math.IsNaN(num) && !math.IsInf(num, 0) {
+			want, _ := json.Marshal(num)
+			var b bytes.Buffer
+			writeJSONNum(&b, num)
+			if b.String() != string(want) {
+				t.Errorf("writeJSONNum(%v) = %s, want %s", num, b.String(), want)
+			}
+		}
+	})
 }

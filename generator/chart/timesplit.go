@@ -35,22 +35,6 @@ func TimeSplit(w *Words, id string, rows []report.TimeRow, gap float64, title st
 	}
 }
 
-// TimeSplitHTML returns the markup of the time split TimeSplit builds,
-// with caption as its table's caption: TimeSplit(...).HTML() with
-// Table.Caption set, written in one pass, with no SVG and option strings
-// of its own.
-func TimeSplitHTML(w *Words, id string, rows []report.TimeRow, gap float64, title, caption string) template.HTML {
-	checkID(id)
-	t := timeSplitTable(w, rows, caption)
-	return template.HTML(render(func(b *bytes.Buffer) {
-		openFigure(b, id, "", timeSplitHeight(len(rows)))
-		writeTimeSplitSVG(w, b, id, rows, gap, title)
-		figureData(b, id)
-		writeTimeSplitOption(w, b, id, rows, gap, title)
-		closeFigure(b, &t)
-	}))
-}
-
 // timeSplitOption returns the ECharts option of a time split, from the
 // cached template of its shape (the areas' colours).
 func timeSplitOption(w *Words, id string, rows []report.TimeRow, gap float64, title string) template.JS {

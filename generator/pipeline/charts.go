@@ -65,7 +65,9 @@ func chartSlot(slot string, site *model.Site, c *report.Client, s *report.Sessio
 		if slot == render.SlotPortalArc {
 			id, title, caption = "chart_arc_latest", t("chart_arc_latest_title", v), t("chart_arc_latest_caption", v)
 		}
-		return chart.ArcHTML(w, id, areas, site.Scale, s.Ratings, prevRatings(c, s), title, caption)
+		arc := chart.Arc(w, id, areas, site.Scale, s.Ratings, prevRatings(c, s), title)
+		arc.Table.Caption = caption
+		return arc.HTML()
 	case render.SlotCheckInArc:
 		var cur []report.Rating
 		if c.Latest != nil {
@@ -77,7 +79,9 @@ func chartSlot(slot string, site *model.Site, c *report.Client, s *report.Sessio
 			return ""
 		}
 		caption := t("chart_time_caption", map[string]any{"Title": s.Session.Title, "Gap": locale.Percent(s.BalanceGap)})
-		return chart.TimeSplitHTML(w, "chart_time", s.Time, s.BalanceGap, t("chart_time_title", nil), caption)
+		ts := chart.TimeSplit(w, "chart_time", s.Time, s.BalanceGap, t("chart_time_title", nil))
+		ts.Table.Caption = caption
+		return ts.HTML()
 	case render.SlotPortalTrend:
 		if len(c.Sessions) == 0 {
 			return ""

@@ -500,54 +500,6 @@ func BenchmarkRenderClient(b *testing.B) {
 	}
 }
 
-// slowWrap executes the layout in full, as Wrap did before caching frames.
-func slowWrap(t *testing.T, th *Theme, p *Page, main template.HTML) string {
-	t.Helper()
-	ld := layoutData(p, main)
-	var b strings.Builder
-	set, err := th.set(ld.Lang)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := set.layout.ExecuteTemplate(&b, "base", &ld); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
-
-func TestWrapMatchesLayout(t *testing.T) {
-	site := testSite(1)
-	for _, base := range []string{
-		"", // the default layout
-		`{{define "base"}}<title>{{.Title}}</title><a href="x.html?t={{.Title}}">x</a><script src="{{index .Scripts 0}}" defer></script><p title="{{.Title}}">{{.Main}}</p>{{end}}`,
-		`{{define "base"}}<title>{{.Title}}</title><main>{{.Main}}</main>{{.Main}}{{end}}`,
-	} {
-		th := mustTheme(t)
-		if base != "" {
-			dir := t.TempDir()
-			os.MkdirAll(filepath.Join(dir, "layouts"), 0o755)
-			os.WriteFile(filepath.Join(dir, "layouts", "base.html"), []byte(base), 0o644)
-			var err error
-			if th, err = LoadTheme(themes.Default, os.DirFS(dir)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		for _, title := range []string{"", "Plain", hostile + " a+b & 'q' \x00", "Coaching notes"} {
-			for _, path := range []string{"index.html", "clients/kim/2026-01-14/index.html"} {
-				p := &Page{File: File{Path: path}, Kind: KindSession, Title: title, Scripts: []string{"assets/js/x.js"}, site: site}
-				main := template.HTML("<p>main " + hostile + "</p>")
-				got, err := th.Wrap(p, main)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if want := slowWrap(t, th, p, main); string(got) != want {
-					t.Errorf("layout %.30q title %q path %s:\n got %s\nwant %s", base, title, path, got, want)
-				}
-			}
-		}
-	}
-}
-
 // TestClientRendersSummaryAndDataLinks checks that Client renders the
 // engagement summary with the portal's other pages, and that the portal links
 // exactly the data files Options.DataFiles names: the export files as

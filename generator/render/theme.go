@@ -49,7 +49,6 @@ type Theme struct {
 	frames  sync.Map                      // frameKey -> *frame, see Wrap
 	sets    sync.Map                      // language tag -> *langSet
 	setMu   sync.Mutex                    // held while a language's templates are cloned
-	fold    bool                          // write fixed words into each language's templates (see foldWords)
 }
 
 // langSet is the theme's templates bound to one language.
@@ -101,9 +100,6 @@ func (t *Theme) set(tag string) (*langSet, error) {
 			return nil, err
 		}
 		ls.kinds[k] = c.Funcs(fm)
-		if t.fold {
-			foldWords(ls.kinds[k], l, "main", "handover")
-		}
 	}
 	t.sets.Store(tag, ls)
 	return ls, nil
@@ -149,7 +145,7 @@ func LoadTheme(base, override fs.FS) (*Theme, error) {
 	}
 	sort.Strings(names)
 
-	t := &Theme{kinds: map[string]*template.Template{}, catalog: locale.NewCatalog(), fold: true}
+	t := &Theme{kinds: map[string]*template.Template{}, catalog: locale.NewCatalog()}
 	for _, f := range trans {
 		if err := t.catalog.Add(f.Path, f.Data); err != nil {
 			return nil, fmt.Errorf("theme: %w", err)
