@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"slices"
 	"strings"
+	"text/template/parse"
 
 	"github.com/coachsite/coachsite/generator/model"
 )
@@ -23,7 +24,8 @@ import (
 // html/template escapes HTML text. It is done with two different pairs of
 // sentinels: if the layout used the title anywhere html/template escapes
 // otherwise (a script, a URL), the cut pieces differ and every page of that
-// layout is executed in full instead.
+// layout is executed in full instead. So is every page of a layout that
+// does anything with the title or main but print them (plainUses).
 var sentinels = [2][2]string{
 	{"\x00T1\x01<&'\"+>", "\x00M1\x01"},
 	{"\x00T2\x01<&'\"+>", "\x00M2\x01"},
@@ -55,6 +57,10 @@ func (t *Theme) frame(set *langSet, site *model.Site, ld LayoutData) (*frame, er
 			return nil, nil
 		}
 		return f.(*frame), nil
+	}
+	if !plainUses(set.layout) {
+		t.frames.Store(key, noFrame)
+		return nil, nil
 	}
 	var fs [2]*frame
 	for i, sn := range sentinels {
@@ -159,4 +165,96 @@ func (t *Theme) appendPage(dst []byte, p *Page, main []byte) (data []byte, at in
 		}
 	}
 	return out, at, nil
+}
+
+// plainUses reports whether the templates of layout use .Title and .Main
+// only by printing them, each alone in an action ({{.Title}}, {{$.Main}}):
+// a frame stands in for nothing else. A layout that tests, measures, binds
+// or passes them on sees the sentinels, not the page's own values.
+func plainUses(layout *template.Template) bool {
+	for _, t := range layout.Templates() {
+		if t.Tree != nil && !plainList(t.Tree.Root) {
+			return false
+		}
+	}
+	return true
+}
+
+func plainList(list *parse.ListNode) bool {
+	if list == nil {
+		return true
+	}
+	for _, n := range list.Nodes {
+		var ok bool
+		switch n := n.(type) {
+		case *parse.ActionNode:
+			p := n.Pipe
+			cmds := p.Cmds
+			if len(p.Decl) == 0 && len(cmds) > 0 && len(cmds[0].Args) == 1 && isFrameField(cmds[0].Args[0]) && len(frameIdent(cmds[0].Args[0])) == 1 {
+				cmds = cmds[1:] // printed alone; what follows are escapers
+			}
+			ok = plainCmds(cmds)
+		case *parse.IfNode:
+			ok = plainCmds(n.Pipe.Cmds) && len(n.Pipe.Decl) == 0 && plainList(n.List) && plainList(n.ElseList)
+		case *parse.RangeNode:
+			ok = plainCmds(n.Pipe.Cmds) && plainList(n.List) && plainList(n.ElseList)
+		case *parse.WithNode:
+			ok = plainCmds(n.Pipe.Cmds) && plainList(n.List) && plainList(n.ElseList)
+		case *parse.TemplateNode:
+			ok = n.Pipe == nil || plainCmds(n.Pipe.Cmds)
+		case *parse.ListNode:
+			ok = plainList(n)
+		default:
+			ok = true // text, comments, break and continue
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// plainCmds reports whether no argument of cmds, however deep, names the
+// title or main.
+func plainCmds(cmds []*parse.CommandNode) bool {
+	for _, c := range cmds {
+		for _, a := range c.Args {
+			switch a := a.(type) {
+			case *parse.FieldNode, *parse.VariableNode:
+				if isFrameField(a) {
+					return false
+				}
+			case *parse.ChainNode:
+				if pn, ok := a.Node.(*parse.PipeNode); ok && !plainCmds(pn.Cmds) {
+					return false
+				}
+			case *parse.PipeNode:
+				if !plainCmds(a.Cmds) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// isFrameField reports whether n is .Title or .Main, or $.Title or $.Main,
+// or a field of either.
+func isFrameField(n parse.Node) bool {
+	ident := frameIdent(n)
+	return len(ident) > 0 && (ident[0] == "Title" || ident[0] == "Main")
+}
+
+// frameIdent is the chain of field names n reads from the layout's data:
+// [Title] for .Title and $.Title, nil for any other node.
+func frameIdent(n parse.Node) []string {
+	switch n := n.(type) {
+	case *parse.FieldNode:
+		return n.Ident
+	case *parse.VariableNode:
+		if len(n.Ident) >= 2 && n.Ident[0] == "$" {
+			return n.Ident[1:]
+		}
+	}
+	return nil
 }

@@ -32,6 +32,11 @@ func TestWrapMatchesLayout(t *testing.T) {
 		"", // the default layout
 		`{{define "base"}}<title>{{.Title}}</title><a href="x.html?t={{.Title}}">x</a><script src="{{index .Scripts 0}}" defer></script><p title="{{.Title}}">{{.Main}}</p>{{end}}`,
 		`{{define "base"}}<title>{{.Title}}</title><main>{{.Main}}</main>{{.Main}}{{end}}`,
+		// .Title and .Main used other than printed: the frame cannot stand in.
+		`{{define "base"}}<title>{{.Title}}</title>{{if eq .Title "Plain"}}<p>plain</p>{{end}}{{.Main}}{{end}}`,
+		`{{define "base"}}<title>{{.Title}}</title><p>{{len .Title}} {{len .Main}}</p>{{.Main}}{{end}}`,
+		`{{define "base"}}{{with .Title}}<title>{{.}}</title>{{end}}{{$m := .Main}}{{$m}}{{end}}`,
+		`{{define "base"}}<title>{{$.Title}}</title>{{template "t" .}}{{.Main}}{{end}}{{define "t"}}{{if .Title}}<h1>{{.Title}}</h1>{{end}}{{end}}`,
 	} {
 		th := mustTheme(t)
 		if base != "" {
@@ -84,4 +89,29 @@ func FuzzWrap(f *testing.F) {
 			t.Errorf("title %q main %q:\n got %s\nwant %s", title, main, got, want)
 		}
 	})
+}
+
+// TestDefaultLayoutIsFramed checks that the default layout is laid out
+// from a frame, not executed for every page, and that a layout testing the
+// title is not.
+func TestDefaultLayoutIsFramed(t *testing.T) {
+	th := mustTheme(t)
+	set, err := th.set("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Page{File: File{Path: "clients/kim/index.html"}, Kind: KindPortal, Title: "Kim", site: testSite(1)}
+	if fr, err := th.frame(set, p.site, layoutData(p, "<p>x</p>")); err != nil || fr == nil {
+		t.Fatalf("the default layout is executed for every page (%v)", err)
+	}
+	if !plainUses(set.layout) {
+		t.Error("plainUses refuses the default layout")
+	}
+	other, err := template.New("base").Parse(`{{define "base"}}<title>{{.Title}}</title>{{if .Main}}{{.Main}}{{end}}{{end}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plainUses(other) {
+		t.Error("plainUses accepts a layout that tests .Main")
+	}
 }
