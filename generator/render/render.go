@@ -266,30 +266,32 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // p.Path, p.Kind, p.Title and p.Scripts, so a sealed page shows nothing of
 // the client when its Title is neutral.
 func (t *Theme) Wrap(p *Page, main template.HTML) ([]byte, error) {
-	data, _, err := t.appendPage(nil, p, []byte(main))
-	return data, err
+	return t.appendPage(nil, p, main)
+}
+
+// appendPage appends main laid out as the complete page p to dst.
+func (t *Theme) appendPage(dst []byte, p *Page, main template.HTML) ([]byte, error) {
+	ld := layoutData(p, main)
+	set, err := t.set(ld.Lang)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p.Path, err)
+	}
+	buf := bytes.NewBuffer(dst)
+	if err := set.layout.ExecuteTemplate(buf, "base", &ld); err != nil {
+		return nil, fmt.Errorf("%s: %w", p.Path, err)
+	}
+	return buf.Bytes(), nil
 }
 
 // finish lays main out as the complete page p in memory of its own, setting
 // p.Data and p.Main. main may be a reused buffer: p keeps no reference to it.
 func (t *Theme) finish(p *Page, main []byte) error {
-	data, at, err := t.appendPage(nil, p, main)
+	data, err := t.appendPage(nil, p, template.HTML(main))
 	if err != nil {
 		return err
 	}
-	p.Data = data
-	setMain(p, main, at)
+	p.Data, p.Main = data, bytes.Clone(main)
 	return nil
-}
-
-// setMain points p.Main at its copy inside p.Data, which saves a copy of
-// every page, or copies main when the page does not hold it verbatim.
-func setMain(p *Page, main []byte, at int) {
-	if at >= 0 {
-		p.Main = p.Data[at : at+len(main) : at+len(main)]
-	} else {
-		p.Main = bytes.Clone(main)
-	}
 }
 
 func layoutData(p *Page, main template.HTML) LayoutData {
@@ -350,13 +352,12 @@ func (t *Theme) render(d *PageData, p Page, private bool, emit func(*Page) error
 	}
 	page := pagePool.Get().(*[]byte)
 	defer pagePool.Put(page)
-	data, at, err := t.appendPage((*page)[:0], &p, main.Bytes())
+	data, err := t.appendPage((*page)[:0], &p, template.HTML(main.Bytes()))
 	if err != nil {
 		return err
 	}
 	*page = data
-	p.Data = data
-	setMain(&p, main.Bytes(), at)
+	p.Data, p.Main = data, main.Bytes()
 	if private {
 		coach := bufPool.Get().(*bytes.Buffer)
 		defer bufPool.Put(coach)

@@ -46,7 +46,6 @@ type Theme struct {
 	kinds   map[string]*template.Template // per page kind: layout clone + layouts/<kind>.html
 	catalog *locale.Catalog               // i18n/*.yaml, the site's over the default's, key by key
 	assets  []File                        // public/assets/..., sorted by path
-	frames  sync.Map                      // frameKey -> *frame, see Wrap
 	sets    sync.Map                      // language tag -> *langSet
 	setMu   sync.Mutex                    // held while a language's templates are cloned
 }
