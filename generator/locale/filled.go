@@ -3,9 +3,9 @@ package locale
 // This file is a fast path (docs/benchmarks.md, "Fast paths"): messages
 // filled in with short values are cached, since the same ones come back
 // page after page (a date, "7 of 9", "12 sessions") and filling a message
-// in runs a template. filled_test.go checks the cache against filling
-// each message anew (TestFilledMatchesFill) and its keys for collisions
-// (FuzzFilledKey).
+// in runs a template. TestFilledMatchesFill (locale_test.go) checks the
+// cache against filling each message anew, and FuzzFilledKey
+// (filled_test.go) its keys for collisions.
 
 import (
 	"sort"

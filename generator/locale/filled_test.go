@@ -1,69 +1,9 @@
 package locale
 
 import (
-	"io/fs"
 	"math"
 	"testing"
-
-	"github.com/coachsite/coachsite/themes"
 )
-
-// filledLang is the default theme's English with three messages of the
-// test's own.
-func filledLang(t testing.TB) *Lang {
-	t.Helper()
-	c := NewCatalog()
-	en, err := fs.ReadFile(themes.Default, "i18n/en.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Add("i18n/en.yaml", en); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Add("i18n/en.yaml", []byte(`
-sessions: {one: "{{.Count}} session", other: "{{.Count}} sessions"}
-rated: "{{.Area}} rated {{.Value}}"
-pair: "{{.A}}|{{.B}}"
-`)); err != nil {
-		t.Fatal(err)
-	}
-	l, err := c.Lang("en")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
-
-// TestFilledMatchesFill fills messages through the cache, twice, and
-// checks each against filling it anew, for values that are cached and
-// values that are not, and for values that would have shared a key had
-// the key not said where each string ends.
-func TestFilledMatchesFill(t *testing.T) {
-	l := filledLang(t)
-	args := []struct {
-		id  string
-		arg any
-	}{
-		{"sessions", 1}, {"sessions", 2}, {"sessions", int64(2)}, {"sessions", 2.0}, {"sessions", Percent(2)},
-		{"rated", map[string]any{"Area": "Vision", "Value": 7}},
-		{"rated", map[string]any{"Area": "Vision", "Value": "7"}},
-		{"rated", map[string]any{"Area": "A very long area name, not cached", "Value": 7}},
-		{"pair", map[string]any{"A": "x\x00B\x00sy", "B": ""}},
-		{"pair", map[string]any{"A": "x", "B": "y"}},
-		{"pair", map[string]any{"A": "x\x00B\x00sy"}}, // no B: an error
-		{"pair", map[string]any{"A": "1:x", "B": "y"}},
-		{"pair", map[string]any{"A": "", "B": "1:xy"}},
-	}
-	for range 2 {
-		for _, a := range args {
-			got, err := l.T(a.id, a.arg)
-			want, werr := l.fill(a.id, a.arg)
-			if got != want || (err == nil) != (werr == nil) {
-				t.Errorf("T(%q, %v) = %q, %v; filled anew %q, %v", a.id, a.arg, got, err, want, werr)
-			}
-		}
-	}
-}
 
 // FuzzFilledKey checks that two different messages or values never share
 // a key of the cache: when they do, the second would be given the first's

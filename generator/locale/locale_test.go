@@ -12,6 +12,7 @@ func testLang(t *testing.T) *locale.Lang {
 	if err := c.Add("i18n/en.yaml", []byte(`
 sessions: {one: "{{.Count}} session", other: "{{.Count}} sessions"}
 rated: "{{.Area}} rated {{.Value}}"
+pair: "{{.A}}|{{.B}}"
 month_1: January
 month_2: February
 month_3: March
@@ -82,5 +83,36 @@ func TestFilledMessagesCached(t *testing.T) {
 	type name string
 	if got, err := l.T("rated", map[string]any{"Area": name("Vision"), "Value": 3}); err != nil || got != "Vision rated 3" {
 		t.Errorf("got %q, %v", got, err)
+	}
+}
+
+// TestFilledMatchesFill fills messages through one Lang's cache, twice,
+// and checks each against a fresh Lang, which fills it anew, for values
+// that are cached and values that are not, and for values that would
+// have shared a key had the key not said where each string ends.
+func TestFilledMatchesFill(t *testing.T) {
+	l := testLang(t)
+	args := []struct {
+		id  string
+		arg any
+	}{
+		{"sessions", 1}, {"sessions", 2}, {"sessions", int64(2)}, {"sessions", 2.0}, {"sessions", locale.Percent(2)},
+		{"rated", map[string]any{"Area": "Vision", "Value": 7}},
+		{"rated", map[string]any{"Area": "Vision", "Value": "7"}},
+		{"rated", map[string]any{"Area": "A very long area name, not cached", "Value": 7}},
+		{"pair", map[string]any{"A": "x\x00B\x00sy", "B": ""}},
+		{"pair", map[string]any{"A": "x", "B": "y"}},
+		{"pair", map[string]any{"A": "x\x00B\x00sy"}}, // no B: an error
+		{"pair", map[string]any{"A": "1:x", "B": "y"}},
+		{"pair", map[string]any{"A": "", "B": "1:xy"}},
+	}
+	for range 2 {
+		for _, a := range args {
+			got, err := l.T(a.id, a.arg)
+			want, werr := testLang(t).T(a.id, a.arg)
+			if got != want || (err == nil) != (werr == nil) {
+				t.Errorf("T(%q, %v) = %q, %v; filled anew %q, %v", a.id, a.arg, got, err, want, werr)
+			}
+		}
 	}
 }
