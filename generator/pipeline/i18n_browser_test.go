@@ -73,6 +73,41 @@ func assertMonthNames(t *testing.T, p *browsertest.Page, lang string, w int64) {
 	}
 }
 
+// assertLegendsWhole fails t unless every item of every live chart's
+// legend on the open page is drawn whole: at 1280 px there is room for
+// each, though a phone cuts the longer ones.
+func assertLegendsWhole(t *testing.T, p *browsertest.Page, label string) {
+	t.Helper()
+	var got struct {
+		Items int
+		Cut   []string
+	}
+	p.Eval(`(() => {
+		const out = {Items: 0, Cut: []};
+		document.querySelectorAll('.chart.chart-live').forEach(el => {
+			const c = window.echarts && echarts.getInstanceByDom(el);
+			if (!c) return;
+			const o = c.getOption();
+			const drawn = new Set([...el.querySelectorAll('svg text')].map(t => t.textContent.trim()));
+			(o.legend || []).forEach(lg => {
+				if (lg.show === false) return;
+				const names = lg.data && lg.data.length ? lg.data : (o.series || []).map(s => s.name);
+				names.map(d => typeof d === 'string' ? d : d && d.name).filter(Boolean).forEach(n => {
+					out.Items++;
+					if (!drawn.has(n)) out.Cut.push(el.id + ': ' + n);
+				});
+			});
+		});
+		return out;
+	})()`, &got)
+	if got.Items == 0 {
+		t.Errorf("%s: no live chart has a legend to check", label)
+	}
+	for _, c := range got.Cut {
+		t.Errorf("%s: a legend item is not drawn whole: %s", label, c)
+	}
+}
+
 // TestLanguagesInBrowser opens the portal and trends pages of the example
 // built in Arabic and in German at a phone's width (390 px) and at 1280 px:
 // the Arabic page runs right to left, its tables start at the right, no page
@@ -128,6 +163,9 @@ func TestLanguagesInBrowser(t *testing.T) {
 					assertChartLabels(t, p, fmt.Sprintf("%s %s at %d px", lang, rel, w), int(w))
 					if rel == cp.Trends {
 						assertMonthNames(t, p, lang, w)
+						if w == 1280 {
+							assertLegendsWhole(t, p, fmt.Sprintf("%s trends at 1280 px", lang))
+						}
 					}
 					if rel == cp.Trends && w == 390 {
 						// The first paint: the server's SVG, before any script.

@@ -45,7 +45,7 @@
   // it (the data table keeps every text), the arc chart's labels get room
   // for their longest word and its wheel the largest radius that leaves
   // them room on every side, and time and category axes step so that
-  // labels stand apart.
+  // labels stand apart, and legend texts get the room the width leaves.
   function fit(el, option) {
     var w = el.clientWidth || 320;
     var h = el.clientHeight || 300;
@@ -67,6 +67,7 @@
       option.polar.radius = [0, Math.round(r)];
       option.polar.center = [Math.round(w / 2), Math.round(top + (h - top - bottom) / 2)];
     }
+    each(option.legend, function (lg) { widenLegend(lg, w, option.series); });
     var plot = plotWidth(w, Array.isArray(option.yAxis) ? option.yAxis.length : 1);
     each(option.xAxis, function (ax) {
       if (ax && ax.type === 'time') {
@@ -77,6 +78,19 @@
       }
     });
     return option;
+  }
+
+  // widenLegend gives each legend item's text, cut by the server to a width
+  // that lets two items share a phone's line, the room its share of a wider
+  // chart leaves (at most 240 px): "Bisher eingehalten (%)" is cut on a
+  // phone, not on a laptop. The server's width stays the least.
+  function widenLegend(lg, w, series) {
+    var ts = lg && lg.textStyle;
+    if (!ts || !ts.width) return;
+    if (!lg.serverTextWidth) lg.serverTextWidth = ts.width;
+    var n = (lg.data && lg.data.length) || (Array.isArray(series) ? series.length : 1) || 1;
+    var room = Math.floor((w - 16) / n) - (lg.itemWidth || 25) - 5 - (lg.itemGap || 10);
+    ts.width = Math.max(lg.serverTextWidth, Math.min(room, 240));
   }
 
   // LABEL_GAP is the least room, in px, between two x axis labels side by
